@@ -1,0 +1,34 @@
+/**
+ * Two tiers, one runner:
+ * - unit (`*.spec.ts`): pure logic, no I/O, runs in seconds;
+ * - integration (`*.int-spec.ts`): real Postgres and a real Kafka broker, started by the global setup
+ *   through the same scripts as `npm run infra:up`.
+ * `npm test` runs both; `npm run test:unit` and `npm run test:int` run one.
+ */
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
+const shared = {
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  // Type-checking is `npm run typecheck`'s job; transpiling only keeps the tests fast.
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.accord/'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup/env.ts'],
+      slowTestThreshold: 20,
+    },
+  ],
+};

@@ -1,0 +1,1 @@
+export { KafkaClient, type KafkaClientOptions } from './kafka-client';

@@ -1,0 +1,87 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
+
+export interface KafkaClientOptions {
+  clientId: string;
+  brokers: string[];
+}
+
+/**
+ * The service's one connection to Kafka. kafkajs logs through its own logger; its entries are
+ * forwarded to Nest's so they come out as the same structured JSON as everything else.
+ */
+@Injectable()
+export class KafkaClient implements OnApplicationShutdown {
+  private readonly logger = new Logger('Kafka');
+  readonly kafka: Kafka;
+  /**
+   * Admin work (health probes, topic creation) goes through its own client with few retries: a
+   * probe must fail fast while Kafka is away, and kafkajs takes connection retries from the client,
+   * not from the admin's options.
+   */
+  private readonly adminKafka: Kafka;
+  private admin?: Promise<Admin>;
+
+  constructor(readonly options: KafkaClientOptions) {
+    const config = {
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3_000,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.log(entry),
+    };
+    this.kafka = new Kafka(config);
+    this.adminKafka = new Kafka({ ...config, retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1_000 } });
+  }
+
+  /** A shared admin client, connected on first use. */
+  async connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.adminKafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    return this.admin;
+  }
+
+  /** Creates the topics that do not exist yet, and waits until each has a leader. */
+  async ensureTopics(topics: ITopicConfig[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic.topic));
+    if (missing.length === 0) return;
+    // Without waitForLeaders the first produce to a new topic can fail with a leader election error.
+    await admin.createTopics({ topics: missing, waitForLeaders: true });
+  }
+
+  /** Ready means the cluster answers a metadata request within the timeout. */
+  async ping(timeoutMs: number): Promise<{ brokers: number }> {
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`no answer from ${this.options.brokers.join(',')} in ${timeoutMs} ms`)),
+        timeoutMs,
+      ).unref(),
+    );
+    const cluster = await Promise.race([this.connectedAdmin().then((admin) => admin.describeCluster()), timeout]);
+    return { brokers: cluster.brokers.length };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const pending = this.admin;
+    this.admin = undefined;
+    const admin = await pending?.catch(() => undefined);
+    await admin?.disconnect();
+  }
+
+  private log({ level, namespace, log }: LogEntry): void {
+    // The stack of a refused connection says nothing the message does not; keep the line short.
+    const { message, stack: _stack, ...extra } = log as LogEntry['log'] & { stack?: string };
+    const text = `${namespace}: ${message} ${JSON.stringify(extra)}`;
+    if (level === logLevel.ERROR) this.logger.error(text);
+    else if (level === logLevel.WARN) this.logger.warn(text);
+    else this.logger.debug(text);
+  }
+}

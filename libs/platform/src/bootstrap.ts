@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, Type } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, ServiceEnvironment, loadEnvironment } from './config/environment';
+import type { ServiceDescriptor } from './service';
+
+/** OpenAPI at /docs (JSON at /docs-json), built from the controllers' decorators. */
+export function mountApiDocs(app: INestApplication, service: ServiceDescriptor): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Shared HTTP settings, used by `main.ts` and by tests that boot the app in-process. */
+export function configureApp(app: INestApplication, service: ServiceDescriptor): void {
+  app.useLogger(app.get(Logger));
+  // Nothing in a response should advertise the framework to a scanner.
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  mountApiDocs(app, service);
+}
+
+/**
+ * Starts a service. A bad environment stops it with one line per bad variable and exit code 78
+ * (EX_CONFIG), before anything connects; any other start-up failure is logged as JSON.
+ */
+export async function runService(service: ServiceDescriptor, module: Type<unknown>): Promise<void> {
+  let env: ServiceEnvironment;
+  try {
+    env = loadEnvironment(process.env, { PORT: String(service.defaultPort), DB_SCHEMA: service.defaultSchema });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service.name}: ${error.message}\n`);
+    process.exit(78);
+  }
+
+  const app = await NestFactory.create(module, { bufferLogs: true });
+  configureApp(app, service);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const logger = app.get(Logger);
+
+  // Graceful shutdown: Nest closes the HTTP server (in-flight requests finish, idle keep-alive
+  // sockets close), then the Kafka client and the database pool. If that hangs, give up after
+  // SHUTDOWN_TIMEOUT_MS rather than ignore the orchestrator's SIGTERM.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal} received: draining`);
+      setTimeout(() => {
+        logger.error(`shutdown took longer than ${env.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+        process.exit(1);
+      }, env.SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
+
+  await app.listen(env.PORT, env.HOST);
+  logger.log(`${service.name} listening on port ${env.PORT}; OpenAPI at /docs`);
+}

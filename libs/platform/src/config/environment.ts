@@ -1,0 +1,106 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+/**
+ * Every setting a service reads, from environment variables only (twelve-factor; secrets never in
+ * files). Defaults fit a developer's machine running `npm start`; the README's configuration table
+ * mirrors this class, and a test checks docker-compose.yml passes the same names.
+ */
+export class ServiceEnvironment {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL = 'postgres://accord:accord@127.0.0.1:54329/accord';
+
+  /** The address the HTTP server binds; 0.0.0.0 for containers, 127.0.0.1 to stay private. */
+  @IsString()
+  @IsNotEmpty()
+  HOST = '0.0.0.0';
+
+  /** The Postgres schema this service owns; no other service writes to it. */
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
+  DB_SCHEMA!: string;
+
+  /** Comma-separated host:port list. */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsNotEmpty({ message: 'KAFKA_BROKERS must name at least one host:port' })
+  @Matches(/^[\w.-]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated host:port list' })
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** How long SIGTERM waits for in-flight requests and disconnects before the process exits anyway. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+}
+
+export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DB_SCHEMA',
+  'KAFKA_BROKERS',
+  'LOG_LEVEL',
+  'SHUTDOWN_TIMEOUT_MS',
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the environment, failing with one line per bad variable rather than letting a
+ * typo surface later as a connection error. `defaults` holds the service's own defaults (its port
+ * and schema); the environment wins over them.
+ */
+export function loadEnvironment(
+  env: NodeJS.ProcessEnv,
+  defaults: Partial<Record<keyof ServiceEnvironment, string>>,
+): ServiceEnvironment {
+  const raw: Record<string, string> = {};
+  for (const name of ENVIRONMENT_VARIABLES) {
+    const value = env[name] ?? defaults[name];
+    // An empty variable means "not set": `FOO= npm start` should fall back to the default.
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const config = plainToInstance(ServiceEnvironment, raw);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigError(errors.map(describe));
+  return config;
+}
+
+function describe(error: ValidationError): string {
+  const messages = Object.values(error.constraints ?? {});
+  // The URL may carry a password: never echo it into logs.
+  const shown = error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+  return `${error.property}=${shown}: ${messages.join('; ')}`;
+}

@@ -1,0 +1,55 @@
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { ServiceEnvironment } from '../config/environment';
+
+export interface DatabaseOptions {
+  applicationName: string;
+  migrations: DataSourceOptions['migrations'];
+  entities: DataSourceOptions['entities'];
+}
+
+/**
+ * One service, one schema. Every connection's search_path is the service's schema, so its SQL and
+ * migrations name tables without a prefix and cannot touch another service's tables by accident.
+ * Schema changes happen only through migrations, run at start-up; `synchronize` stays off.
+ */
+export function dataSourceOptions(env: ServiceEnvironment, options: DatabaseOptions): PostgresConnectionOptions {
+  return {
+    type: 'postgres',
+    url: env.DATABASE_URL,
+    schema: env.DB_SCHEMA,
+    applicationName: options.applicationName,
+    extra: { options: `-c search_path=${env.DB_SCHEMA}`, max: 10 },
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: true,
+    // Each migration in its own transaction: a failed one leaves the schema at the last good version.
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error', 'migration'],
+  };
+}
+
+/**
+ * TypeORM records migrations in a table inside the schema, so the schema has to exist before the
+ * first migration can run. Creating it is idempotent and safe to race between instances.
+ */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the schema if needed, connects, and runs pending migrations. */
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const { url, schema } = options as PostgresConnectionOptions;
+  if (!url || !schema) throw new Error('a service data source needs a url and a schema');
+  await ensureSchema(url, schema);
+  return new DataSource(options).initialize();
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import { KafkaClient } from '@accord/messaging';
+import { ProblemException } from '../http/problem-details';
+
+const CHECK_TIMEOUT_MS = 3_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly postgres: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly kafka: KafkaClient,
+  ) {}
+
+  /** Liveness: the process answers. It checks no dependency, so an orchestrator never restarts a
+   * healthy process because Postgres or Kafka is briefly away. */
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the process is up' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: 200 when Postgres and Kafka both answer, otherwise 503 naming the one that did not. */
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: Postgres and Kafka are reachable' })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.check();
+    } catch (error) {
+      // Terminus throws a 503 whose body holds the per-dependency results; keep them in the
+      // problem details so an operator sees which dependency is down and why.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      throw new ProblemException({
+        title: 'Not ready',
+        status: 503,
+        code: 'not_ready',
+        detail: `unreachable: ${Object.keys(result.error ?? {}).join(', ')}`,
+        checks: result.details,
+      });
+    }
+  }
+
+  private check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.postgres.pingCheck('postgres', { timeout: CHECK_TIMEOUT_MS }),
+      async () => {
+        const indicator = this.indicators.check('kafka');
+        try {
+          return indicator.up(await this.kafka.ping(CHECK_TIMEOUT_MS));
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
+      },
+    ]);
+  }
+}

@@ -1,0 +1,126 @@
+import {
+  BadRequestException,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type ValidationError,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+/** One invalid field of a request: `field` is a dotted path such as `contacts.0.email`. */
+export interface InvalidParam {
+  field: string;
+  message: string;
+}
+
+/** RFC 7807 (RFC 9457) problem details, plus a stable `code` clients can switch on. */
+interface ProblemFields {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: string;
+  errors?: InvalidParam[];
+}
+
+/** RFC 7807 allows extension members: a readiness failure carries its per-dependency checks. */
+export type ProblemDetails = ProblemFields & Record<string, unknown>;
+
+/**
+ * A failure that already knows its HTTP shape. Domain errors (not found, conflict, a broken business
+ * rule) are thrown as these, so that the filter below is the only place that writes error bodies.
+ */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: Omit<ProblemFields, 'type'> & { type?: string } & Record<string, unknown>) {
+    super(problem.detail ?? problem.title, problem.status);
+  }
+}
+
+export class RequestValidationError extends BadRequestException {
+  constructor(readonly errors: InvalidParam[]) {
+    super('Request validation failed');
+  }
+}
+
+/** Flattens class-validator's nested errors so that every bad field is named by its full path. */
+export function invalidParams(errors: ValidationError[], parent = ''): InvalidParam[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return own.concat(invalidParams(error.children ?? [], field));
+  });
+}
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'business_rule_violated',
+  428: 'precondition_required',
+  503: 'unavailable',
+};
+
+/**
+ * Every error leaves the service as `application/problem+json`. Unexpected errors become a plain
+ * 500 whose body says nothing of the internals: the stack goes to the log, never to the client.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.originalUrl;
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ProblemException) return { type: 'about:blank', ...exception.problem };
+    if (exception instanceof RequestValidationError) {
+      return {
+        type: 'about:blank',
+        title: 'Your request has invalid fields',
+        status: 400,
+        detail: exception.errors.map((error) => `${error.field}: ${error.message}`).join('; '),
+        code: 'validation_failed',
+        errors: exception.errors,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      // Body-parser errors (malformed JSON, too large) arrive as HttpExceptions with a safe message.
+      return {
+        type: 'about:blank',
+        title:
+          HttpStatus[status]
+            ?.replace(/_/g, ' ')
+            .toLowerCase()
+            .replace(/^\w/, (c) => c.toUpperCase()) ?? 'Error',
+        status,
+        detail: exception.message,
+        code: CODES[status] ?? 'http_error',
+      };
+    }
+    return {
+      type: 'about:blank',
+      title: 'Internal server error',
+      status: 500,
+      detail: 'The service could not complete the request; it has been logged.',
+      code: 'internal_error',
+    };
+  }
+}

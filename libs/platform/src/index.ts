@@ -1,0 +1,12 @@
+export { runService, configureApp } from './bootstrap';
+export { ServiceEnvironment, ConfigError, ENVIRONMENT_VARIABLES, loadEnvironment } from './config/environment';
+export { dataSourceOptions, ensureSchema, openDataSource } from './database/database';
+export {
+  ProblemDetailsFilter,
+  ProblemException,
+  RequestValidationError,
+  type ProblemDetails,
+  type InvalidParam,
+} from './http/problem-details';
+export { PlatformModule } from './platform.module';
+export type { ServiceDescriptor } from './service';

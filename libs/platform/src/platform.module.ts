@@ -1,0 +1,64 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { KafkaClient } from '@accord/messaging';
+import { ServiceEnvironment, loadEnvironment } from './config/environment';
+import { dataSourceOptions, openDataSource } from './database/database';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details';
+import { requestValidationPipe } from './http/validation';
+import { loggerParams } from './logging/logging';
+import type { ServiceDescriptor } from './service';
+
+/**
+ * What every Accord service has: validated configuration, JSON logs, its Postgres schema (migrated
+ * at start), a Kafka client, health endpoints, request validation and problem-details errors.
+ * A service's AppModule imports `PlatformModule.forService(...)` and adds its own features.
+ */
+@Module({})
+export class PlatformModule {
+  static forService(service: ServiceDescriptor): DynamicModule {
+    const environment = {
+      provide: ServiceEnvironment,
+      useFactory: () =>
+        loadEnvironment(process.env, { PORT: String(service.defaultPort), DB_SCHEMA: service.defaultSchema }),
+    };
+    const database = { applicationName: service.name, migrations: service.migrations, entities: service.entities };
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        LoggerModule.forRootAsync({
+          providers: [environment],
+          inject: [ServiceEnvironment],
+          useFactory: (env: ServiceEnvironment) => loggerParams(service.name, env),
+        }),
+        TypeOrmModule.forRootAsync({
+          extraProviders: [environment],
+          inject: [ServiceEnvironment],
+          useFactory: (env: ServiceEnvironment) => dataSourceOptions(env, database),
+          dataSourceFactory: async (options) => {
+            if (!options) throw new Error('TypeORM options missing');
+            return openDataSource(options);
+          },
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        environment,
+        {
+          provide: KafkaClient,
+          inject: [ServiceEnvironment],
+          useFactory: (env: ServiceEnvironment) =>
+            new KafkaClient({ clientId: service.name, brokers: env.KAFKA_BROKERS }),
+        },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: requestValidationPipe },
+      ],
+      exports: [ServiceEnvironment, KafkaClient],
+    };
+  }
+}

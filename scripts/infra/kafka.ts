@@ -1,0 +1,171 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { livePid, portOpen, stopProcess, waitUntil, writePid } from './processes';
+import { ROOT, logFile, stateDir } from './state';
+
+/**
+ * A real single-node Apache Kafka broker (KRaft) run from its Maven Central jars, for machines
+ * without Docker. Maven resolves the jars once (cached in ~/.m2 and in the state folder).
+ */
+const POM = join(ROOT, 'infra', 'kafka', 'pom.xml');
+const TEMPLATE = join(ROOT, 'infra', 'kafka', 'server.properties');
+const LOG4J = join(ROOT, 'infra', 'kafka', 'log4j.properties');
+const MAIN_CLASS = 'kafka.Kafka';
+const PORT = 9092;
+
+export const kafkaBrokers = `127.0.0.1:${PORT}`;
+
+function paths() {
+  const home = stateDir('kafka');
+  return {
+    home,
+    lib: join(home, 'lib'),
+    data: stateDir('kafka', 'data'),
+    config: join(home, 'server.properties'),
+    pidFile: join(home, 'kafka.pid'),
+    log: logFile('kafka'),
+  };
+}
+
+/** The jars are copied once per pom content: editing the pom (a new Kafka version) fetches again. */
+function ensureJars(lib: string): void {
+  const stamp = join(lib, '.pom');
+  const pom = readFileSync(POM, 'utf8');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === pom) return;
+  console.log('kafka: resolving the broker jars with Maven (first run only)...');
+  const mvn = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-Dstyle.color=never',
+      '-f',
+      POM,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+    ],
+    { stdio: 'inherit' },
+  );
+  if (mvn.error) throw new Error(`kafka: cannot run Maven (${mvn.error.message}); install JDK 17+ and Maven 3.8+`);
+  if (mvn.status !== 0) throw new Error(`kafka: Maven could not resolve the broker jars (exit ${mvn.status})`);
+  writeFileSync(stamp, pom);
+}
+
+function java(args: string[], options: { stdio: 'inherit' | 'ignore' }) {
+  const run = spawnSync('java', args, options);
+  if (run.error) throw new Error(`kafka: cannot run java (${run.error.message}); install JDK 17+`);
+  return run;
+}
+
+/** Formats the KRaft storage the first time; `--ignore-formatted` makes later runs a no-op. */
+function formatStorage(p: ReturnType<typeof paths>): void {
+  writeFileSync(p.config, readFileSync(TEMPLATE, 'utf8').replace('@LOG_DIRS@', p.data));
+  if (existsSync(join(p.data, 'meta.properties'))) return;
+  const format = java(
+    [
+      '-cp',
+      `${p.lib}/*`,
+      `-Dlog4j.configuration=file:${LOG4J}`,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      randomUUID().replace(/-/g, '').slice(0, 22),
+      '-c',
+      p.config,
+      '--ignore-formatted',
+    ],
+    { stdio: 'ignore' },
+  );
+  if (format.status !== 0) throw new Error('kafka: formatting the KRaft storage failed');
+}
+
+/** Ready means a client can fetch cluster metadata, not merely that the port is open. */
+export async function kafkaAnswers(timeoutMs = 2_000): Promise<boolean> {
+  const admin = new Kafka({
+    brokers: [kafkaBrokers],
+    clientId: 'accord-infra',
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: timeoutMs,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function kafkaUp(): Promise<void> {
+  const p = paths();
+  if (livePid(p.pidFile, MAIN_CLASS)) {
+    console.log(`kafka: already running on ${kafkaBrokers}`);
+    return;
+  }
+  if (await portOpen(PORT)) {
+    throw new Error(`kafka: port ${PORT} is taken by another process; stop it or use KAFKA_BROKERS to point at it`);
+  }
+  ensureJars(p.lib);
+  formatStorage(p);
+
+  const out = openSync(p.log, 'a');
+  const heap = process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx768m';
+  const broker = spawn(
+    'java',
+    [
+      ...heap.split(/\s+/),
+      '-XX:+UseSerialGC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j.configuration=file:${LOG4J}`,
+      '-cp',
+      `${p.lib}/*`,
+      MAIN_CLASS,
+      p.config,
+    ],
+    // Detached with its own session so that it outlives this script and Ctrl-C in the terminal.
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  broker.unref();
+  if (!broker.pid) throw new Error('kafka: the broker did not start');
+  writePid(p.pidFile, broker.pid);
+
+  const started = Date.now();
+  const ready = await waitUntil(
+    async () => {
+      if (!livePid(p.pidFile, MAIN_CLASS)) throw new Error(`kafka: the broker exited; see ${p.log}`);
+      return kafkaAnswers();
+    },
+    90_000,
+    250,
+  );
+  if (!ready) throw new Error(`kafka: no answer on ${kafkaBrokers} after 90 s; see ${p.log}`);
+  console.log(`kafka: ready on ${kafkaBrokers} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${p.log})`);
+}
+
+export async function kafkaDown(): Promise<void> {
+  const p = paths();
+  const pid = livePid(p.pidFile, MAIN_CLASS);
+  if (!pid) {
+    console.log('kafka: not running');
+    return;
+  }
+  // A broker shuts down cleanly on SIGTERM (flushes its logs, leaves the quorum) within a few seconds.
+  const how = await stopProcess(pid, 30_000);
+  console.log(`kafka: ${how}`);
+}
+
+export function kafkaStatus(): string {
+  const p = paths();
+  const pid = livePid(p.pidFile, MAIN_CLASS);
+  const jars = existsSync(p.lib) ? readdirSync(p.lib).filter((f) => f.endsWith('.jar')).length : 0;
+  return pid
+    ? `kafka: running (pid ${pid}) on ${kafkaBrokers}; log ${p.log}`
+    : `kafka: stopped (${jars} jars cached); log ${p.log}`;
+}

@@ -1,0 +1,133 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import request from 'supertest';
+import type { ServiceDescriptor } from '@accord/platform';
+import { AgreementServiceModule } from '../apps/agreement-service/src/app.module';
+import { agreementService } from '../apps/agreement-service/src/service';
+import { PartnerServiceModule } from '../apps/partner-service/src/app.module';
+import { partnerService } from '../apps/partner-service/src/service';
+import { ProjectServiceModule } from '../apps/project-service/src/app.module';
+import { projectService } from '../apps/project-service/src/service';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { bootService } from './support/service';
+
+const services: { name: string; service: ServiceDescriptor; module: Type<unknown> }[] = [
+  { name: partnerService.name, service: partnerService, module: PartnerServiceModule },
+  { name: agreementService.name, service: agreementService, module: AgreementServiceModule },
+  { name: projectService.name, service: projectService, module: ProjectServiceModule },
+];
+
+describe.each(services)('$name on real Postgres and Kafka', ({ service, module }) => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(service.defaultSchema);
+    app = await bootService(service, module, { DATABASE_URL: db.url });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('is live', async () => {
+    await request(app.getHttpServer()).get('/health').expect(200, { status: 'ok' });
+  });
+
+  it('is ready: Postgres and Kafka both answer', async () => {
+    const response = await request(app.getHttpServer()).get('/health/ready').expect(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: { postgres: { status: 'up' }, kafka: { status: 'up', brokers: 1 } },
+    });
+  });
+
+  it('migrated its own schema at start-up, and only its own', async () => {
+    const tables = await db.query<{ table_schema: string; table_name: string }>(
+      `SELECT table_schema, table_name FROM information_schema.tables
+        WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY table_name`,
+    );
+    expect(tables).toEqual(
+      ['events', 'inbox', 'migrations', 'outbox'].map((table_name) => ({
+        table_schema: service.defaultSchema,
+        table_name,
+      })),
+    );
+  });
+
+  it('serves its OpenAPI document at /docs', async () => {
+    const json = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(json.body.info.title).toBe(service.title);
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready']));
+    const page = await request(app.getHttpServer()).get('/docs/').expect(200);
+    expect(page.text).toContain('swagger-ui');
+  });
+
+  it('answers an unknown route with problem details, not an HTML page', async () => {
+    const response = await request(app.getHttpServer()).get('/no-such-thing').expect(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 404, code: 'not_found', instance: '/no-such-thing' });
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('answers malformed JSON with a 400 problem, not a 500 or a stack trace', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/health')
+      .set('content-type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
+    expect(response.body).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(JSON.stringify(response.body)).not.toMatch(/\bat \S+ \(/);
+  });
+});
+
+describe('a service whose Kafka is unreachable', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('nokafka');
+    // Port 1 on loopback: nothing listens there, so every connection is refused at once.
+    app = await bootService(partnerService, PartnerServiceModule, {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: '127.0.0.1:1',
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('stays live but reports not ready, naming Kafka', async () => {
+    await request(app.getHttpServer()).get('/health').expect(200);
+    const response = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      status: 503,
+      code: 'not_ready',
+      detail: 'unreachable: kafka',
+      checks: { kafka: { status: 'down' }, postgres: { status: 'up' } },
+    });
+  });
+});
+
+describe('closing a service', () => {
+  it('leaves no database connection behind', async () => {
+    const db = await createTestDatabase('shutdown');
+    try {
+      const app = await bootService(projectService, ProjectServiceModule, { DATABASE_URL: db.url });
+      await request(app.getHttpServer()).get('/health/ready').expect(200);
+      const connections = () =>
+        db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`,
+          [db.name, projectService.name],
+        );
+      expect(Number((await connections())[0].n)).toBeGreaterThan(0);
+      await app.close();
+      expect(Number((await connections())[0].n)).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { configureApp, type ServiceDescriptor } from '@accord/platform';
+
+/**
+ * Boots a service in-process, exactly as `main.ts` does but without listening on a port:
+ * supertest talks to its HTTP server directly. `env` overrides environment variables for this
+ * boot only (the service reads them while its module is created).
+ */
+export async function bootService(
+  service: ServiceDescriptor,
+  module: Type<unknown>,
+  env: Record<string, string>,
+): Promise<INestApplication> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
+    const app = moduleRef.createNestApplication({ bufferLogs: true });
+    configureApp(app, service);
+    await app.init();
+    return app;
+  } finally {
+    process.env = saved;
+  }
+}
