@@ -12,8 +12,8 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   rootDir: __dirname,
   testEnvironment: 'node',
-  // Type-checking is `npm run typecheck`'s job; transpiling only keeps the tests fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  // Type-checking is `npm run typecheck`'s job: tsconfig.spec.json transpiles only, which keeps tests fast.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.accord/'],
 };

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads the design types that reflect-metadata records.
+import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -88,19 +90,19 @@ export function loadEnvironment(
 ): ServiceEnvironment {
   const raw: Record<string, string> = {};
   for (const name of ENVIRONMENT_VARIABLES) {
-    const value = env[name] ?? defaults[name];
-    // An empty variable means "not set": `FOO= npm start` should fall back to the default.
-    if (value !== undefined && value !== '') raw[name] = value;
+    // An empty variable means "not set": `PORT= npm start` falls back to the default.
+    const value = env[name] || defaults[name];
+    if (value) raw[name] = value;
   }
   const config = plainToInstance(ServiceEnvironment, raw);
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigError(errors.map(describe));
+  if (errors.length > 0) throw new ConfigError(errors.map((error) => describe(error, raw[error.property])));
   return config;
 }
 
-function describe(error: ValidationError): string {
+function describe(error: ValidationError, given: string | undefined): string {
   const messages = Object.values(error.constraints ?? {});
   // The URL may carry a password: never echo it into logs.
-  const shown = error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+  const shown = error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(given ?? '');
   return `${error.property}=${shown}: ${messages.join('; ')}`;
 }

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { ServiceEnvironment } from '../config/environment';
+import { TypeOrmLogger } from './typeorm-logger';
 
 export interface DatabaseOptions {
   applicationName: string;
@@ -28,7 +29,8 @@ export function dataSourceOptions(env: ServiceEnvironment, options: DatabaseOpti
     // Each migration in its own transaction: a failed one leaves the schema at the last good version.
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'migration'],
+    logger: new TypeOrmLogger(),
+    maxQueryExecutionTime: 1_000,
   };
 }
 

@@ -84,7 +84,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // Only the unexpected is an error worth a stack in the log; a 503 "not ready" is a state, not a bug.
+    if (!(exception instanceof HttpException)) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 

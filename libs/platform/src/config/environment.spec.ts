@@ -1,0 +1,70 @@
+import { ConfigError, loadEnvironment } from './environment';
+
+const defaults = { PORT: '3001', DB_SCHEMA: 'partner' };
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadEnvironment(env, defaults);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadEnvironment', () => {
+  it('fills every setting from the service defaults when the environment is empty', () => {
+    expect(loadEnvironment({}, defaults)).toMatchObject({
+      PORT: 3001,
+      HOST: '0.0.0.0',
+      DB_SCHEMA: 'partner',
+      DATABASE_URL: 'postgres://accord:accord@127.0.0.1:54329/accord',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+    });
+  });
+
+  it('lets the environment override defaults, and parses numbers and broker lists', () => {
+    const env = loadEnvironment(
+      { PORT: '4000', KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092', SHUTDOWN_TIMEOUT_MS: '500', DB_SCHEMA: 'p2' },
+      defaults,
+    );
+    expect(env).toMatchObject({
+      PORT: 4000,
+      KAFKA_BROKERS: ['kafka-1:9092', 'kafka-2:9092'],
+      SHUTDOWN_TIMEOUT_MS: 500,
+    });
+    expect(env.DB_SCHEMA).toBe('p2');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadEnvironment({ PORT: '', LOG_LEVEL: '' }, defaults)).toMatchObject({ PORT: 3001, LOG_LEVEL: 'info' });
+  });
+
+  it('names every bad variable in one error', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      KAFKA_BROKERS: 'localhost',
+      LOG_LEVEL: 'loud',
+      DB_SCHEMA: 'Drop Table',
+    });
+    expect(problems.map((problem) => problem.split('=')[0]).sort()).toEqual([
+      'DB_SCHEMA',
+      'KAFKA_BROKERS',
+      'LOG_LEVEL',
+      'PORT',
+    ]);
+    expect(problems.find((problem) => problem.startsWith('PORT='))).toContain('"eighty"');
+  });
+
+  it('rejects an out-of-range port', () => {
+    expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT=/);
+  });
+
+  it('never echoes the database URL, which may hold a password', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://admin:s3cret@db/accord' });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL=\(hidden\): /)]);
+    expect(problems.join()).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,88 @@
+import { BadRequestException, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import { ProblemDetailsFilter, ProblemException, RequestValidationError, invalidParams } from './problem-details';
+
+/** The filter's only collaborators are the request and response: a plain recorder stands in. */
+function run(exception: unknown) {
+  const sent: { status?: number; type?: string; body?: Record<string, unknown> } = {};
+  const response = {
+    status(code: number) {
+      sent.status = code;
+      return response;
+    },
+    type(type: string) {
+      sent.type = type;
+      return response;
+    },
+    json(body: Record<string, unknown>) {
+      sent.body = body;
+      return response;
+    },
+  };
+  const host = {
+    switchToHttp: () => ({ getRequest: () => ({ originalUrl: '/partners/42' }), getResponse: () => response }),
+  } as unknown as ArgumentsHost;
+  new ProblemDetailsFilter().catch(exception, host);
+  return sent;
+}
+
+// The filter logs unexpected errors with their stack; that is for operators, not for this output.
+beforeAll(() => {
+  Logger.overrideLogger(false);
+});
+
+describe('invalidParams', () => {
+  it('names nested fields by their full path', () => {
+    const params = invalidParams([
+      { property: 'name', constraints: { isNotEmpty: 'name should not be empty' }, children: [] },
+      {
+        property: 'contacts',
+        children: [
+          {
+            property: '0',
+            children: [{ property: 'email', constraints: { isEmail: 'email must be an email' }, children: [] }],
+          },
+        ],
+      },
+    ]);
+    expect(params).toEqual([
+      { field: 'name', message: 'name should not be empty' },
+      { field: 'contacts.0.email', message: 'email must be an email' },
+    ]);
+  });
+});
+
+describe('ProblemDetailsFilter', () => {
+  it('lists every invalid field of a validation failure', () => {
+    const sent = run(new RequestValidationError([{ field: 'country', message: 'country must be ISO 3166-1 alpha-2' }]));
+    expect(sent).toMatchObject({
+      status: 400,
+      type: 'application/problem+json',
+      body: {
+        status: 400,
+        code: 'validation_failed',
+        instance: '/partners/42',
+        errors: [{ field: 'country', message: 'country must be ISO 3166-1 alpha-2' }],
+      },
+    });
+  });
+
+  it('passes a domain problem through with its code and extension members', () => {
+    const sent = run(
+      new ProblemException({ title: 'Duplicate partner', status: 409, code: 'partner_duplicate', existingId: 'p-1' }),
+    );
+    expect(sent.status).toBe(409);
+    expect(sent.body).toMatchObject({ type: 'about:blank', code: 'partner_duplicate', existingId: 'p-1' });
+  });
+
+  it("maps Nest's HTTP exceptions to problems with stable codes", () => {
+    expect(run(new NotFoundException('Cannot GET /x')).body).toMatchObject({ status: 404, code: 'not_found' });
+    expect(run(new BadRequestException('Unexpected token')).body).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
+  it('hides the internals of an unexpected error', () => {
+    const sent = run(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+    expect(sent.status).toBe(500);
+    expect(sent.body).toMatchObject({ code: 'internal_error' });
+    expect(JSON.stringify(sent.body)).not.toMatch(/secret|TypeError/);
+  });
+});
