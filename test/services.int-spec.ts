@@ -91,6 +91,8 @@ describe('a service whose Kafka is unreachable', () => {
     app = await bootService(partnerService, PartnerServiceModule, {
       DATABASE_URL: db.url,
       KAFKA_BROKERS: '127.0.0.1:1',
+      // Every refused connection is logged as an error; here that is the expected outcome.
+      LOG_LEVEL: 'fatal',
     });
   });
 

@@ -104,6 +104,10 @@ export async function kafkaAnswers(timeoutMs = 2_000): Promise<boolean> {
 }
 
 export async function kafkaUp(): Promise<void> {
+  if (process.env.KAFKA_BROKERS) {
+    console.log('kafka: using KAFKA_BROKERS; no local broker started');
+    return;
+  }
   const p = paths();
   if (livePid(p.pidFile, MAIN_CLASS)) {
     console.log(`kafka: already running on ${kafkaBrokers}`);
@@ -150,6 +154,7 @@ export async function kafkaUp(): Promise<void> {
 }
 
 export async function kafkaDown(): Promise<void> {
+  if (process.env.KAFKA_BROKERS) return;
   const p = paths();
   const pid = livePid(p.pidFile, MAIN_CLASS);
   if (!pid) {
@@ -162,6 +167,7 @@ export async function kafkaDown(): Promise<void> {
 }
 
 export function kafkaStatus(): string {
+  if (process.env.KAFKA_BROKERS) return `kafka: external (KAFKA_BROKERS=${process.env.KAFKA_BROKERS})`;
   const p = paths();
   const pid = livePid(p.pidFile, MAIN_CLASS);
   const jars = existsSync(p.lib) ? readdirSync(p.lib).filter((f) => f.endsWith('.jar')).length : 0;

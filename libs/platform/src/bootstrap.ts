@@ -39,21 +39,34 @@ export async function runService(service: ServiceDescriptor, module: Type<unknow
 
   const app = await NestFactory.create(module, { bufferLogs: true });
   configureApp(app, service);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const logger = app.get(Logger);
 
-  // Graceful shutdown: Nest closes the HTTP server (in-flight requests finish, idle keep-alive
-  // sockets close), then the Kafka client and the database pool. If that hangs, give up after
-  // SHUTDOWN_TIMEOUT_MS rather than ignore the orchestrator's SIGTERM.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.log(`${signal} received: draining`);
-      setTimeout(() => {
-        logger.error(`shutdown took longer than ${env.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+  // Graceful shutdown: app.close() stops accepting connections and lets in-flight requests finish
+  // (idle keep-alive sockets are closed), then runs the shutdown hooks that disconnect Kafka and
+  // close the database pool. If that hangs, exit after SHUTDOWN_TIMEOUT_MS rather than ignore the
+  // orchestrator's SIGTERM.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`);
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${env.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS).unref();
+    app.close().then(
+      () => {
+        logger.log('stopped: requests drained, Kafka and Postgres disconnected');
+        process.exit(0);
+      },
+      (error: Error) => {
+        logger.error(`shutdown failed: ${error.message}`);
         process.exit(1);
-      }, env.SHUTDOWN_TIMEOUT_MS).unref();
-    });
-  }
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 
   await app.listen(env.PORT, env.HOST);
   logger.log(`${service.name} listening on port ${env.PORT}; OpenAPI at /docs`);

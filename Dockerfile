@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# One image recipe for the three services: build once, pick the service with the SERVICE build arg.
+# Same variables and ports as the native `npm start` path (see the README's configuration table).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Install scripts only fetch the embedded Postgres used by the native dev path; images need none.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps apps
+COPY libs libs
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-bookworm-slim AS runtime
+ARG SERVICE
+ENV NODE_ENV=production \
+    SERVICE=${SERVICE} \
+    KAFKAJS_NO_PARTITIONER_WARNING=1
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules node_modules
+COPY --from=build --chown=node:node /app/dist dist
+# Least privilege: the service never needs root inside its container.
+USER node
+# exec form through `sh -c exec` so that node is PID 1's replacement and receives SIGTERM itself.
+CMD ["sh", "-c", "exec node dist/apps/${SERVICE}/main.js"]

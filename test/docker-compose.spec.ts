@@ -1,0 +1,75 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ENVIRONMENT_VARIABLES } from '@accord/platform';
+import { agreementService } from '../apps/agreement-service/src/service';
+import { partnerService } from '../apps/partner-service/src/service';
+import { projectService } from '../apps/project-service/src/service';
+
+/**
+ * Docker cannot run on every machine that runs this suite, so the compose file is checked the way
+ * the services will read it: every app is there, built from the Dockerfile, on its usual port, with
+ * exactly the variables the services validate at boot.
+ */
+const ROOT = join(__dirname, '..');
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; target: string; args: Record<string, string> };
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const descriptors = [partnerService, agreementService, projectService];
+
+it('has a service for every app in apps/, and no app it does not know', () => {
+  const apps = readdirSync(join(ROOT, 'apps')).sort();
+  expect(apps).toEqual(descriptors.map((d) => d.name).sort());
+  expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', ...apps].sort());
+});
+
+it('runs Kafka from the official image in KRaft mode, and Postgres', () => {
+  expect(compose.services.kafka.image).toMatch(/^apache\/kafka:3\.9/);
+  expect(compose.services.kafka.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+  expect(compose.services.postgres.image).toMatch(/^postgres:/);
+  for (const infra of ['kafka', 'postgres']) expect(compose.services[infra].healthcheck?.test).toBeDefined();
+});
+
+describe.each(descriptors)('$name', (descriptor) => {
+  const service = compose.services[descriptor.name];
+
+  it('is built from the one multi-stage Dockerfile, for this app', () => {
+    expect(service.build).toEqual({ context: '.', target: 'runtime', args: { SERVICE: descriptor.name } });
+    expect(dockerfile).toMatch(new RegExp(`^FROM .+ AS ${service.build!.target}$`, 'm'));
+    expect(dockerfile).toContain('dist/apps/${SERVICE}/main.js');
+  });
+
+  it('sets exactly the variables the service reads', () => {
+    expect(Object.keys(service.environment ?? {}).sort()).toEqual([...ENVIRONMENT_VARIABLES].sort());
+  });
+
+  it('listens on its usual port with its own schema, as with npm start', () => {
+    expect(service.environment?.PORT).toBe(descriptor.defaultPort);
+    expect(service.environment?.DB_SCHEMA).toBe(descriptor.defaultSchema);
+    expect(service.ports).toEqual([`${descriptor.defaultPort}:${descriptor.defaultPort}`]);
+  });
+
+  it('waits for healthy Kafka and Postgres, and reports its own readiness', () => {
+    expect(service.depends_on).toEqual({
+      kafka: { condition: 'service_healthy' },
+      postgres: { condition: 'service_healthy' },
+    });
+    expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
+  });
+
+  it('reaches Kafka and Postgres by their compose names', () => {
+    expect(service.environment?.KAFKA_BROKERS).toBe('kafka:19092');
+    expect(String(service.environment?.DATABASE_URL)).toMatch(/@postgres:5432\//);
+  });
+});
