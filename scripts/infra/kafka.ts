@@ -48,8 +48,9 @@ function ensureJars(lib: string): void {
       `-DoutputDirectory=${lib}`,
       '-DincludeScope=runtime',
     ],
-    { stdio: 'inherit' },
+    { encoding: 'utf8' },
   );
+  if (mvn.status !== 0) process.stderr.write(`${mvn.stdout}${mvn.stderr}`);
   if (mvn.error) throw new Error(`kafka: cannot run Maven (${mvn.error.message}); install JDK 17+ and Maven 3.8+`);
   if (mvn.status !== 0) throw new Error(`kafka: Maven could not resolve the broker jars (exit ${mvn.status})`);
   writeFileSync(stamp, pom);
