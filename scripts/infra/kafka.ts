@@ -14,21 +14,35 @@ const POM = join(ROOT, 'infra', 'kafka', 'pom.xml');
 const TEMPLATE = join(ROOT, 'infra', 'kafka', 'server.properties');
 const LOG4J = join(ROOT, 'infra', 'kafka', 'log4j.properties');
 const MAIN_CLASS = 'kafka.Kafka';
-const PORT = 9092;
 
-export const kafkaBrokers = `127.0.0.1:${PORT}`;
+/**
+ * One broker on this machine. The suite's broker is `kafka` on 9092; fault-injection tests start
+ * brokers of their own (other name, other ports) so that stopping one never disturbs other tests.
+ */
+export interface Broker {
+  name: string;
+  port: number;
+  controllerPort: number;
+}
 
-function paths() {
-  const home = stateDir('kafka');
+export const defaultBroker: Broker = { name: 'kafka', port: 9092, controllerPort: 9093 };
+export const kafkaBrokers = `127.0.0.1:${defaultBroker.port}`;
+
+function paths(broker: Broker) {
+  const home = stateDir(broker.name);
   return {
     home,
-    lib: join(home, 'lib'),
-    data: stateDir('kafka', 'data'),
+    // Jars are shared by every broker of this checkout.
+    lib: join(stateDir('kafka'), 'lib'),
+    data: stateDir(broker.name, 'data'),
     config: join(home, 'server.properties'),
     pidFile: join(home, 'kafka.pid'),
-    log: logFile('kafka'),
+    log: logFile(broker.name),
   };
 }
+
+/** Only the suite's own broker gives way to KAFKA_BROKERS; a test's private broker always runs. */
+const external = (broker: Broker) => broker === defaultBroker && Boolean(process.env.KAFKA_BROKERS);
 
 /** The jars are copied once per pom content: editing the pom (a new Kafka version) fetches again. */
 function ensureJars(lib: string): void {
@@ -63,8 +77,12 @@ function java(args: string[], options: { stdio: 'inherit' | 'ignore' }) {
 }
 
 /** Formats the KRaft storage the first time; `--ignore-formatted` makes later runs a no-op. */
-function formatStorage(p: ReturnType<typeof paths>): void {
-  writeFileSync(p.config, readFileSync(TEMPLATE, 'utf8').replace('@LOG_DIRS@', p.data));
+function formatStorage(p: ReturnType<typeof paths>, broker: Broker): void {
+  const config = readFileSync(TEMPLATE, 'utf8')
+    .replace('@LOG_DIRS@', p.data)
+    .replaceAll(':9092', `:${broker.port}`)
+    .replaceAll(':9093', `:${broker.controllerPort}`);
+  writeFileSync(p.config, config);
   if (existsSync(join(p.data, 'meta.properties'))) return;
   const format = java(
     [
@@ -85,9 +103,9 @@ function formatStorage(p: ReturnType<typeof paths>): void {
 }
 
 /** Ready means a client can fetch cluster metadata, not merely that the port is open. */
-export async function kafkaAnswers(timeoutMs = 2_000): Promise<boolean> {
+export async function kafkaAnswers(port = defaultBroker.port, timeoutMs = 2_000): Promise<boolean> {
   const admin = new Kafka({
-    brokers: [kafkaBrokers],
+    brokers: [`127.0.0.1:${port}`],
     clientId: 'accord-infra',
     logLevel: logLevel.NOTHING,
     connectionTimeout: timeoutMs,
@@ -104,25 +122,26 @@ export async function kafkaAnswers(timeoutMs = 2_000): Promise<boolean> {
   }
 }
 
-export async function kafkaUp(): Promise<void> {
-  if (process.env.KAFKA_BROKERS) {
-    console.log('kafka: using KAFKA_BROKERS; no local broker started');
+export async function kafkaUp(broker = defaultBroker): Promise<void> {
+  const { name, port } = broker;
+  if (external(broker)) {
+    console.log(`${name}: using KAFKA_BROKERS; no local broker started`);
     return;
   }
-  const p = paths();
+  const p = paths(broker);
   if (livePid(p.pidFile, MAIN_CLASS)) {
-    console.log(`kafka: already running on ${kafkaBrokers}`);
+    console.log(`${name}: already running on 127.0.0.1:${port}`);
     return;
   }
-  if (await portOpen(PORT)) {
-    throw new Error(`kafka: port ${PORT} is taken by another process; stop it or use KAFKA_BROKERS to point at it`);
+  if (await portOpen(port)) {
+    throw new Error(`${name}: port ${port} is taken by another process; stop it or use KAFKA_BROKERS to point at it`);
   }
   ensureJars(p.lib);
-  formatStorage(p);
+  formatStorage(p, broker);
 
   const out = openSync(p.log, 'a');
   const heap = process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx768m';
-  const broker = spawn(
+  const child = spawn(
     'java',
     [
       ...heap.split(/\s+/),
@@ -137,39 +156,40 @@ export async function kafkaUp(): Promise<void> {
     // Detached with its own session so that it outlives this script and Ctrl-C in the terminal.
     { detached: true, stdio: ['ignore', out, out] },
   );
-  broker.unref();
-  if (!broker.pid) throw new Error('kafka: the broker did not start');
-  writePid(p.pidFile, broker.pid);
+  child.unref();
+  if (!child.pid) throw new Error(`${name}: the broker did not start`);
+  writePid(p.pidFile, child.pid);
 
   const started = Date.now();
   const ready = await waitUntil(
     async () => {
-      if (!livePid(p.pidFile, MAIN_CLASS)) throw new Error(`kafka: the broker exited; see ${p.log}`);
-      return kafkaAnswers();
+      if (!livePid(p.pidFile, MAIN_CLASS)) throw new Error(`${name}: the broker exited; see ${p.log}`);
+      return kafkaAnswers(port);
     },
     90_000,
     250,
   );
-  if (!ready) throw new Error(`kafka: no answer on ${kafkaBrokers} after 90 s; see ${p.log}`);
-  console.log(`kafka: ready on ${kafkaBrokers} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${p.log})`);
+  if (!ready) throw new Error(`${name}: no answer on 127.0.0.1:${port} after 90 s; see ${p.log}`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${name}: ready on 127.0.0.1:${port} in ${seconds} s (log: ${p.log})`);
 }
 
-export async function kafkaDown(): Promise<void> {
-  if (process.env.KAFKA_BROKERS) return;
-  const p = paths();
+export async function kafkaDown(broker = defaultBroker): Promise<void> {
+  if (external(broker)) return;
+  const p = paths(broker);
   const pid = livePid(p.pidFile, MAIN_CLASS);
   if (!pid) {
-    console.log('kafka: not running');
+    console.log(`${broker.name}: not running`);
     return;
   }
   // A broker shuts down cleanly on SIGTERM (flushes its logs, leaves the quorum) within a few seconds.
   const how = await stopProcess(pid, 30_000);
-  console.log(`kafka: ${how}`);
+  console.log(`${broker.name}: ${how}`);
 }
 
 export function kafkaStatus(): string {
   if (process.env.KAFKA_BROKERS) return `kafka: external (KAFKA_BROKERS=${process.env.KAFKA_BROKERS})`;
-  const p = paths();
+  const p = paths(defaultBroker);
   const pid = livePid(p.pidFile, MAIN_CLASS);
   const jars = existsSync(p.lib) ? readdirSync(p.lib).filter((f) => f.endsWith('.jar')).length : 0;
   return pid

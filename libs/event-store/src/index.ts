@@ -1,3 +1,27 @@
+export { handleCommand, type HandleOptions, type HandleResult } from './command-handler';
+export { fold, type Decider } from './decider';
+export {
+  BusinessRuleError,
+  ConcurrencyError,
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  ValidationError,
+} from './errors';
+export {
+  PostgresEventStore,
+  START,
+  checkpointAfter,
+  type AppendResult,
+  type Checkpoint,
+  type EventStoreOptions,
+  type ExpectedVersion,
+  type OutboxMessage,
+  type Publisher,
+} from './event-store';
+export type { CommandContext, DomainEvent, EventMetadata, StoredEvent } from './events';
+export type { InlineProjection } from './projection';
+export { EventRegistry, type EventSchema, type Upcaster } from './registry';
 import { CreateEventStore1763700000000 } from './migrations/1763700000000-create-event-store';
 
 /** The event store's migrations, in order; each service lists them before its own. */

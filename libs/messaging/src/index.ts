@@ -1,1 +1,2 @@
 export { KafkaClient, type KafkaClientOptions } from './kafka-client';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';

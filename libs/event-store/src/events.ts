@@ -1,0 +1,43 @@
+/**
+ * An event as a decider produces it: an explicit, stored type name (never derived from a class
+ * name, so renaming code never breaks replay) and its data.
+ */
+export interface DomainEvent<Type extends string = string, Data extends object = object> {
+  type: Type;
+  data: Data;
+}
+
+/** Who and what caused an event; stored with it, and sent as Kafka headers with what it publishes. */
+export interface EventMetadata {
+  eventId: string;
+  /** The id shared by everything one user action set off, across services. */
+  correlationId: string;
+  /** The id of the command or message that directly caused this event. */
+  causationId: string;
+  /** Who did it: a user id, or `system:<component>` for automatic changes. */
+  actor: string;
+  occurredAt: string;
+  schemaVersion: number;
+}
+
+/** The context a command runs in; each appended event gets its own id and this context. */
+export interface CommandContext {
+  correlationId: string;
+  causationId: string;
+  actor: string;
+  /** The clock: injected so that deciders and tests never read the wall clock themselves. */
+  now: Date;
+}
+
+export interface StoredEvent<E extends DomainEvent = DomainEvent> {
+  type: E['type'];
+  data: E['data'];
+  streamId: string;
+  streamVersion: number;
+  /** Position among all events of this service's store (as a string: it is a bigint). */
+  globalPosition: string;
+  /** The writing transaction's id, for commit-safe reading of all events. */
+  transactionId: string;
+  metadata: EventMetadata;
+  recordedAt: Date;
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { KafkaMessage } from 'kafkajs';
+import { kafkaDown, kafkaUp, type Broker } from '../../../scripts/infra/kafka';
+import { waitUntil } from '../../../scripts/infra/processes';
+import { context, openTestStore, type StoreFixture } from '../../event-store/test/store.fixture';
+import { KafkaClient } from './kafka-client';
+import { OutboxRelay } from './outbox-relay';
+
+const run = randomUUID().slice(0, 8);
+
+/** Reads a topic from the beginning until `count` messages arrived (or the time is up). */
+async function readTopic(
+  client: KafkaClient,
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<KafkaMessage[]> {
+  const consumer = client.kafka.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        messages.push(message);
+        return Promise.resolve();
+      },
+    });
+    await waitUntil(() => messages.length >= count, timeoutMs);
+    // A little longer, so that a duplicate arriving after the expected count would be seen too.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+function publishTo(topic: string) {
+  return {
+    publish: (events: { streamId: string; type: string; streamVersion: number }[]) =>
+      events.map((e) => ({
+        topic,
+        key: e.streamId,
+        type: `accord.test.${e.type}`,
+        payload: { streamId: e.streamId, version: e.streamVersion },
+      })),
+  };
+}
+
+function relayFor(f: StoreFixture, client: KafkaClient): OutboxRelay {
+  return new OutboxRelay(f.dataSource, client, { schema: 'store_test', databaseUrl: f.db.url, pollIntervalMs: 1_000 });
+}
+
+/** Asserts each key's messages are its stream versions 1..n, in order, exactly once. */
+function expectInOrderOnce(messages: KafkaMessage[], streams: number, perStream: number): void {
+  const byKey = new Map<string, number[]>();
+  for (const message of messages) {
+    const { version } = JSON.parse(message.value!.toString()) as { version: number };
+    const key = message.key!.toString();
+    byKey.set(key, [...(byKey.get(key) ?? []), version]);
+  }
+  expect(byKey.size).toBe(streams);
+  for (const versions of byKey.values()) expect(versions).toEqual(Array.from({ length: perStream }, (_, i) => i + 1));
+}
+
+describe('the outbox relay on the suite broker', () => {
+  const topic = `test.outbox.${run}`;
+  const client = new KafkaClient({ clientId: `relay-${run}`, brokers: (process.env.KAFKA_BROKERS ?? '').split(',') });
+  let f: StoreFixture;
+  let relay: OutboxRelay;
+
+  beforeAll(async () => {
+    await client.ensureTopics([{ topic, numPartitions: 3 }]);
+    f = await openTestStore('relay', { ...publishTo(topic), source: 'accord/test-service' });
+    relay = relayFor(f, client);
+    relay.start();
+  });
+
+  afterAll(async () => {
+    await relay?.stop();
+    await f?.close();
+    await client.onApplicationShutdown();
+  });
+
+  it('publishes what commits, promptly, keyed by stream, with CloudEvents headers, and marks it published', async () => {
+    const started = Date.now();
+    for (let v = 0; v < 3; v++) {
+      for (const stream of ['a', 'b']) {
+        await f.store.append(stream, [{ type: 'Happened', data: {} }], v, context({ actor: 'user:ada' }));
+      }
+    }
+    const messages = await readTopic(client, topic, 6);
+    expect(messages).toHaveLength(6);
+    expectInOrderOnce(messages, 2, 3);
+    const headers = Object.fromEntries(Object.entries(messages[0].headers!).map(([k, v]) => [k, String(v)]));
+    expect(headers).toMatchObject({
+      ce_specversion: '1.0',
+      ce_type: 'accord.test.Happened',
+      ce_source: 'accord/test-service',
+      ce_subject: messages[0].key!.toString(),
+      actor: 'user:ada',
+      'content-type': 'application/json',
+    });
+    expect(headers.ce_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await relay.backlog()).toBe(0);
+    // Woken by NOTIFY at commit rather than by the 1 s fallback poll: well within a few seconds.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('the outbox relay while its Kafka broker is down', () => {
+  // A broker of this test's own, so that stopping it disturbs no other test.
+  const broker: Broker = { name: `kafka-fault-${run}`, port: 19092, controllerPort: 19093 };
+  const topic = `test.outage.${run}`;
+  const client = new KafkaClient({ clientId: `outage-${run}`, brokers: [`127.0.0.1:${broker.port}`] });
+  let f: StoreFixture;
+  let relay: OutboxRelay;
+
+  beforeAll(async () => {
+    await kafkaUp(broker);
+    await client.ensureTopics([{ topic, numPartitions: 3 }]);
+    f = await openTestStore('outage', publishTo(topic));
+    relay = relayFor(f, client);
+    relay.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await relay?.stop();
+    await client.onApplicationShutdown();
+    await f?.close();
+    await kafkaDown(broker);
+  }, 60_000);
+
+  it('publishes every one of 1,000 events appended during the outage, once, in order per stream', async () => {
+    // Prove the relay works first, then take the broker away.
+    await f.store.append('warm-up', [{ type: 'Happened', data: {} }], 0, context());
+    await waitUntil(async () => (await relay.backlog()) === 0, 20_000);
+    await kafkaDown(broker);
+
+    const streams = 50;
+    const perStream = 20;
+    for (let v = 0; v < perStream; v++) {
+      await Promise.all(
+        Array.from({ length: streams }, (_, s) =>
+          f.store.append(`stream-${s}`, [{ type: 'Happened', data: {} }], v, context()),
+        ),
+      );
+    }
+    expect(await relay.backlog()).toBe(streams * perStream);
+
+    await kafkaUp(broker);
+    expect(await waitUntil(async () => (await relay.backlog()) === 0, 60_000, 500)).toBe(true);
+
+    const messages = (await readTopic(client, topic, streams * perStream + 1)).filter(
+      (m) => m.key?.toString() !== 'warm-up',
+    );
+    expect(messages).toHaveLength(streams * perStream);
+    expectInOrderOnce(messages, streams, perStream);
+  }, 180_000);
+});

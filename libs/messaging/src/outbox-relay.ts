@@ -1,0 +1,189 @@
+import { Logger } from '@nestjs/common';
+import type { Message, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { KafkaClient } from './kafka-client';
+
+export interface OutboxRelayOptions {
+  /** The service's schema: the outbox table's home, and the name of the NOTIFY channel. */
+  schema: string;
+  /** A connection URL for the relay's own LISTEN connection. */
+  databaseUrl: string;
+  batchSize?: number;
+  /** A fallback poll, in case a notification was missed (the LISTEN connection was re-opened). */
+  pollIntervalMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: object;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes the outbox to Kafka: oldest first, one batch at a time, and marks a batch published only
+ * after Kafka acknowledged it on all in-sync replicas. If Kafka is down the same batch is retried
+ * (with backoff) until it goes through, so nothing is lost or overtaken; a crash between publishing
+ * and marking republishes the batch: delivery is at least once and consumers deduplicate by `ce_id`.
+ *
+ * Per-aggregate order: two appends to one stream never commit out of order (the second one read the
+ * first one's version), so their outbox ids are in commit order, and messages keyed by the aggregate
+ * id land on one partition in that order. Only one relay per schema publishes at a time (a Postgres
+ * advisory lock held by its LISTEN connection), so several service instances cannot interleave.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private producer?: Producer;
+  private listener?: Client;
+  private leader = false;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private pending = true;
+  private failures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaClient,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    // While Kafka is down a send waits for it indefinitely (the idempotent producer retries forever);
+    // disconnecting the producer below aborts it, and the batch stays pending for the next start.
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.closeListener();
+  }
+
+  /** Messages not yet acknowledged by Kafka. */
+  async backlog(): Promise<number> {
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL',
+    );
+    return count;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        if (await this.becomeLeader()) published = await this.publishBatch();
+        this.failures = 0;
+      } catch (error) {
+        this.failures++;
+        this.logger.warn(`publishing failed (attempt ${this.failures}), will retry: ${(error as Error).message}`);
+      }
+      // A full batch means there is probably more: go on at once. Otherwise sleep until a commit
+      // notifies us, the fallback poll fires, or (after a failure) the backoff has passed.
+      if (published < this.batchSize || this.failures > 0) await this.sleep();
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    this.pending = false;
+    const rows = await this.dataSource.query<OutboxRow[]>(
+      // Order by the bigint column, not by the text alias of the same name ("10" sorts before "9").
+      `SELECT id::text AS id, topic, message_key, payload, headers FROM outbox
+        WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+
+    const byTopic = new Map<string, Message[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
+      byTopic.set(row.topic, messages);
+    }
+    const producer = await this.connectedProducer();
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    await this.dataSource.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+      rows.map((row) => row.id),
+    ]);
+    return rows.length;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      // Idempotent with one request in flight: a retried send can neither duplicate nor reorder
+      // messages within a partition.
+      const producer = this.kafka.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  /**
+   * Opens the LISTEN connection and tries to take the relay lock on it. The lock is a session lock:
+   * if this process dies, its connection closes and another instance's relay takes over.
+   */
+  private async becomeLeader(): Promise<boolean> {
+    if (!this.listener) {
+      const listener = new Client({ connectionString: this.options.databaseUrl, application_name: 'outbox-relay' });
+      listener.on('notification', () => this.notify());
+      listener.on('error', (error) => {
+        this.logger.warn(`LISTEN connection lost: ${error.message}`);
+        void this.closeListener();
+      });
+      await listener.connect();
+      await listener.query(`LISTEN ${listener.escapeIdentifier(`${this.options.schema}_outbox`)}`);
+      this.listener = listener;
+      this.pending = true;
+    }
+    if (!this.leader) {
+      const [{ locked }] = (
+        await this.listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+          `${this.options.schema}:outbox-relay`,
+        ])
+      ).rows;
+      this.leader = locked;
+    }
+    return this.leader;
+  }
+
+  private async closeListener(): Promise<void> {
+    const listener = this.listener;
+    this.listener = undefined;
+    this.leader = false;
+    await listener?.end().catch(() => undefined);
+  }
+
+  private notify(): void {
+    this.pending = true;
+    // During a Kafka outage, new commits must not cut the backoff short.
+    if (this.failures === 0) this.wake?.();
+  }
+
+  private sleep(): Promise<void> {
+    if (this.pending && this.failures === 0) return Promise.resolve();
+    const ms = this.failures > 0 ? Math.min(200 * 2 ** (this.failures - 1), 5_000) : this.pollIntervalMs;
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
