@@ -234,6 +234,22 @@ export class PostgresEventStore {
     return rows.map((row) => this.toStored(row));
   }
 
+  /**
+   * Like readAll, but without stopping at transactions in flight. Only sound while the caller holds
+   * the append lock exclusively (a projection rebuild's final step): then no append is in flight,
+   * and an unrelated long transaction must not hold the reader back.
+   */
+  async readAllWhileAppendsHeld(checkpoint: Checkpoint, limit: number, tx: EntityManager): Promise<StoredEvent[]> {
+    const rows = await tx.query<EventRow[]>(
+      `SELECT ${COLUMNS} FROM events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        ORDER BY events.transaction_id, events.global_position
+        LIMIT $3`,
+      [checkpoint.transactionId, checkpoint.position, limit],
+    );
+    return rows.map((row) => this.toStored(row));
+  }
+
   private toStored(row: EventRow): StoredEvent {
     return {
       type: row.event_type,

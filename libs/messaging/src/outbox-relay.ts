@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Message, Producer } from 'kafkajs';
+import type { ITopicConfig, Message, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { KafkaClient } from './kafka-client';
@@ -12,6 +12,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** A fallback poll, in case a notification was missed (the LISTEN connection was re-opened). */
   pollIntervalMs?: number;
+  /** Topics to create (if missing) before the first publish: the broker creates none by itself. */
+  topics?: ITopicConfig[];
 }
 
 interface OutboxRow {
@@ -45,6 +47,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private pending = true;
   private failures = 0;
+  private topicsReady = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,6 +99,10 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
+    if (!this.topicsReady) {
+      await this.kafka.ensureTopics(this.options.topics ?? []);
+      this.topicsReady = true;
+    }
     this.pending = false;
     const rows = await this.dataSource.query<OutboxRow[]>(
       // Order by the bigint column, not by the text alias of the same name ("10" sorts before "9").

@@ -10,3 +10,4 @@ export {
 } from './http/problem-details';
 export { PlatformModule } from './platform.module';
 export type { ServiceDescriptor } from './service';
+export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';

@@ -1,11 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { KafkaClient } from '@accord/messaging';
+import { PostgresEventStore } from '@accord/event-store';
+import { KafkaClient, OutboxRelay } from '@accord/messaging';
 import { ServiceEnvironment, loadEnvironment } from './config/environment';
 import { dataSourceOptions, openDataSource } from './database/database';
+import { eventSourcingProviders } from './event-sourcing';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { requestValidationPipe } from './http/validation';
@@ -14,7 +17,8 @@ import type { ServiceDescriptor } from './service';
 
 /**
  * What every Accord service has: validated configuration, JSON logs, its Postgres schema (migrated
- * at start), a Kafka client, health endpoints, request validation and problem-details errors.
+ * at start), its event store and outbox relay, a Kafka client, the command and query buses, health
+ * endpoints, request validation and problem-details errors.
  * A service's AppModule imports `PlatformModule.forService(...)` and adds its own features.
  */
 @Module({})
@@ -45,6 +49,9 @@ export class PlatformModule {
           },
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        // The seam between HTTP and the use cases: controllers send commands and queries, one
+        // handler each. (Its AggregateRoot is not used: aggregates are deciders.)
+        CqrsModule.forRoot(),
       ],
       controllers: [HealthController],
       providers: [
@@ -55,10 +62,11 @@ export class PlatformModule {
           useFactory: (env: ServiceEnvironment) =>
             new KafkaClient({ clientId: service.name, brokers: env.KAFKA_BROKERS }),
         },
+        ...eventSourcingProviders(service),
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],
-      exports: [ServiceEnvironment, KafkaClient],
+      exports: [ServiceEnvironment, KafkaClient, PostgresEventStore, OutboxRelay],
     };
   }
 }

@@ -19,7 +19,9 @@ export function dataSourceOptions(env: ServiceEnvironment, options: DatabaseOpti
   return {
     type: 'postgres',
     url: env.DATABASE_URL,
-    schema: env.DB_SCHEMA,
+    // No `schema` here: TypeORM would then qualify every table name with it. Names stay unqualified
+    // and the search_path picks the schema, which lets a projection rebuild point them at shadow
+    // tables for the length of a transaction.
     applicationName: options.applicationName,
     extra: { options: `-c search_path=${env.DB_SCHEMA}`, max: 10 },
     entities: options.entities,
@@ -48,10 +50,18 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** The schema a service data source works in, read back from its search_path. */
+export function schemaOf(options: DataSourceOptions): string {
+  const extra = (options as PostgresConnectionOptions).extra as { options?: string } | undefined;
+  const schema = /search_path=(\w+)/.exec(extra?.options ?? '')?.[1];
+  if (!schema) throw new Error('a service data source sets its schema through the search_path');
+  return schema;
+}
+
 /** Creates the schema if needed, connects, and runs pending migrations. */
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
-  const { url, schema } = options as PostgresConnectionOptions;
-  if (!url || !schema) throw new Error('a service data source needs a url and a schema');
-  await ensureSchema(url, schema);
+  const { url } = options as PostgresConnectionOptions;
+  if (!url) throw new Error('a service data source needs a url');
+  await ensureSchema(url, schemaOf(options));
   return new DataSource(options).initialize();
 }

@@ -1,4 +1,11 @@
 import { BadRequestException, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import {
+  BusinessRuleError,
+  ConcurrencyError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from '@accord/event-store';
 import { ProblemDetailsFilter, ProblemException, RequestValidationError, invalidParams } from './problem-details';
 
 /** The filter's only collaborators are the request and response: a plain recorder stands in. */
@@ -72,6 +79,18 @@ describe('ProblemDetailsFilter', () => {
     );
     expect(sent.status).toBe(409);
     expect(sent.body).toMatchObject({ type: 'about:blank', code: 'partner_duplicate', existingId: 'p-1' });
+  });
+
+  it.each([
+    [new ValidationError('country_unknown', 'XX is not a country', [{ field: 'country', message: 'unknown' }]), 400],
+    [new NotFoundError('partner_not_found', 'no partner p-9'), 404],
+    [new ConflictError('partner_duplicate', 'exists', { existingPartnerId: 'p-1' }), 409],
+    [new ConcurrencyError('partner-p-1', 3, 4), 412],
+    [new BusinessRuleError('agreement_not_approved', 'sign an approved agreement only'), 422],
+  ])('maps the domain error %p to %p with its code and details', (error, status) => {
+    const sent = run(error);
+    expect(sent.status).toBe(status);
+    expect(sent.body).toMatchObject({ status, code: error.code, detail: error.message, ...error.details });
   });
 
   it("maps Nest's HTTP exceptions to problems with stable codes", () => {

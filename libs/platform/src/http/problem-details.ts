@@ -9,6 +9,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DomainError, ValidationError as DomainValidationError } from '@accord/event-store';
 
 /** One invalid field of a request: `field` is a dotted path such as `contacts.0.email`. */
 export interface InvalidParam {
@@ -55,6 +56,16 @@ export function invalidParams(errors: ValidationError[], parent = ''): InvalidPa
   });
 }
 
+/** How each kind of domain failure reads over HTTP. */
+const DOMAIN_STATUS: Record<DomainError['kind'], { status: number; title: string }> = {
+  validation: { status: 400, title: 'Your request has invalid fields' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  // The caller's If-Match (or the version it read) is stale: re-read and retry.
+  concurrency: { status: 412, title: 'The resource has changed since you read it' },
+  business_rule: { status: 422, title: 'Not allowed in the current state' },
+};
+
 const CODES: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthenticated',
@@ -93,6 +104,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof ProblemException) return { type: 'about:blank', ...exception.problem };
+    if (exception instanceof DomainError) {
+      const { status, title } = DOMAIN_STATUS[exception.kind];
+      return {
+        ...exception.details,
+        type: 'about:blank',
+        title,
+        status,
+        detail: exception.message,
+        code: exception.code,
+        ...(exception instanceof DomainValidationError && exception.errors.length > 0
+          ? { errors: exception.errors }
+          : {}),
+      };
+    }
     if (exception instanceof RequestValidationError) {
       return {
         type: 'about:blank',
