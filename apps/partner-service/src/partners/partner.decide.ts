@@ -1,0 +1,196 @@
+import { BusinessRuleError, NotFoundError, ValidationError, type Decider } from '@accord/event-store';
+import {
+  evolvePartner,
+  initialPartnerState,
+  type ContactRole,
+  type PartnerEvent,
+  type PartnerProfile,
+  type PartnerState,
+  type PartnerTier,
+  type Sealed,
+} from './partner';
+
+export type PartnerCommand =
+  | { type: 'RegisterPartner'; partnerId: string; profile: PartnerProfile; tier: PartnerTier }
+  | { type: 'UpdatePartnerProfile'; changes: Partial<PartnerProfile>; tier?: PartnerTier }
+  | { type: 'ActivatePartner'; agreementId: string | null }
+  | { type: 'MarkPartnerDormant'; reason: string | null }
+  | { type: 'ArchivePartner'; reason: string | null }
+  | { type: 'RestorePartner' }
+  | { type: 'AddContact'; contactId: string; name: Sealed; email: Sealed; role: ContactRole; internal: boolean }
+  | {
+      type: 'UpdateContact';
+      contactId: string;
+      changes: { name?: Sealed; email?: Sealed; role?: ContactRole; internal?: boolean };
+    }
+  | { type: 'RemoveContact'; contactId: string }
+  | { type: 'EraseContact'; contactId: string };
+
+/** Tags are free but comparable: lower-case, hyphenated, without duplicates ("Secure Computation" → "secure-computation"). */
+export function normaliseTechnologyAreas(areas: string[]): string[] {
+  const tags = areas.map((area) =>
+    area
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-')
+      .replace(/[^a-z0-9-]/g, '')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, ''),
+  );
+  return [...new Set(tags.filter(Boolean))];
+}
+
+/**
+ * The name the duplicate guard compares: case, accents, punctuation, spacing and a leading "The"
+ * do not make two partners different ("The University of Tokyo" = "university of tokyo").
+ */
+export function normalisePartnerName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .replace(/^the /, '');
+}
+
+function normaliseProfile<P extends Partial<PartnerProfile>>(profile: P): P {
+  const normalised = { ...profile };
+  if (profile.name !== undefined) {
+    normalised.name = profile.name.trim().replace(/\s+/g, ' ');
+    if (normalised.name.length === 0) throw invalid('name', 'name must not be blank');
+  }
+  if (profile.country !== undefined) normalised.country = profile.country.toUpperCase();
+  if (profile.technologyAreas !== undefined) {
+    normalised.technologyAreas = normaliseTechnologyAreas(profile.technologyAreas);
+  }
+  return normalised;
+}
+
+const invalid = (field: string, message: string) =>
+  new ValidationError('invalid_partner', message, [{ field, message }]);
+
+type Existing = Extract<PartnerState, { exists: true }>;
+
+function existing(state: PartnerState): Existing {
+  if (!state.exists) throw new NotFoundError('partner_not_found', 'no such partner');
+  return state;
+}
+
+function notArchived(state: PartnerState): Existing {
+  const partner = existing(state);
+  if (partner.status === 'archived') {
+    throw new BusinessRuleError('partner_archived', 'the partner is archived; restore it first');
+  }
+  return partner;
+}
+
+function currentContact(partner: Existing, contactId: string) {
+  const contact = partner.contacts[contactId];
+  if (!contact || contact.state === 'removed') throw new NotFoundError('contact_not_found', 'no such contact');
+  if (contact.state === 'erased') {
+    throw new BusinessRuleError('contact_erased', 'the contact was erased; its details cannot change');
+  }
+  return contact;
+}
+
+export function decidePartner(command: PartnerCommand, state: PartnerState): PartnerEvent[] {
+  switch (command.type) {
+    case 'RegisterPartner': {
+      if (state.exists) throw new BusinessRuleError('partner_exists', 'a partner with this id exists');
+      return [
+        {
+          type: 'PartnerRegistered',
+          data: { partnerId: command.partnerId, tier: command.tier, ...normaliseProfile(command.profile) },
+        },
+      ];
+    }
+    case 'UpdatePartnerProfile': {
+      const partner = notArchived(state);
+      const requested = normaliseProfile(command.changes);
+      // Only what really changes is recorded: the history shows edits, not form submissions.
+      const changes = Object.fromEntries(
+        Object.entries(requested).filter(
+          ([field, value]) => JSON.stringify(value) !== JSON.stringify(partner.profile[field as keyof PartnerProfile]),
+        ),
+      ) as Partial<PartnerProfile>;
+      const events: PartnerEvent[] = [];
+      if (Object.keys(changes).length > 0) {
+        events.push({ type: 'PartnerProfileUpdated', data: { partnerId: partner.partnerId, changes } });
+      }
+      if (command.tier !== undefined && command.tier !== partner.tier) {
+        events.push({
+          type: 'PartnerTierChanged',
+          data: { partnerId: partner.partnerId, from: partner.tier, to: command.tier },
+        });
+      }
+      return events;
+    }
+    case 'ActivatePartner': {
+      // A reaction to a partnership being established: the first one activates a prospect (or wakes a
+      // dormant partner); later ones, and redeliveries, change nothing. An archived partner stays so.
+      const partner = existing(state);
+      if (partner.status !== 'prospect' && partner.status !== 'dormant') return [];
+      return [{ type: 'PartnerActivated', data: { partnerId: partner.partnerId, agreementId: command.agreementId } }];
+    }
+    case 'MarkPartnerDormant': {
+      const partner = notArchived(state);
+      if (partner.status === 'dormant') return [];
+      if (partner.status !== 'active') {
+        throw new BusinessRuleError('partner_not_active', 'only an active partner can become dormant');
+      }
+      return [{ type: 'PartnerMarkedDormant', data: { partnerId: partner.partnerId, reason: command.reason } }];
+    }
+    case 'ArchivePartner': {
+      const partner = existing(state);
+      if (partner.status === 'archived') return [];
+      return [{ type: 'PartnerArchived', data: { partnerId: partner.partnerId, reason: command.reason } }];
+    }
+    case 'RestorePartner': {
+      const partner = existing(state);
+      if (partner.status !== 'archived') {
+        throw new BusinessRuleError('partner_not_archived', 'only an archived partner can be restored');
+      }
+      return [{ type: 'PartnerRestored', data: { partnerId: partner.partnerId, status: partner.statusBeforeArchive } }];
+    }
+    case 'AddContact': {
+      const partner = notArchived(state);
+      if (partner.contacts[command.contactId]) {
+        throw new BusinessRuleError('contact_exists', 'a contact with this id exists');
+      }
+      const { type: _type, ...data } = command;
+      return [{ type: 'ContactAdded', data: { partnerId: partner.partnerId, ...data } }];
+    }
+    case 'UpdateContact': {
+      const partner = notArchived(state);
+      const contact = currentContact(partner, command.contactId);
+      const changes = { ...command.changes };
+      if (changes.role === contact.role) delete changes.role;
+      if (changes.internal === contact.internal) delete changes.internal;
+      if (Object.keys(changes).length === 0) return [];
+      return [
+        { type: 'ContactUpdated', data: { partnerId: partner.partnerId, contactId: command.contactId, changes } },
+      ];
+    }
+    case 'RemoveContact': {
+      const partner = notArchived(state);
+      currentContact(partner, command.contactId);
+      return [{ type: 'ContactRemoved', data: { partnerId: partner.partnerId, contactId: command.contactId } }];
+    }
+    case 'EraseContact': {
+      // Erasure is a legal right: allowed for removed contacts and archived partners too, and
+      // asking twice is not an error.
+      const partner = existing(state);
+      const contact = partner.contacts[command.contactId];
+      if (!contact) throw new NotFoundError('contact_not_found', 'no such contact');
+      if (contact.state === 'erased') return [];
+      return [{ type: 'ContactErased', data: { partnerId: partner.partnerId, contactId: command.contactId } }];
+    }
+  }
+}
+
+export const partnerDecider: Decider<PartnerState, PartnerCommand, PartnerEvent> = {
+  initialState: initialPartnerState,
+  evolve: evolvePartner,
+  decide: decidePartner,
+};
