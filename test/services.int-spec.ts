@@ -47,12 +47,15 @@ describe.each(services)('$name on real Postgres and Kafka', ({ service, module }
       `SELECT table_schema, table_name FROM information_schema.tables
         WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY table_name`,
     );
-    expect(tables).toEqual(
-      ['events', 'inbox', 'migrations', 'outbox'].map((table_name) => ({
-        table_schema: service.defaultSchema,
-        table_name,
-      })),
+    expect(new Set(tables.map((t) => t.table_schema))).toEqual(new Set([service.defaultSchema]));
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['events', 'inbox', 'migrations', 'outbox']),
     );
+    const [{ pending }] = await db.query<{ pending: number }>(
+      `SELECT $1::int - count(*)::int AS pending FROM ${service.defaultSchema}.migrations`,
+      [Array.isArray(service.migrations) ? service.migrations.length : 0],
+    );
+    expect(pending).toBe(0);
   });
 
   it('serves its OpenAPI document at /docs', async () => {

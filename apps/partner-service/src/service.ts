@@ -1,5 +1,11 @@
+import { PARTNER_TOPIC } from '@accord/contracts';
 import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
+import { CreatePartnerReadModels1763800000000 } from './migrations/1763800000000-create-partner-read-models';
+import { PartnerContactView } from './partners/get-partner/partner-contact.entity';
+import { PartnerDirectoryEntry } from './partners/list-partners/partner-directory.entity';
+import { partnerViewsProjection } from './partners/partner-views.projection';
+import { publishPartnerEvents } from './partners/partner.publication';
 
 export const partnerService: ServiceDescriptor = {
   name: 'partner-service',
@@ -8,6 +14,12 @@ export const partnerService: ServiceDescriptor = {
     'The registry of partners: universities, research institutes, startups, VCs, governments and consortia, and their contacts.',
   defaultPort: 3001,
   defaultSchema: 'partner',
-  migrations: [...eventStoreMigrations],
-  entities: [],
+  migrations: [...eventStoreMigrations, CreatePartnerReadModels1763800000000],
+  entities: [PartnerDirectoryEntry, PartnerContactView],
+  eventStore: {
+    projections: [partnerViewsProjection],
+    publish: publishPartnerEvents,
+    // Partitions spread partners over consumers; one partner's messages always share a partition.
+    topics: [{ topic: PARTNER_TOPIC, numPartitions: 6 }],
+  },
 };

@@ -29,9 +29,8 @@ export interface CommandContext {
   now: Date;
 }
 
-export interface StoredEvent<E extends DomainEvent = DomainEvent> {
-  type: E['type'];
-  data: E['data'];
+/** What the store adds to an event when it records it. */
+export interface Recorded {
   streamId: string;
   streamVersion: number;
   /** Position among all events of this service's store (as a string: it is a bigint). */
@@ -41,3 +40,9 @@ export interface StoredEvent<E extends DomainEvent = DomainEvent> {
   metadata: EventMetadata;
   recordedAt: Date;
 }
+
+/**
+ * A recorded event. Distributed over a union of events, so that `switch (event.type)` narrows
+ * `event.data` as it does for the plain events.
+ */
+export type StoredEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent ? E & Recorded : never;

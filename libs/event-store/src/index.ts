@@ -19,9 +19,10 @@ export {
   type OutboxMessage,
   type Publisher,
 } from './event-store';
-export type { CommandContext, DomainEvent, EventMetadata, StoredEvent } from './events';
+export type { CommandContext, DomainEvent, EventMetadata, Recorded, StoredEvent } from './events';
 export type { InlineProjection } from './projection';
 export { rebuildProjection, type RebuildResult } from './rebuild';
+export { readAsOf } from './as-of';
 export { EventRegistry, type EventSchema, type Upcaster } from './registry';
 import { CreateEventStore1763700000000 } from './migrations/1763700000000-create-event-store';
 

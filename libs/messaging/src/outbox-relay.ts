@@ -182,7 +182,7 @@ export class OutboxRelay {
   }
 
   private sleep(): Promise<void> {
-    if (this.pending && this.failures === 0) return Promise.resolve();
+    if (!this.running || (this.pending && this.failures === 0)) return Promise.resolve();
     const ms = this.failures > 0 ? Math.min(200 * 2 ** (this.failures - 1), 5_000) : this.pollIntervalMs;
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);

@@ -11,3 +11,4 @@ export {
 export { PlatformModule } from './platform.module';
 export type { ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
+export { uuid } from './http/params';

@@ -16,9 +16,17 @@ const activated: PartnerEvent = { type: 'PartnerActivated', data: { partnerId, a
 const archived: PartnerEvent = { type: 'PartnerArchived', data: { partnerId, reason: null } };
 const contactAdded: PartnerEvent = {
   type: 'ContactAdded',
-  data: { partnerId, contactId: 'c-1', name: 'sealed-name', email: 'sealed-email', role: 'legal', internal: false },
+  data: {
+    partnerId,
+    contactId: 'c-1',
+    name: 'sealed(Ada)',
+    email: 'sealed(ada@example.org)',
+    role: 'legal',
+    internal: false,
+  },
 };
 const partner = () => given(partnerDecider);
+const seal = (plaintext: string) => `sealed(${plaintext})`;
 
 describe('registering a partner', () => {
   it('records the profile, normalised: trimmed name, upper-case country, hyphenated lower-case tags', () => {
@@ -145,10 +153,11 @@ describe('contacts', () => {
       .when({
         type: 'AddContact',
         contactId: 'c-1',
-        name: 'sealed-name',
-        email: 'sealed-email',
+        name: 'Ada',
+        email: 'ada@example.org',
         role: 'legal',
         internal: false,
+        seal,
       })
       .then([contactAdded]);
   });
@@ -156,11 +165,21 @@ describe('contacts', () => {
   it('record only real changes to role and side', () => {
     partner()
       .given([registered, contactAdded])
-      .when({ type: 'UpdateContact', contactId: 'c-1', changes: { role: 'legal', internal: true } })
-      .then([{ type: 'ContactUpdated', data: { partnerId, contactId: 'c-1', changes: { internal: true } } }]);
+      .when({
+        type: 'UpdateContact',
+        contactId: 'c-1',
+        changes: { role: 'legal', internal: true, email: 'a@x.org' },
+        seal,
+      })
+      .then([
+        {
+          type: 'ContactUpdated',
+          data: { partnerId, contactId: 'c-1', changes: { internal: true, email: 'sealed(a@x.org)' } },
+        },
+      ]);
     partner()
       .given([registered, contactAdded])
-      .when({ type: 'UpdateContact', contactId: 'c-1', changes: { role: 'legal' } })
+      .when({ type: 'UpdateContact', contactId: 'c-1', changes: { role: 'legal' }, seal })
       .thenNothing();
   });
 
@@ -173,7 +192,7 @@ describe('contacts', () => {
       .thenThrows(NotFoundError, 'contact_not_found');
     partner()
       .given([registered, contactAdded, erased])
-      .when({ type: 'UpdateContact', contactId: 'c-1', changes: { role: 'finance' } })
+      .when({ type: 'UpdateContact', contactId: 'c-1', changes: { role: 'finance' }, seal })
       .thenThrows(BusinessRuleError, 'contact_erased');
     partner()
       .given([registered])
@@ -193,7 +212,7 @@ describe('contacts', () => {
   it('cannot be added to an archived partner', () => {
     partner()
       .given([registered, archived])
-      .when({ type: 'AddContact', contactId: 'c-2', name: 'n', email: 'e', role: 'other', internal: true })
+      .when({ type: 'AddContact', contactId: 'c-2', name: 'n', email: 'e', role: 'other', internal: true, seal })
       .thenThrows(BusinessRuleError, 'partner_archived');
   });
 });

@@ -10,6 +10,8 @@ import {
   type Sealed,
 } from './partner';
 
+export type Seal = (plaintext: string) => Sealed;
+
 export type PartnerCommand =
   | { type: 'RegisterPartner'; partnerId: string; profile: PartnerProfile; tier: PartnerTier }
   | { type: 'UpdatePartnerProfile'; changes: Partial<PartnerProfile>; tier?: PartnerTier }
@@ -17,11 +19,21 @@ export type PartnerCommand =
   | { type: 'MarkPartnerDormant'; reason: string | null }
   | { type: 'ArchivePartner'; reason: string | null }
   | { type: 'RestorePartner' }
-  | { type: 'AddContact'; contactId: string; name: Sealed; email: Sealed; role: ContactRole; internal: boolean }
+  | {
+      type: 'AddContact';
+      contactId: string;
+      name: string;
+      email: string;
+      role: ContactRole;
+      internal: boolean;
+      /** Encrypts personal data with the contact's key; injected like a clock, so decide stays pure. */
+      seal: Seal;
+    }
   | {
       type: 'UpdateContact';
       contactId: string;
-      changes: { name?: Sealed; email?: Sealed; role?: ContactRole; internal?: boolean };
+      changes: { name?: string; email?: string; role?: ContactRole; internal?: boolean };
+      seal: Seal;
     }
   | { type: 'RemoveContact'; contactId: string }
   | { type: 'EraseContact'; contactId: string };
@@ -158,15 +170,25 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
       if (partner.contacts[command.contactId]) {
         throw new BusinessRuleError('contact_exists', 'a contact with this id exists');
       }
-      const { type: _type, ...data } = command;
-      return [{ type: 'ContactAdded', data: { partnerId: partner.partnerId, ...data } }];
+      const { contactId, name, email, role, internal, seal } = command;
+      return [
+        {
+          type: 'ContactAdded',
+          data: { partnerId: partner.partnerId, contactId, name: seal(name), email: seal(email), role, internal },
+        },
+      ];
     }
     case 'UpdateContact': {
       const partner = notArchived(state);
       const contact = currentContact(partner, command.contactId);
-      const changes = { ...command.changes };
-      if (changes.role === contact.role) delete changes.role;
-      if (changes.internal === contact.internal) delete changes.internal;
+      const { name, email, role, internal } = command.changes;
+      // Personal fields are sealed, so an unchanged name cannot be told apart: a given one is recorded.
+      const changes = {
+        ...(name === undefined ? {} : { name: command.seal(name) }),
+        ...(email === undefined ? {} : { email: command.seal(email) }),
+        ...(role === undefined || role === contact.role ? {} : { role }),
+        ...(internal === undefined || internal === contact.internal ? {} : { internal }),
+      };
       if (Object.keys(changes).length === 0) return [];
       return [
         { type: 'ContactUpdated', data: { partnerId: partner.partnerId, contactId: command.contactId, changes } },

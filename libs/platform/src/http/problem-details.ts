@@ -47,11 +47,15 @@ export class RequestValidationError extends BadRequestException {
   }
 }
 
-/** Flattens class-validator's nested errors so that every bad field is named by its full path. */
+/**
+ * Flattens class-validator's nested errors so that every bad field is named once, by its full path,
+ * with all that is wrong with it.
+ */
 export function invalidParams(errors: ValidationError[], parent = ''): InvalidParam[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const messages = Object.values(error.constraints ?? {});
+    const own = messages.length > 0 ? [{ field, message: messages.join('; ') }] : [];
     return own.concat(invalidParams(error.children ?? [], field));
   });
 }

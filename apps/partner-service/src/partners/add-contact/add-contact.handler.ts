@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PostgresEventStore, type CommandContext } from '@accord/event-store';
+import { createContactKey, seal } from '../contact-vault';
+import { ExecutePartnerCommand } from '../partner-command.handler';
+import type { AddContactRequest } from './add-contact.request';
+
+export class AddContactCommand extends Command<{ contactId: string; version: number }> {
+  constructor(
+    readonly partnerId: string,
+    readonly request: AddContactRequest,
+    readonly context: CommandContext,
+    readonly expectedVersion?: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The contact gets its own key before anything of theirs is stored. If the append then fails, the
+ * key is left unused, which is harmless; the other order could leave data no key opens.
+ */
+@CommandHandler(AddContactCommand)
+export class AddContactHandler implements ICommandHandler<AddContactCommand> {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async execute({ partnerId, request, context, expectedVersion }: AddContactCommand) {
+    const contactId = randomUUID();
+    const key = await createContactKey(this.store.dataSource.manager, contactId);
+    const { version } = await this.commands.execute(
+      new ExecutePartnerCommand(
+        partnerId,
+        { type: 'AddContact', contactId, ...request, seal: (plaintext) => seal(key, plaintext) },
+        context,
+        expectedVersion,
+      ),
+    );
+    return { contactId, version };
+  }
+}

@@ -1,0 +1,77 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  CONTACT_ROLES,
+  PARTNER_STATUSES,
+  PARTNER_TIERS,
+  PARTNER_TYPES,
+  type ContactRole,
+  type PartnerStatus,
+  type PartnerTier,
+  type PartnerType,
+} from '../partner';
+import type { PartnerDirectoryEntry } from '../list-partners/partner-directory.entity';
+import type { PartnerContactView } from './partner-contact.entity';
+
+export class ContactView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Kazuyuki Aihara', nullable: true, description: 'null once erased' }) name!: string | null;
+  @ApiProperty({ example: 'k.aihara@example.ac.jp', nullable: true, description: 'null once erased' })
+  email!: string | null;
+  @ApiProperty({ enum: CONTACT_ROLES }) role!: ContactRole;
+  @ApiProperty() internal!: boolean;
+  @ApiProperty({ enum: ['current', 'erased'] }) status!: 'current' | 'erased';
+}
+
+/** A partner in the list: the directory row. */
+export class PartnerSummary {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'University of Tokyo' }) name!: string;
+  @ApiProperty({ enum: PARTNER_TYPES }) type!: PartnerType;
+  @ApiProperty({ example: 'JP' }) country!: string;
+  @ApiProperty({ example: 'https://www.u-tokyo.ac.jp', nullable: true }) website!: string | null;
+  @ApiProperty({ example: ['ai', 'brain-morphic-ai'] }) technologyAreas!: string[];
+  @ApiProperty({ enum: PARTNER_TIERS }) tier!: PartnerTier;
+  @ApiProperty({ enum: PARTNER_STATUSES }) status!: PartnerStatus;
+  @ApiProperty({ example: 2 }) contactCount!: number;
+  @ApiProperty({ example: 4, description: 'The stream version, also sent as the ETag' }) version!: number;
+  @ApiProperty() registeredAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+/** A partner's detail page: the summary and its current and erased contacts. */
+export class PartnerView extends PartnerSummary {
+  @ApiProperty({ type: [ContactView] }) contacts!: ContactView[];
+}
+
+export function toSummary(entry: PartnerDirectoryEntry): PartnerSummary {
+  return {
+    id: entry.partnerId,
+    name: entry.name,
+    type: entry.type,
+    country: entry.country,
+    website: entry.website,
+    technologyAreas: entry.technologyAreas,
+    tier: entry.tier,
+    status: entry.status,
+    contactCount: entry.contactCount,
+    version: entry.version,
+    registeredAt: entry.registeredAt.toISOString(),
+    updatedAt: entry.updatedAt.toISOString(),
+  };
+}
+
+export function toView(entry: PartnerDirectoryEntry, contacts: PartnerContactView[]): PartnerView {
+  return {
+    ...toSummary(entry),
+    contacts: contacts
+      .filter((contact) => contact.status !== 'removed')
+      .map((contact) => ({
+        id: contact.contactId,
+        name: contact.name,
+        email: contact.email,
+        role: contact.role,
+        internal: contact.internal,
+        status: contact.status === 'erased' ? 'erased' : 'current',
+      })),
+  };
+}

@@ -1,0 +1,125 @@
+import type { InlineProjection, StoredEvent } from '@accord/event-store';
+import { contactKey, destroyContactKey, unseal } from './contact-vault';
+import { PartnerContactView } from './get-partner/partner-contact.entity';
+import { PartnerDirectoryEntry } from './list-partners/partner-directory.entity';
+import type { PartnerEvent } from './partner';
+import { normalisePartnerName } from './partner.decide';
+
+/**
+ * The partner directory (list and detail) and the contacts, kept in step with every partner event
+ * inside the append's transaction. One projection for both tables, because the directory's contact
+ * count depends on the contacts' states: a rebuild must replay them together.
+ */
+export const partnerViewsProjection: InlineProjection = {
+  name: 'partner-views',
+  tables: ['partner_directory', 'partner_contacts'],
+  handles: [
+    'PartnerRegistered',
+    'PartnerProfileUpdated',
+    'PartnerTierChanged',
+    'PartnerActivated',
+    'PartnerMarkedDormant',
+    'PartnerArchived',
+    'PartnerRestored',
+    'ContactAdded',
+    'ContactUpdated',
+    'ContactRemoved',
+    'ContactErased',
+  ],
+  async apply(tx, stored) {
+    const event = stored as StoredEvent<PartnerEvent>;
+    const partners = tx.getRepository(PartnerDirectoryEntry);
+    const contacts = tx.getRepository(PartnerContactView);
+    const at = new Date(stored.metadata.occurredAt);
+    const { partnerId } = event.data;
+    // Every event moves the partner's version (its ETag) and last-change time.
+    const touch = async () => {
+      await partners.update({ partnerId }, { version: stored.streamVersion, updatedAt: at });
+    };
+
+    switch (event.type) {
+      case 'PartnerRegistered': {
+        const { tier, ...profile } = event.data;
+        await partners.insert({
+          ...profile,
+          tier,
+          normalisedName: normalisePartnerName(profile.name),
+          status: 'prospect',
+          contactCount: 0,
+          registeredAt: at,
+          version: stored.streamVersion,
+          updatedAt: at,
+        });
+        return;
+      }
+      case 'PartnerProfileUpdated': {
+        const { changes } = event.data;
+        const normalised = changes.name === undefined ? {} : { normalisedName: normalisePartnerName(changes.name) };
+        await partners.update({ partnerId }, { ...changes, ...normalised });
+        return touch();
+      }
+      case 'PartnerTierChanged':
+        await partners.update({ partnerId }, { tier: event.data.to });
+        return touch();
+      case 'PartnerActivated':
+      case 'PartnerMarkedDormant':
+      case 'PartnerArchived':
+      case 'PartnerRestored': {
+        const status =
+          event.type === 'PartnerRestored'
+            ? event.data.status
+            : ({ PartnerActivated: 'active', PartnerMarkedDormant: 'dormant', PartnerArchived: 'archived' } as const)[
+                event.type
+              ];
+        await partners.update({ partnerId }, { status });
+        return touch();
+      }
+      case 'ContactAdded': {
+        const { contactId, name, email, role, internal } = event.data;
+        const key = await contactKey(tx, contactId);
+        await contacts.insert({
+          contactId,
+          partnerId,
+          name: unseal(key, name),
+          email: unseal(key, email),
+          role,
+          internal,
+          status: 'current',
+          addedAt: at,
+          updatedAt: at,
+        });
+        await partners.increment({ partnerId }, 'contactCount', 1);
+        return touch();
+      }
+      case 'ContactUpdated': {
+        const { contactId, changes } = event.data;
+        const key = changes.name || changes.email ? await contactKey(tx, contactId) : null;
+        await contacts.update(
+          { contactId },
+          {
+            ...(changes.role === undefined ? {} : { role: changes.role }),
+            ...(changes.internal === undefined ? {} : { internal: changes.internal }),
+            ...(changes.name === undefined ? {} : { name: unseal(key, changes.name) }),
+            ...(changes.email === undefined ? {} : { email: unseal(key, changes.email) }),
+            updatedAt: at,
+          },
+        );
+        return touch();
+      }
+      case 'ContactRemoved':
+        await contacts.update({ contactId: event.data.contactId }, { status: 'removed', updatedAt: at });
+        await partners.decrement({ partnerId }, 'contactCount', 1);
+        return touch();
+      case 'ContactErased': {
+        const { contactId } = event.data;
+        const contact = await contacts.findOneByOrFail({ contactId });
+        if (contact.status === 'current') await partners.decrement({ partnerId }, 'contactCount', 1);
+        await contacts.update({ contactId }, { name: null, email: null, status: 'erased', updatedAt: at });
+        // The key goes in the same transaction as the erasure event: either the contact is erased
+        // everywhere (read model and every event holding its data), or the erasure did not happen.
+        await destroyContactKey(tx, contactId);
+        return touch();
+      }
+    }
+  },
+};

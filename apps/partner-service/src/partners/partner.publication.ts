@@ -1,0 +1,69 @@
+import {
+  PARTNER_MESSAGE_TYPES,
+  PARTNER_TOPIC,
+  type PartnerContactChangedV1,
+  type PartnerProfileUpdatedV1,
+  type PartnerRegisteredV1,
+  type PartnerStatusChangedV1,
+  type PartnerTierChangedV1,
+} from '@accord/contracts';
+import type { OutboxMessage, StoredEvent } from '@accord/event-store';
+import type { PartnerEvent } from './partner';
+
+/**
+ * Stored partner events → messages for other services (libs/contracts). The mapping is explicit so
+ * that the internal events can evolve without breaking a consumer. Sealed contact data stays home.
+ */
+export function publishPartnerEvents(events: StoredEvent[]): OutboxMessage[] {
+  return (events as StoredEvent<PartnerEvent>[]).map((event) => {
+    const base = {
+      partnerId: event.data.partnerId,
+      version: event.streamVersion,
+      occurredAt: event.metadata.occurredAt,
+    };
+    let payload:
+      | PartnerRegisteredV1
+      | PartnerProfileUpdatedV1
+      | PartnerTierChangedV1
+      | PartnerStatusChangedV1
+      | PartnerContactChangedV1;
+    switch (event.type) {
+      case 'PartnerRegistered': {
+        const { partnerId: _id, ...profile } = event.data;
+        payload = { ...base, ...profile, status: 'prospect' };
+        break;
+      }
+      case 'PartnerProfileUpdated':
+        payload = { ...base, changes: event.data.changes };
+        break;
+      case 'PartnerTierChanged':
+        payload = { ...base, from: event.data.from, to: event.data.to };
+        break;
+      case 'PartnerActivated':
+        payload = { ...base, status: 'active', agreementId: event.data.agreementId };
+        break;
+      case 'PartnerMarkedDormant':
+        payload = { ...base, status: 'dormant', reason: event.data.reason };
+        break;
+      case 'PartnerArchived':
+        payload = { ...base, status: 'archived', reason: event.data.reason };
+        break;
+      case 'PartnerRestored':
+        payload = { ...base, status: event.data.status };
+        break;
+      case 'ContactAdded':
+        payload = { ...base, contactId: event.data.contactId, role: event.data.role, internal: event.data.internal };
+        break;
+      case 'ContactUpdated': {
+        const { role, internal } = event.data.changes;
+        payload = { ...base, contactId: event.data.contactId, role, internal };
+        break;
+      }
+      case 'ContactRemoved':
+      case 'ContactErased':
+        payload = { ...base, contactId: event.data.contactId };
+        break;
+    }
+    return { topic: PARTNER_TOPIC, key: event.data.partnerId, type: PARTNER_MESSAGE_TYPES[event.type], payload };
+  });
+}

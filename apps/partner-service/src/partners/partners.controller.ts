@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import type { CommandContext } from '@accord/event-store';
+import { Context, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import { AddContactCommand } from './add-contact/add-contact.handler';
+import { AddContactRequest } from './add-contact/add-contact.request';
+import { GetPartnerQuery } from './get-partner/get-partner.query';
+import { PartnerView } from './get-partner/partner.view';
+import { ListPartnersQuery, PartnerPage } from './list-partners/list-partners.query';
+import { ListPartnersRequest } from './list-partners/list-partners.request';
+import { ExecutePartnerCommand, type PartnerWriteResult } from './partner-command.handler';
+import type { PartnerCommand } from './partner.decide';
+import { HistoryEntry, PartnerHistoryQuery } from './partner-history/partner-history.query';
+import { RegisterPartnerRequest } from './register-partner/register-partner.request';
+import { UpdateContactCommand } from './update-contact/update-contact.handler';
+import { UpdateContactRequest } from './update-contact/update-contact.request';
+import { UpdatePartnerRequest } from './update-partner/update-partner.request';
+
+class WriteResult {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 2, description: 'The new version, also sent as the ETag' }) version!: number;
+}
+
+class ContactWriteResult extends WriteResult {
+  @ApiProperty({ format: 'uuid' }) contactId!: string;
+}
+
+class ReasonRequest {
+  @ApiPropertyOptional({ example: 'Alliance concluded after the 2025 review' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+class AsOfRequest {
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'The partner as it was at this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag (version) you last read; a stale one is answered 412 and nothing changes',
+};
+
+/** Every route of the partner aggregate. Writes go through the CommandBus, reads through the QueryBus. */
+@ApiTags('partners')
+@Controller('partners')
+export class PartnersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Register a partner',
+    description:
+      'A new partner starts as a prospect. The same name in the same country is a 409 naming the existing partner.',
+  })
+  @ApiCreatedResponse({ type: WriteResult })
+  async register(
+    @Body() request: RegisterPartnerRequest,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const partnerId = randomUUID();
+    const { tier = 'standard', website = null, technologyAreas = [], ...profile } = request;
+    const result = await this.execute(
+      new ExecutePartnerCommand(
+        partnerId,
+        { type: 'RegisterPartner', partnerId, tier, profile: { ...profile, website, technologyAreas } },
+        context,
+      ),
+      response,
+    );
+    response.location(`/partners/${partnerId}`);
+    return result;
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Find partners',
+    description: 'Filter, search by name, sort and page through the directory.',
+  })
+  @ApiOkResponse({ type: PartnerPage })
+  list(@Query() filters: ListPartnersRequest): Promise<PartnerPage> {
+    return this.queries.execute(new ListPartnersQuery(filters));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A partner with its contacts, now or as of a past time' })
+  @ApiQuery({ name: 'asOf', required: false, example: '2026-01-01T00:00:00Z' })
+  @ApiOkResponse({ type: PartnerView })
+  async get(
+    @Param('id', uuid('id')) id: string,
+    @Query() { asOf }: AsOfRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const view = await this.queries.execute(new GetPartnerQuery(id, asOf ? new Date(asOf) : undefined));
+    setVersion(response, view.version);
+    return view;
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Who did what to this partner, and when' })
+  @ApiOkResponse({ type: [HistoryEntry] })
+  history(@Param('id', uuid('id')) id: string): Promise<HistoryEntry[]> {
+    return this.queries.execute(new PartnerHistoryQuery(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: "Update a partner's profile or tier",
+    description: 'Only the fields sent change; `website: null` clears it.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  update(
+    @Param('id', uuid('id')) id: string,
+    @Body() request: UpdatePartnerRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { tier, ...changes } = request;
+    return this.run(id, { type: 'UpdatePartnerProfile', changes, tier }, ifMatch, context, response);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive a partner (it can be restored)' })
+  @ApiHeader(IF_MATCH)
+  @ApiBody({ type: ReasonRequest, required: false })
+  @ApiOkResponse({ type: WriteResult })
+  archive(
+    @Param('id', uuid('id')) id: string,
+    @Body() { reason }: ReasonRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'ArchivePartner', reason: reason ?? null }, ifMatch, context, response);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restore an archived partner to the status it had' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  restore(
+    @Param('id', uuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'RestorePartner' }, ifMatch, context, response);
+  }
+
+  @Post(':id/mark-dormant')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark an active partner dormant (a new partnership activates it again)' })
+  @ApiHeader(IF_MATCH)
+  @ApiBody({ type: ReasonRequest, required: false })
+  @ApiOkResponse({ type: WriteResult })
+  markDormant(
+    @Param('id', uuid('id')) id: string,
+    @Body() { reason }: ReasonRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'MarkPartnerDormant', reason: reason ?? null }, ifMatch, context, response);
+  }
+
+  @Post(':id/contacts')
+  @ApiOperation({
+    summary: 'Add a contact',
+    description: 'Name and e-mail are personal data: stored encrypted with a key of their own, never published.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: ContactWriteResult })
+  async addContact(
+    @Param('id', uuid('id')) id: string,
+    @Body() request: AddContactRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { contactId, version } = await this.commands.execute(
+      new AddContactCommand(id, request, context, expectedVersionOf(ifMatch)),
+    );
+    setVersion(response, version);
+    return { id, contactId, version };
+  }
+
+  @Patch(':id/contacts/:contactId')
+  @ApiOperation({ summary: 'Update a contact' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  async updateContact(
+    @Param('id', uuid('id')) id: string,
+    @Param('contactId', uuid('contactId')) contactId: string,
+    @Body() request: UpdateContactRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.respond(
+      await this.commands.execute(
+        new UpdateContactCommand(id, contactId, request, context, expectedVersionOf(ifMatch)),
+      ),
+      response,
+    );
+  }
+
+  @Delete(':id/contacts/:contactId')
+  @ApiOperation({ summary: 'Remove a contact (their details stay in the history until erased)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  removeContact(
+    @Param('id', uuid('id')) id: string,
+    @Param('contactId', uuid('contactId')) contactId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'RemoveContact', contactId }, ifMatch, context, response);
+  }
+
+  @Post(':id/contacts/:contactId/erase')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Erase a contact's personal data, everywhere and for good",
+    description:
+      "Deletes the contact's key: every stored copy of the name and e-mail becomes unreadable; the history keeps that a contact existed.",
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  eraseContact(
+    @Param('id', uuid('id')) id: string,
+    @Param('contactId', uuid('contactId')) contactId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'EraseContact', contactId }, ifMatch, context, response);
+  }
+
+  private run(
+    partnerId: string,
+    command: PartnerCommand,
+    ifMatch: string | undefined,
+    context: CommandContext,
+    response: Response,
+  ) {
+    return this.execute(new ExecutePartnerCommand(partnerId, command, context, expectedVersionOf(ifMatch)), response);
+  }
+
+  private async execute(command: ExecutePartnerCommand, response: Response): Promise<WriteResult> {
+    return this.respond(await this.commands.execute(command), response);
+  }
+
+  private respond(result: PartnerWriteResult, response: Response): WriteResult {
+    setVersion(response, result.version);
+    return { id: result.partnerId, version: result.version };
+  }
+}
