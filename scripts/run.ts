@@ -80,6 +80,14 @@ async function start(): Promise<void> {
     if (!ok) throw new Error(`${name} was not ready after 60 s; see ${logFile(name)}`);
     console.log(`${name}: ready at http://127.0.0.1:${port} (OpenAPI: http://127.0.0.1:${port}/docs)`);
   }
+  // Demo data from the domain's real cases; idempotent, so every start may run it.
+  if (process.env.ACCORD_SEED !== '0') {
+    const seed = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'seed.ts')], {
+      stdio: 'inherit',
+      env: { ...process.env, PARTNER_SERVICE_PORT: String(SERVICES[0].port) },
+    });
+    if (seed.status !== 0) throw new Error('seeding the demo data failed');
+  }
   console.log(
     `Accord is up in ${((Date.now() - began) / 1000).toFixed(1)} s. Logs: ${join(stateDir('logs'))}. Stop with: npm stop`,
   );
