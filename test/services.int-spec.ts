@@ -1,6 +1,9 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import request from 'supertest';
-import type { ServiceDescriptor } from '@accord/platform';
+import { randomUUID } from 'node:crypto';
+import { IdempotentConsumer, KafkaClient } from '@accord/messaging';
+import { ConsumerRegistry, type ServiceDescriptor } from '@accord/platform';
+import { DataSource } from 'typeorm';
 import { AgreementServiceModule } from '../apps/agreement-service/src/app.module';
 import { agreementService } from '../apps/agreement-service/src/service';
 import { PartnerServiceModule } from '../apps/partner-service/src/app.module';
@@ -114,6 +117,41 @@ describe('a service whose Kafka is unreachable', () => {
       detail: 'unreachable: kafka',
       checks: { kafka: { status: 'down' }, postgres: { status: 'up' } },
     });
+  });
+});
+
+describe("a service's lag", () => {
+  it('shows the outbox backlog and, per registered consumer, the messages it has still to apply', async () => {
+    const db = await createTestDatabase('lag');
+    const app = await bootService(projectService, ProjectServiceModule, { DATABASE_URL: db.url });
+    const topic = `test.lag.${randomUUID()}`;
+    const kafka = app.get(KafkaClient);
+    try {
+      await kafka.ensureTopics([{ topic, numPartitions: 1 }]);
+      const producer = kafka.kafka.producer();
+      await producer.connect();
+      await producer.send({ topic, messages: [1, 2, 3].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })) });
+      await producer.disconnect();
+      const consumer = new IdempotentConsumer({
+        client: kafka,
+        dataSource: app.get(DataSource),
+        name: `lag-test-${randomUUID()}`,
+        topics: [topic],
+        handler: () => Promise.resolve(),
+      });
+      app.get(ConsumerRegistry).register('lag-test', consumer);
+
+      const response = await request(app.getHttpServer()).get('/health/consumers').expect(200);
+      expect(response.body).toMatchObject({
+        outboxBacklog: 0,
+        consumers: [
+          { name: 'lag-test', totalLag: 3, partitions: [{ topic, partition: 0, committedOffset: null, endOffset: 3 }] },
+        ],
+      });
+    } finally {
+      await app.close();
+      await db.drop();
+    }
   });
 });
 

@@ -12,3 +12,4 @@ export { PlatformModule } from './platform.module';
 export type { ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
 export { uuid } from './http/params';
+export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';

@@ -9,6 +9,7 @@ import { KafkaClient, OutboxRelay } from '@accord/messaging';
 import { ServiceEnvironment, loadEnvironment } from './config/environment';
 import { dataSourceOptions, openDataSource } from './database/database';
 import { eventSourcingProviders } from './event-sourcing';
+import { ConsumerRegistry } from './health/consumer-registry';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { requestValidationPipe } from './http/validation';
@@ -63,10 +64,11 @@ export class PlatformModule {
             new KafkaClient({ clientId: service.name, brokers: env.KAFKA_BROKERS }),
         },
         ...eventSourcingProviders(service),
+        ConsumerRegistry,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],
-      exports: [ServiceEnvironment, KafkaClient, PostgresEventStore, OutboxRelay],
+      exports: [ServiceEnvironment, KafkaClient, PostgresEventStore, OutboxRelay, ConsumerRegistry],
     };
   }
 }

@@ -7,7 +7,8 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { KafkaClient } from '@accord/messaging';
+import { KafkaClient, OutboxRelay } from '@accord/messaging';
+import { ConsumerRegistry, type ConsumerLag } from './consumer-registry';
 import { ProblemException } from '../http/problem-details';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -20,7 +21,16 @@ export class HealthController {
     private readonly postgres: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly kafka: KafkaClient,
+    private readonly consumers: ConsumerRegistry,
+    private readonly relay: OutboxRelay,
   ) {}
+
+  /** How far behind the service is: messages waiting in its outbox, and each consumer's lag. */
+  @Get('consumers')
+  @ApiOperation({ summary: 'Outbox backlog and Kafka consumer lag' })
+  async lag(): Promise<{ outboxBacklog: number; consumers: ConsumerLag[] }> {
+    return { outboxBacklog: await this.relay.backlog(), consumers: await this.consumers.lag() };
+  }
 
   /** Liveness: the process answers. It checks no dependency, so an orchestrator never restarts a
    * healthy process because Postgres or Kafka is briefly away. */
