@@ -1,9 +1,11 @@
 /**
- * Local infrastructure without Docker: `tsx scripts/infra.ts up|down|status [kafka|postgres]`.
+ * Local infrastructure without Docker: `tsx scripts/infra.ts up|down|reset|status [kafka|postgres]`.
  * Both `up`s are idempotent, so scripts and the test setup can call them freely.
  */
 import { kafkaDown, kafkaStatus, kafkaUp } from './infra/kafka';
-import { postgresDown, postgresStatus, postgresUp } from './infra/postgres';
+import { rmSync } from 'node:fs';
+import { postgresDown, postgresReset, postgresStatus, postgresUp } from './infra/postgres';
+import { STATE_DIR } from './infra/state';
 
 type Part = 'kafka' | 'postgres';
 
@@ -18,6 +20,15 @@ const actions = {
     if (parts.includes('kafka')) await kafkaDown();
     if (parts.includes('postgres')) await postgresDown();
   },
+  /** Stops both and deletes all their data: the next `up` starts from empty. */
+  async reset(parts: Part[]) {
+    await this.down(parts);
+    if (parts.includes('postgres')) await postgresReset();
+    if (parts.includes('kafka')) {
+      rmSync(`${STATE_DIR}/kafka/data`, { recursive: true, force: true });
+      console.log('kafka: data deleted');
+    }
+  },
   async status(parts: Part[]) {
     if (parts.includes('postgres')) console.log(await postgresStatus());
     if (parts.includes('kafka')) console.log(kafkaStatus());
@@ -27,7 +38,7 @@ const actions = {
 async function main(): Promise<void> {
   const [verb, part] = process.argv.slice(2);
   if (!verb || !(verb in actions) || (part && part !== 'kafka' && part !== 'postgres')) {
-    console.error('usage: infra.ts up|down|status [kafka|postgres]');
+    console.error('usage: infra.ts up|down|reset|status [kafka|postgres]');
     process.exit(2);
   }
   const parts: Part[] = part ? [part as Part] : ['postgres', 'kafka'];

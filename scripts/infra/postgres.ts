@@ -1,6 +1,6 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -168,4 +168,13 @@ export async function postgresStatus(): Promise<string> {
   return isRunning(l)
     ? `postgres: running on 127.0.0.1:${PORT}; data ${l.data}; log ${l.log}`
     : `postgres: stopped; log ${l.log}`;
+}
+
+/** Deletes the embedded cluster's data (it must be stopped), wherever it lives. */
+export async function postgresReset(): Promise<void> {
+  if (process.env.DATABASE_URL) return;
+  const l = await layout();
+  if (isRunning(l)) throw new Error('postgres: stop it before a reset');
+  rmSync(l.data, { recursive: true, force: true });
+  console.log(`postgres: data deleted (${l.data})`);
 }
