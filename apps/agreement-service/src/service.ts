@@ -1,5 +1,13 @@
+import { AGREEMENT_TOPIC_CONFIG } from '@accord/contracts';
 import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
+import { agreementViewsProjection } from './agreements/agreement-views.projection';
+import { publishAgreementEvents } from './agreements/agreement.publication';
+import { AgreementAmendmentView } from './agreements/get-agreement/agreement-amendment.entity';
+import { AgreementObligationView } from './agreements/get-agreement/agreement-obligation.entity';
+import { AgreementRegisterEntry } from './agreements/list-agreements/agreement-register.entity';
+import { CreateAgreementReadModels1763900000000 } from './migrations/1763900000000-create-agreement-read-models';
+import { knownPartnersConsumer } from './partners/known-partners';
 
 export const agreementService: ServiceDescriptor = {
   name: 'agreement-service',
@@ -8,6 +16,12 @@ export const agreementService: ServiceDescriptor = {
     'Agreements with partners (NDAs, MOUs, joint research, alliances) through negotiation, signature, renewal and expiry.',
   defaultPort: 3002,
   defaultSchema: 'agreement',
-  migrations: [...eventStoreMigrations],
-  entities: [],
+  migrations: [...eventStoreMigrations, CreateAgreementReadModels1763900000000],
+  entities: [AgreementRegisterEntry, AgreementObligationView, AgreementAmendmentView],
+  eventStore: {
+    projections: [agreementViewsProjection],
+    publish: publishAgreementEvents,
+    topics: [AGREEMENT_TOPIC_CONFIG],
+  },
+  consumers: [knownPartnersConsumer],
 };

@@ -1,4 +1,4 @@
-import { PARTNER_TOPIC } from '@accord/contracts';
+import { PARTNER_TOPIC_CONFIG } from '@accord/contracts';
 import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
 import { CreatePartnerReadModels1763800000000 } from './migrations/1763800000000-create-partner-read-models';
@@ -20,6 +20,6 @@ export const partnerService: ServiceDescriptor = {
     projections: [partnerViewsProjection],
     publish: publishPartnerEvents,
     // Partitions spread partners over consumers; one partner's messages always share a partition.
-    topics: [{ topic: PARTNER_TOPIC, numPartitions: 6 }],
+    topics: [PARTNER_TOPIC_CONFIG],
   },
 };

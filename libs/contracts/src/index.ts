@@ -1,1 +1,3 @@
 export * from './partner.contract';
+export * from './agreement.contract';
+export * from './technology-areas';

@@ -8,6 +8,8 @@
  * e-mails) is never published.
  */
 export const PARTNER_TOPIC = 'accord.partners';
+/** Created by whichever side starts first, producer or consumer, with these settings. */
+export const PARTNER_TOPIC_CONFIG = { topic: PARTNER_TOPIC, numPartitions: 6 };
 
 export interface PartnerMessageBase {
   partnerId: string;

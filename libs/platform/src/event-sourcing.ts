@@ -1,7 +1,15 @@
-import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type Provider,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@accord/event-store';
-import { KafkaClient, OutboxRelay } from '@accord/messaging';
+import { IdempotentConsumer, KafkaClient, OutboxRelay } from '@accord/messaging';
+import { ConsumerRegistry } from './health/consumer-registry';
 import { ServiceEnvironment } from './config/environment';
 import type { ServiceDescriptor } from './service';
 
@@ -20,6 +28,62 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
+  }
+}
+
+const SERVICE = Symbol('service descriptor');
+
+/**
+ * Starts the service's consumers once the app is up. Their topics belong to other services; they
+ * are created here too if missing (same settings as the producer's, from libs/contracts), so the
+ * start order of services does not matter. If Kafka is away, starting is retried in the background.
+ */
+@Injectable()
+export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Consumers');
+  private readonly consumers: IdempotentConsumer[] = [];
+  private stopping = false;
+
+  constructor(
+    @Inject(SERVICE) private readonly service: ServiceDescriptor,
+    private readonly kafka: KafkaClient,
+    private readonly dataSource: DataSource,
+    private readonly registry: ConsumerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const { name, topics, handler } of this.service.consumers ?? []) {
+      const consumer = new IdempotentConsumer({
+        client: this.kafka,
+        dataSource: this.dataSource,
+        name: `${this.service.name}.${name}`,
+        topics: topics.map((topic) => topic.topic),
+        handler,
+      });
+      this.consumers.push(consumer);
+      this.registry.register(name, consumer);
+      void this.startWithRetry(name, consumer, topics);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+  }
+
+  private async startWithRetry(name: string, consumer: IdempotentConsumer, topics: { topic: string }[]) {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.kafka.ensureTopics(topics);
+        await consumer.start();
+        return;
+      } catch (error) {
+        this.logger.warn(
+          `consumer ${name} could not start (attempt ${attempt}), retrying: ${(error as Error).message}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 10_000)));
+      }
+    }
   }
 }
 
@@ -42,5 +106,7 @@ export function eventSourcingProviders(service: ServiceDescriptor): Provider[] {
         }),
     },
     OutboxRelayLifecycle,
+    { provide: SERVICE, useValue: service },
+    ConsumersLifecycle,
   ];
 }

@@ -13,3 +13,4 @@ export type { ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
+export { Clock, FakeClock, SystemClock } from './clock';

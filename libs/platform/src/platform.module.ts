@@ -9,6 +9,7 @@ import { KafkaClient, OutboxRelay } from '@accord/messaging';
 import { ServiceEnvironment, loadEnvironment } from './config/environment';
 import { dataSourceOptions, openDataSource } from './database/database';
 import { eventSourcingProviders } from './event-sourcing';
+import { Clock, SystemClock } from './clock';
 import { ConsumerRegistry } from './health/consumer-registry';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
@@ -65,10 +66,11 @@ export class PlatformModule {
         },
         ...eventSourcingProviders(service),
         ConsumerRegistry,
+        { provide: Clock, useClass: SystemClock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],
-      exports: [ServiceEnvironment, KafkaClient, PostgresEventStore, OutboxRelay, ConsumerRegistry],
+      exports: [ServiceEnvironment, KafkaClient, PostgresEventStore, OutboxRelay, ConsumerRegistry, Clock],
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { ITopicConfig } from 'kafkajs';
 import type { DataSourceOptions } from 'typeorm';
 import type { EventRegistry, InlineProjection, Publisher } from '@accord/event-store';
+import type { MessageHandler } from '@accord/messaging';
 
 /** What makes one Accord service different from the others; everything else is shared. */
 export interface ServiceDescriptor {
@@ -22,4 +23,9 @@ export interface ServiceDescriptor {
     /** The Kafka topics it publishes to, created at start if missing. */
     topics?: ITopicConfig[];
   };
+  /**
+   * What the service applies from other services' topics, each message once (inbox) and in order
+   * per key. The Kafka group id is `<service name>.<consumer name>`.
+   */
+  consumers?: { name: string; topics: ITopicConfig[]; handler: MessageHandler }[];
 }

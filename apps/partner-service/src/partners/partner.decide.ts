@@ -1,3 +1,4 @@
+import { normaliseTechnologyAreas } from '@accord/contracts';
 import { BusinessRuleError, NotFoundError, ValidationError, type Decider } from '@accord/event-store';
 import {
   evolvePartner,
@@ -38,19 +39,7 @@ export type PartnerCommand =
   | { type: 'RemoveContact'; contactId: string }
   | { type: 'EraseContact'; contactId: string };
 
-/** Tags are free but comparable: lower-case, hyphenated, without duplicates ("Secure Computation" → "secure-computation"). */
-export function normaliseTechnologyAreas(areas: string[]): string[] {
-  const tags = areas.map((area) =>
-    area
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_]+/g, '-')
-      .replace(/[^a-z0-9-]/g, '')
-      .replace(/-+/g, '-')
-      .replace(/^-|-$/g, ''),
-  );
-  return [...new Set(tags.filter(Boolean))];
-}
+export { normaliseTechnologyAreas };
 
 /**
  * The name the duplicate guard compares: case, accents, punctuation, spacing and a leading "The"

@@ -22,6 +22,7 @@ describe('loadEnvironment', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      SCHEDULER_INTERVAL_MS: 60_000,
     });
   });
 

@@ -55,6 +55,12 @@ export class ServiceEnvironment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** How often time-based rules run (agreements coming into force or expiring, overdue obligations). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  SCHEDULER_INTERVAL_MS = 60_000;
+
   /** How long SIGTERM waits for in-flight requests and disconnects before the process exits anyway. */
   @Type(() => Number)
   @IsInt()
@@ -70,6 +76,7 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'KAFKA_BROKERS',
   'LOG_LEVEL',
   'SHUTDOWN_TIMEOUT_MS',
+  'SCHEDULER_INTERVAL_MS',
 ];
 
 export class ConfigError extends Error {

@@ -1,0 +1,119 @@
+import type { InlineProjection, StoredEvent } from '@accord/event-store';
+import type { AgreementEvent, AgreementStatus } from './agreement';
+import { AgreementAmendmentView } from './get-agreement/agreement-amendment.entity';
+import { AgreementObligationView } from './get-agreement/agreement-obligation.entity';
+import { AgreementRegisterEntry } from './list-agreements/agreement-register.entity';
+
+const STATUS_AFTER: Partial<Record<AgreementEvent['type'], AgreementStatus>> = {
+  AgreementNegotiationStarted: 'in_negotiation',
+  AgreementSubmittedForReview: 'in_review',
+  AgreementApproved: 'approved',
+  AgreementFullyExecuted: 'signed',
+  AgreementActivated: 'active',
+  AgreementExpired: 'expired',
+  AgreementTerminated: 'terminated',
+};
+
+/** The register, obligations and amendments, updated in the append's transaction. */
+export const agreementViewsProjection: InlineProjection = {
+  name: 'agreement-views',
+  tables: ['agreement_register', 'agreement_obligations', 'agreement_amendments'],
+  handles: [
+    'AgreementDrafted',
+    'AgreementTermsRevised',
+    'AgreementNegotiationStarted',
+    'AgreementSubmittedForReview',
+    'AgreementApproved',
+    'AgreementSignedByParty',
+    'AgreementFullyExecuted',
+    'AgreementActivated',
+    'AgreementAmended',
+    'AgreementRenewalWindowOpened',
+    'AgreementRenewed',
+    'AgreementExpired',
+    'AgreementTerminated',
+    'ObligationAdded',
+    'ObligationMet',
+    'ObligationWaived',
+    'ObligationOverdue',
+  ],
+  async apply(tx, stored) {
+    const event = stored as StoredEvent<AgreementEvent>;
+    const register = tx.getRepository(AgreementRegisterEntry);
+    const obligations = tx.getRepository(AgreementObligationView);
+    const at = new Date(stored.metadata.occurredAt);
+    const { agreementId } = event.data;
+    const touch = { version: stored.streamVersion, updatedAt: at };
+
+    switch (event.type) {
+      case 'AgreementDrafted': {
+        const { agreementId: _id, ...terms } = event.data;
+        await register.insert({
+          agreementId,
+          ...terms,
+          status: 'draft',
+          signatures: {},
+          amendments: 0,
+          renewals: 0,
+          draftedAt: at,
+          ...touch,
+        });
+        return;
+      }
+      case 'AgreementTermsRevised':
+        await register.update({ agreementId }, { ...event.data.changes, ...touch });
+        return;
+      case 'AgreementSignedByParty': {
+        // jsonb || merges the new signature in without reading the row first.
+        await tx.query(
+          `UPDATE agreement_register SET signatures = signatures || jsonb_build_object($2::text, $3::text), version = $4, updated_at = $5
+            WHERE agreement_id = $1`,
+          [agreementId, event.data.partyId, event.data.signedOn, stored.streamVersion, at],
+        );
+        return;
+      }
+      case 'AgreementAmended': {
+        const { amendment, summary, changes } = event.data;
+        await register.update({ agreementId }, { ...changes, amendments: amendment, ...touch });
+        await tx
+          .getRepository(AgreementAmendmentView)
+          .insert({ agreementId, amendment, summary, changes, amendedAt: at });
+        return;
+      }
+      case 'AgreementRenewed':
+        await register.update(
+          { agreementId },
+          { expiryDate: event.data.newExpiryDate, renewals: event.data.renewal, ...touch },
+        );
+        return;
+      case 'ObligationAdded': {
+        const { obligationId, kind, description, dueDate } = event.data;
+        await obligations.insert({
+          obligationId,
+          agreementId,
+          kind,
+          description,
+          dueDate,
+          status: 'open',
+          updatedAt: at,
+        });
+        await register.update({ agreementId }, touch);
+        return;
+      }
+      case 'ObligationMet':
+      case 'ObligationWaived':
+      case 'ObligationOverdue': {
+        const status = ({ ObligationMet: 'met', ObligationWaived: 'waived', ObligationOverdue: 'overdue' } as const)[
+          event.type
+        ];
+        await obligations.update({ obligationId: event.data.obligationId }, { status, updatedAt: at });
+        await register.update({ agreementId }, touch);
+        return;
+      }
+      default: {
+        const status = STATUS_AFTER[event.type];
+        await register.update({ agreementId }, status ? { status, ...touch } : touch);
+      }
+    }
+  },
+};

@@ -1,0 +1,348 @@
+import { BusinessRuleError, NotFoundError, type Decider } from '@accord/event-store';
+import {
+  COMPANY,
+  RENEWAL_WINDOWS,
+  addDays,
+  daysBetween,
+  extendBy,
+  sameValue,
+  evolveAgreement,
+  initialAgreementState,
+  type AgreementEvent,
+  type AgreementState,
+  type AgreementTerms,
+  type AgreementType,
+  type AmendableTerms,
+  type IsoDate,
+  type ObligationKind,
+} from './agreement';
+
+/**
+ * What the service knows of each party from the partner service's events (its local copy), looked
+ * up by the handler before deciding: the decider itself does no I/O.
+ */
+export type PartyCheck = Record<string, 'registered' | 'archived' | 'unknown'>;
+export type ParentCheck = 'valid' | 'ended' | 'unknown';
+
+export type AgreementCommand =
+  | {
+      type: 'DraftAgreement';
+      agreementId: string;
+      agreementType: AgreementType;
+      terms: AgreementTerms;
+      parties: PartyCheck;
+      parent: ParentCheck | null;
+    }
+  | { type: 'ReviseTerms'; changes: Partial<AgreementTerms>; parties: PartyCheck; parent: ParentCheck | null }
+  | { type: 'StartNegotiation' }
+  | { type: 'SubmitForReview' }
+  | { type: 'Approve'; approvedBy: string }
+  | { type: 'Sign'; partyId: string; today: IsoDate }
+  | { type: 'Activate'; today: IsoDate }
+  | { type: 'Amend'; summary: string; changes: AmendableTerms }
+  | { type: 'OpenRenewalWindow'; today: IsoDate }
+  | { type: 'Renew'; newExpiryDate: IsoDate }
+  | { type: 'Expire'; today: IsoDate }
+  | { type: 'Terminate'; reason: string; today: IsoDate }
+  | { type: 'AddObligation'; obligationId: string; kind: ObligationKind; description: string; dueDate: IsoDate }
+  | { type: 'MeetObligation'; obligationId: string; today: IsoDate }
+  | { type: 'WaiveObligation'; obligationId: string; reason: string }
+  | { type: 'MarkObligationOverdue'; obligationId: string; today: IsoDate };
+
+type Existing = Extract<AgreementState, { exists: true }>;
+const ENDED = ['expired', 'terminated', 'superseded'];
+const rule = (code: string, message: string, details: Record<string, unknown> = {}) =>
+  new BusinessRuleError(code, message, details);
+
+function existing(state: AgreementState): Existing {
+  if (!state.exists) throw new NotFoundError('agreement_not_found', 'no such agreement');
+  return state;
+}
+
+function notEnded(state: AgreementState): Existing {
+  const agreement = existing(state);
+  if (ENDED.includes(agreement.status)) {
+    throw rule('agreement_ended', `the agreement is ${agreement.status}; nothing more can change`);
+  }
+  return agreement;
+}
+
+/** The rules every set of terms obeys, at drafting and at each revision. */
+function checkTerms(terms: AgreementTerms, parties: PartyCheck, parent: ParentCheck | null): void {
+  const unknown = terms.partyIds.filter((id) => parties[id] !== 'registered' && parties[id] !== 'archived');
+  if (unknown.length > 0) {
+    throw rule('party_unknown', `not registered partners: ${unknown.join(', ')}`, { partyIds: unknown });
+  }
+  const archived = terms.partyIds.filter((id) => parties[id] === 'archived');
+  if (archived.length > 0) {
+    throw rule('party_archived', `archived partners cannot be parties: ${archived.join(', ')}`, { partyIds: archived });
+  }
+  if (terms.expiryDate !== null && terms.expiryDate <= terms.effectiveDate) {
+    throw rule(
+      'expiry_before_effective',
+      `expiry (${terms.expiryDate}) must come after the effective date (${terms.effectiveDate})`,
+    );
+  }
+  if (parent === 'unknown')
+    throw rule('parent_unknown', `no agreement ${terms.parentAgreementId ?? ''} to be the parent`);
+  if (parent === 'ended') throw rule('parent_ended', 'the parent agreement has ended');
+}
+
+function obligation(agreement: Existing, obligationId: string) {
+  const found = agreement.obligations[obligationId];
+  if (!found) throw new NotFoundError('obligation_not_found', 'no such obligation on this agreement');
+  return found;
+}
+
+export function decideAgreement(command: AgreementCommand, state: AgreementState): AgreementEvent[] {
+  switch (command.type) {
+    case 'DraftAgreement': {
+      if (state.exists) throw rule('agreement_exists', 'an agreement with this id exists');
+      checkTerms(command.terms, command.parties, command.parent);
+      return [
+        {
+          type: 'AgreementDrafted',
+          data: { agreementId: command.agreementId, type: command.agreementType, ...command.terms },
+        },
+      ];
+    }
+    case 'ReviseTerms': {
+      const agreement = notEnded(state);
+      if (agreement.status !== 'draft' && agreement.status !== 'in_negotiation') {
+        throw rule(
+          'terms_locked',
+          `terms are locked once ${agreement.status.replace('_', ' ')}; amend a signed agreement instead`,
+        );
+      }
+      const changes = Object.fromEntries(
+        Object.entries(command.changes).filter(
+          ([field, value]) => !sameValue(value, agreement.terms[field as keyof AgreementTerms]),
+        ),
+      ) as Partial<AgreementTerms>;
+      if (Object.keys(changes).length === 0) return [];
+      checkTerms({ ...agreement.terms, ...changes }, command.parties, command.parent);
+      return [{ type: 'AgreementTermsRevised', data: { agreementId: agreement.agreementId, changes } }];
+    }
+    case 'StartNegotiation': {
+      const agreement = notEnded(state);
+      if (agreement.status === 'in_negotiation') return [];
+      if (agreement.status !== 'draft')
+        throw rule('not_a_draft', `only a draft goes into negotiation, not one ${agreement.status}`);
+      return [{ type: 'AgreementNegotiationStarted', data: { agreementId: agreement.agreementId } }];
+    }
+    case 'SubmitForReview': {
+      const agreement = notEnded(state);
+      if (agreement.status === 'in_review') return [];
+      if (agreement.status !== 'draft' && agreement.status !== 'in_negotiation') {
+        throw rule(
+          'not_reviewable',
+          `only a draft or an agreement in negotiation goes to review, not one ${agreement.status}`,
+        );
+      }
+      return [{ type: 'AgreementSubmittedForReview', data: { agreementId: agreement.agreementId } }];
+    }
+    case 'Approve': {
+      const agreement = notEnded(state);
+      if (agreement.status === 'approved') return [];
+      if (agreement.status !== 'in_review') {
+        throw rule('not_in_review', `legal and IP review comes before approval; the agreement is ${agreement.status}`);
+      }
+      return [
+        { type: 'AgreementApproved', data: { agreementId: agreement.agreementId, approvedBy: command.approvedBy } },
+      ];
+    }
+    case 'Sign': {
+      const agreement = notEnded(state);
+      const { partyId, today } = command;
+      const signers = [COMPANY, ...agreement.terms.partyIds];
+      if (!signers.includes(partyId)) {
+        throw rule('not_a_party', `${partyId} is not a party to this agreement`, { partyId });
+      }
+      if (agreement.signatures[partyId]) return [];
+      if (agreement.status !== 'approved') {
+        throw rule(
+          'not_approved',
+          `an agreement is signed once approved; this one is ${agreement.status.replace('_', ' ')}`,
+        );
+      }
+      const { agreementId } = agreement;
+      const events: AgreementEvent[] = [
+        { type: 'AgreementSignedByParty', data: { agreementId, partyId, signedOn: today } },
+      ];
+      const signed = { ...agreement.signatures, [partyId]: today };
+      if (signers.every((signer) => signed[signer])) {
+        events.push({
+          type: 'AgreementFullyExecuted',
+          data: { agreementId, executedOn: today, agreementType: agreement.type, terms: agreement.terms },
+        });
+        // Effective already (or today): active at once rather than at the scheduler's next run.
+        if (agreement.terms.effectiveDate <= today) {
+          events.push({ type: 'AgreementActivated', data: { agreementId, activatedOn: today } });
+        }
+      }
+      return events;
+    }
+    case 'Activate': {
+      const agreement = existing(state);
+      if (agreement.status !== 'signed' || agreement.terms.effectiveDate > command.today) return [];
+      return [{ type: 'AgreementActivated', data: { agreementId: agreement.agreementId, activatedOn: command.today } }];
+    }
+    case 'Amend': {
+      const agreement = notEnded(state);
+      if (agreement.status !== 'signed' && agreement.status !== 'active') {
+        throw rule('not_signed', 'only a signed agreement is amended; revise the terms of this one instead');
+      }
+      const changes = Object.fromEntries(
+        Object.entries(command.changes).filter(
+          ([field, value]) => !sameValue(value, agreement.terms[field as keyof AgreementTerms]),
+        ),
+      ) as AmendableTerms;
+      if (Object.keys(changes).length === 0) throw rule('nothing_to_amend', 'the amendment changes nothing');
+      checkTerms(
+        { ...agreement.terms, ...changes },
+        Object.fromEntries(agreement.terms.partyIds.map((id) => [id, 'registered'])),
+        null,
+      );
+      return [
+        {
+          type: 'AgreementAmended',
+          data: {
+            agreementId: agreement.agreementId,
+            amendment: agreement.amendments + 1,
+            summary: command.summary,
+            changes,
+          },
+        },
+      ];
+    }
+    case 'OpenRenewalWindow': {
+      const agreement = existing(state);
+      const { expiryDate } = agreement.terms;
+      if ((agreement.status !== 'active' && agreement.status !== 'signed') || expiryDate === null) return [];
+      const daysLeft = daysBetween(command.today, expiryDate);
+      if (daysLeft < 0) return [];
+      const crossed = RENEWAL_WINDOWS.filter((days) => daysLeft <= days && !agreement.windowsOpened.includes(days));
+      if (crossed.length === 0) return [];
+      // Only the narrowest window crossed: one opened late (a new agreement, a stopped scheduler)
+      // does not announce the wider ones that have already passed.
+      return [
+        {
+          type: 'AgreementRenewalWindowOpened',
+          data: { agreementId: agreement.agreementId, daysBeforeExpiry: Math.min(...crossed), expiryDate },
+        },
+      ];
+    }
+    case 'Renew': {
+      const agreement = notEnded(state);
+      const { expiryDate } = agreement.terms;
+      if (agreement.status !== 'active' && agreement.status !== 'signed') {
+        throw rule('not_signed', 'only a signed or active agreement is renewed');
+      }
+      if (expiryDate === null) throw rule('no_expiry', 'the agreement has no expiry date to renew');
+      if (command.newExpiryDate <= expiryDate) {
+        throw rule('renewal_not_later', `the new expiry must come after ${expiryDate}`);
+      }
+      return [
+        {
+          type: 'AgreementRenewed',
+          data: {
+            agreementId: agreement.agreementId,
+            previousExpiryDate: expiryDate,
+            newExpiryDate: command.newExpiryDate,
+            renewal: agreement.renewals + 1,
+            automatic: false,
+          },
+        },
+      ];
+    }
+    case 'Expire': {
+      const agreement = existing(state);
+      const { expiryDate, autoRenew } = agreement.terms;
+      if ((agreement.status !== 'active' && agreement.status !== 'signed') || expiryDate === null) return [];
+      if (expiryDate >= command.today) return [];
+      const { agreementId, term } = agreement;
+      if (autoRenew && term) {
+        // One more term of the length first agreed (as many as it takes to reach today, if the
+        // scheduler was stopped for a long time).
+        let newExpiryDate = expiryDate;
+        while (newExpiryDate < command.today) newExpiryDate = extendBy(newExpiryDate, term);
+        return [
+          {
+            type: 'AgreementRenewed',
+            data: {
+              agreementId,
+              previousExpiryDate: expiryDate,
+              newExpiryDate,
+              renewal: agreement.renewals + 1,
+              automatic: true,
+            },
+          },
+        ];
+      }
+      // Valid through its expiry date: it ended the day after.
+      return [{ type: 'AgreementExpired', data: { agreementId, expiredOn: addDays(expiryDate, 1) } }];
+    }
+    case 'Terminate': {
+      const agreement = notEnded(state);
+      return [
+        {
+          type: 'AgreementTerminated',
+          data: { agreementId: agreement.agreementId, reason: command.reason, terminatedOn: command.today },
+        },
+      ];
+    }
+    case 'AddObligation': {
+      const agreement = notEnded(state);
+      if (agreement.obligations[command.obligationId])
+        throw rule('obligation_exists', 'an obligation with this id exists');
+      const { obligationId, kind, description, dueDate } = command;
+      return [
+        {
+          type: 'ObligationAdded',
+          data: { agreementId: agreement.agreementId, obligationId, kind, description, dueDate },
+        },
+      ];
+    }
+    case 'MeetObligation': {
+      const agreement = existing(state);
+      const { status } = obligation(agreement, command.obligationId);
+      if (status === 'met') return [];
+      if (status === 'waived') throw rule('obligation_closed', 'the obligation was waived');
+      return [
+        {
+          type: 'ObligationMet',
+          data: { agreementId: agreement.agreementId, obligationId: command.obligationId, metOn: command.today },
+        },
+      ];
+    }
+    case 'WaiveObligation': {
+      const agreement = existing(state);
+      const { status } = obligation(agreement, command.obligationId);
+      if (status === 'waived') return [];
+      if (status === 'met') throw rule('obligation_closed', 'the obligation was met');
+      return [
+        {
+          type: 'ObligationWaived',
+          data: { agreementId: agreement.agreementId, obligationId: command.obligationId, reason: command.reason },
+        },
+      ];
+    }
+    case 'MarkObligationOverdue': {
+      const agreement = existing(state);
+      const { status, dueDate } = obligation(agreement, command.obligationId);
+      if (status !== 'open' || dueDate >= command.today || ENDED.includes(agreement.status)) return [];
+      return [
+        {
+          type: 'ObligationOverdue',
+          data: { agreementId: agreement.agreementId, obligationId: command.obligationId, dueDate },
+        },
+      ];
+    }
+  }
+}
+
+export const agreementDecider: Decider<AgreementState, AgreementCommand, AgreementEvent> = {
+  initialState: initialAgreementState,
+  evolve: evolveAgreement,
+  decide: decideAgreement,
+};

@@ -1,0 +1,78 @@
+import {
+  AGREEMENT_MESSAGE_TYPES,
+  AGREEMENT_TOPIC,
+  type AgreementChangedV1,
+  type AgreementDraftedV1,
+  type PartnershipEstablishedV1,
+} from '@accord/contracts';
+import type { OutboxMessage, StoredEvent } from '@accord/event-store';
+import type { AgreementEvent, AgreementStatus } from './agreement';
+
+const STATUS_AFTER: Partial<Record<AgreementEvent['type'], AgreementStatus>> = {
+  AgreementDrafted: 'draft',
+  AgreementNegotiationStarted: 'in_negotiation',
+  AgreementSubmittedForReview: 'in_review',
+  AgreementApproved: 'approved',
+  AgreementFullyExecuted: 'signed',
+  AgreementActivated: 'active',
+  AgreementExpired: 'expired',
+  AgreementTerminated: 'terminated',
+};
+
+/**
+ * Stored agreement events → messages for other services. An agreement signed by every party is
+ * announced as `partnership.established`, with what other services need to act on it.
+ */
+export function publishAgreementEvents(events: StoredEvent[]): OutboxMessage[] {
+  return (events as StoredEvent<AgreementEvent>[]).map((event) => {
+    const status = STATUS_AFTER[event.type];
+    const base = {
+      agreementId: event.data.agreementId,
+      version: event.streamVersion,
+      occurredAt: event.metadata.occurredAt,
+      ...(status ? { status } : {}),
+    };
+    let payload: PartnershipEstablishedV1 | AgreementDraftedV1 | AgreementChangedV1;
+    switch (event.type) {
+      case 'AgreementDrafted': {
+        const { type, title, partyIds, ownerId, parentAgreementId, technologyAreas, effectiveDate, expiryDate } =
+          event.data;
+        payload = {
+          ...base,
+          status: 'draft',
+          agreementType: type,
+          title,
+          partnerIds: partyIds,
+          ownerId,
+          parentAgreementId,
+          technologyAreas,
+          effectiveDate,
+          expiryDate,
+        };
+        break;
+      }
+      case 'AgreementFullyExecuted': {
+        const { terms, agreementType, executedOn } = event.data;
+        payload = {
+          ...base,
+          status: 'signed',
+          agreementType,
+          title: terms.title,
+          partnerIds: terms.partyIds,
+          ownerId: terms.ownerId,
+          parentAgreementId: terms.parentAgreementId,
+          technologyAreas: terms.technologyAreas,
+          effectiveDate: terms.effectiveDate,
+          expiryDate: terms.expiryDate,
+          executedOn,
+        };
+        break;
+      }
+      default: {
+        const { agreementId: _id, ...rest } = event.data;
+        payload = { ...base, ...rest };
+      }
+    }
+    return { topic: AGREEMENT_TOPIC, key: event.data.agreementId, type: AGREEMENT_MESSAGE_TYPES[event.type], payload };
+  });
+}

@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { normaliseTechnologyAreas } from '@accord/contracts';
+import type { CommandContext } from '@accord/event-store';
+import { Clock, Context, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import { ExecuteAgreementCommand, type AgreementWriteResult } from './agreement-command.handler';
+import type { AgreementCommand } from './agreement.decide';
+import { AgreementHistoryEntry, AgreementHistoryQuery } from './agreement-history/agreement-history.query';
+import { AmendAgreementRequest } from './amend-agreement/amend-agreement.request';
+import { Deadlines, DeadlinesQuery } from './deadlines/deadlines.query';
+import { DraftAgreementCommand, ReviseTermsCommand } from './draft-agreement/draft-agreement.handler';
+import { DraftAgreementRequest } from './draft-agreement/draft-agreement.request';
+import { AgreementView } from './get-agreement/agreement.view';
+import { GetAgreementQuery } from './get-agreement/get-agreement.query';
+import { AgreementPage, ListAgreementsQuery } from './list-agreements/list-agreements.query';
+import { ListAgreementsRequest } from './list-agreements/list-agreements.request';
+import { AddObligationRequest, WaiveObligationRequest } from './obligations/obligation.requests';
+import { RenewAgreementRequest } from './renew-agreement/renew-agreement.request';
+import { ReviseTermsRequest } from './revise-terms/revise-terms.request';
+import { SignAgreementRequest } from './sign-agreement/sign-agreement.request';
+import { TerminateAgreementRequest } from './terminate-agreement/terminate-agreement.request';
+
+class WriteResult {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 3, description: 'The new version, also sent as the ETag' }) version!: number;
+}
+
+class ObligationWriteResult extends WriteResult {
+  @ApiProperty({ format: 'uuid' }) obligationId!: string;
+}
+
+class AsOfRequest {
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+}
+
+class DeadlinesRequest {
+  @ApiPropertyOptional({ default: 90 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  withinDays?: number;
+}
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you last read; a stale one is a 412' };
+
+/**
+ * Every route of the agreement aggregate: drafting and negotiation, review and approval, signature by
+ * each party, amendments, renewal, termination, obligations, and the register and deadlines views.
+ */
+@ApiTags('agreements')
+@Controller('agreements')
+export class AgreementsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Draft an agreement',
+    description:
+      'Parties must be partners this service knows of (from the partner topic) and not archived: otherwise 422 naming them.',
+  })
+  @ApiCreatedResponse({ type: WriteResult })
+  async draft(
+    @Body() request: DraftAgreementRequest,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = this.respond(await this.commands.execute(new DraftAgreementCommand(request, context)), response);
+    response.location(`/agreements/${result.id}`);
+    return result;
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'The agreement register',
+    description: 'Filter by type, status, partner, or expiring within N days.',
+  })
+  @ApiOkResponse({ type: AgreementPage })
+  list(@Query() filters: ListAgreementsRequest): Promise<AgreementPage> {
+    return this.queries.execute(new ListAgreementsQuery(filters));
+  }
+
+  @Get('deadlines')
+  @ApiOperation({ summary: 'Agreements expiring soon and overdue obligations, for dashboards' })
+  @ApiOkResponse({ type: Deadlines })
+  deadlines(@Query() { withinDays }: DeadlinesRequest): Promise<Deadlines> {
+    return this.queries.execute(new DeadlinesQuery(withinDays ?? 90));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An agreement with its signatures, obligations and amendments; now or as of a past time' })
+  @ApiOkResponse({ type: AgreementView })
+  async get(
+    @Param('id', uuid('id')) id: string,
+    @Query() { asOf }: AsOfRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const view = await this.queries.execute(new GetAgreementQuery(id, asOf ? new Date(asOf) : undefined));
+    setVersion(response, view.version);
+    return view;
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Who did what to this agreement, and when' })
+  @ApiOkResponse({ type: [AgreementHistoryEntry] })
+  history(@Param('id', uuid('id')) id: string): Promise<AgreementHistoryEntry[]> {
+    return this.queries.execute(new AgreementHistoryQuery(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Revise the terms of a draft or an agreement in negotiation' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  async revise(
+    @Param('id', uuid('id')) id: string,
+    @Body() request: ReviseTermsRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.respond(
+      await this.commands.execute(new ReviseTermsCommand(id, request, context, expectedVersionOf(ifMatch))),
+      response,
+    );
+  }
+
+  @Post(':id/start-negotiation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Draft → in negotiation' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  startNegotiation(
+    @Param('id', uuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'StartNegotiation' }, ifMatch, context, response);
+  }
+
+  @Post(':id/submit-for-review')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send to legal and IP review' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  submitForReview(
+    @Param('id', uuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'SubmitForReview' }, ifMatch, context, response);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve after review: the agreement can be signed' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  approve(
+    @Param('id', uuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'Approve', approvedBy: context.actor }, ifMatch, context, response);
+  }
+
+  @Post(':id/sign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record one party’s signature',
+    description:
+      'When every party (and `company`) has signed, the agreement is fully executed, `partnership.established` is published, and it becomes active if its effective date has come.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  sign(
+    @Param('id', uuid('id')) id: string,
+    @Body() { partyId }: SignAgreementRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'Sign', partyId: partyId.toLowerCase(), today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
+  }
+
+  @Post(':id/amend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Amend a signed agreement (numbered amendments)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  amend(
+    @Param('id', uuid('id')) id: string,
+    @Body() { summary, changes }: AmendAgreementRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    if (defined.technologyAreas)
+      defined.technologyAreas = normaliseTechnologyAreas(defined.technologyAreas as string[]);
+    return this.run(id, { type: 'Amend', summary, changes: defined }, ifMatch, context, response);
+  }
+
+  @Post(':id/renew')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Renew: extend the same agreement to a later expiry date' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  renew(
+    @Param('id', uuid('id')) id: string,
+    @Body() { newExpiryDate }: RenewAgreementRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'Renew', newExpiryDate }, ifMatch, context, response);
+  }
+
+  @Post(':id/terminate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Terminate, with a reason' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  terminate(
+    @Param('id', uuid('id')) id: string,
+    @Body() { reason }: TerminateAgreementRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'Terminate', reason, today: this.clock.today() }, ifMatch, context, response);
+  }
+
+  @Post(':id/obligations')
+  @ApiOperation({ summary: 'Add an obligation with a due date' })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: ObligationWriteResult })
+  async addObligation(
+    @Param('id', uuid('id')) id: string,
+    @Body() request: AddObligationRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const obligationId = randomUUID();
+    const result = await this.run(id, { type: 'AddObligation', obligationId, ...request }, ifMatch, context, response);
+    return { ...result, obligationId };
+  }
+
+  @Post(':id/obligations/:obligationId/meet')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark an obligation met' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  meetObligation(
+    @Param('id', uuid('id')) id: string,
+    @Param('obligationId', uuid('obligationId')) obligationId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'MeetObligation', obligationId, today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
+  }
+
+  @Post(':id/obligations/:obligationId/waive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Waive an obligation, with a reason' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  waiveObligation(
+    @Param('id', uuid('id')) id: string,
+    @Param('obligationId', uuid('obligationId')) obligationId: string,
+    @Body() { reason }: WaiveObligationRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'WaiveObligation', obligationId, reason }, ifMatch, context, response);
+  }
+
+  private async run(
+    agreementId: string,
+    command: AgreementCommand,
+    ifMatch: string | undefined,
+    context: CommandContext,
+    response: Response,
+  ) {
+    const result = await this.commands.execute(
+      new ExecuteAgreementCommand(agreementId, command, context, expectedVersionOf(ifMatch)),
+    );
+    return this.respond(result, response);
+  }
+
+  private respond(result: AgreementWriteResult, response: Response): WriteResult {
+    setVersion(response, result.version);
+    return { id: result.agreementId, version: result.version };
+  }
+}

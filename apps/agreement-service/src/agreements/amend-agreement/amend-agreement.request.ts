@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { DraftAgreementRequest } from '../draft-agreement/draft-agreement.request';
+
+export class AmendableTermsRequest extends PartialType(
+  PickType(DraftAgreementRequest, [
+    'purpose',
+    'expiryDate',
+    'autoRenew',
+    'noticePeriodDays',
+    'funding',
+    'ipTerms',
+    'technologyAreas',
+  ] as const),
+) {}
+
+export class AmendAgreementRequest {
+  @ApiProperty({ example: 'Extend the joint research by five years; add scholarship funding' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  summary!: string;
+
+  @ApiPropertyOptional({ type: AmendableTermsRequest })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AmendableTermsRequest)
+  changes!: AmendableTermsRequest;
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { normaliseTechnologyAreas } from '@accord/contracts';
+import { PostgresEventStore, type CommandContext } from '@accord/event-store';
+import { RequestValidationError } from '@accord/platform';
+import type { EntityManager } from 'typeorm';
+import { checkParties } from '../../partners/known-partners';
+import type { AgreementTerms } from '../agreement';
+import { ExecuteAgreementCommand, type AgreementWriteResult } from '../agreement-command.handler';
+import type { ParentCheck } from '../agreement.decide';
+import { REQUIRED_TERMS, type ReviseTermsRequest } from '../revise-terms/revise-terms.request';
+import type { DraftAgreementRequest } from './draft-agreement.request';
+
+export async function checkParent(db: EntityManager, parentId: string | null | undefined): Promise<ParentCheck | null> {
+  if (!parentId) return null;
+  const [parent] = await db.query<{ status: string }[]>(
+    'SELECT status FROM agreement_register WHERE agreement_id = $1',
+    [parentId],
+  );
+  if (!parent) return 'unknown';
+  return ['expired', 'terminated', 'superseded'].includes(parent.status) ? 'ended' : 'valid';
+}
+
+export class DraftAgreementCommand extends Command<AgreementWriteResult> {
+  constructor(
+    readonly request: DraftAgreementRequest,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/** Looks the parties and the parent up in this service's own projections, then drafts. */
+@CommandHandler(DraftAgreementCommand)
+export class DraftAgreementHandler implements ICommandHandler<DraftAgreementCommand> {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async execute({ request, context }: DraftAgreementCommand) {
+    const db = this.store.dataSource.manager;
+    const agreementId = randomUUID();
+    const terms: AgreementTerms = {
+      title: request.title.trim(),
+      purpose: request.purpose ?? null,
+      partyIds: request.partyIds,
+      ownerId: request.ownerId,
+      parentAgreementId: request.parentAgreementId ?? null,
+      technologyAreas: normaliseTechnologyAreas(request.technologyAreas ?? []),
+      effectiveDate: request.effectiveDate,
+      expiryDate: request.expiryDate ?? null,
+      autoRenew: request.autoRenew ?? false,
+      noticePeriodDays: request.noticePeriodDays ?? 90,
+      funding: (request.funding ?? []).map((f) => ({
+        ...f,
+        currency: f.currency.toUpperCase(),
+        schedule: f.schedule ?? null,
+      })),
+      ipTerms: request.ipTerms ?? {
+        foregroundOwnership: 'joint',
+        publicationReviewDays: 30,
+        backgroundIpListed: false,
+      },
+    };
+    return this.commands.execute(
+      new ExecuteAgreementCommand(
+        agreementId,
+        {
+          type: 'DraftAgreement',
+          agreementId,
+          agreementType: request.type,
+          terms,
+          parties: await checkParties(db, terms.partyIds),
+          parent: await checkParent(db, terms.parentAgreementId),
+        },
+        context,
+      ),
+    );
+  }
+}
+
+export class ReviseTermsCommand extends Command<AgreementWriteResult> {
+  constructor(
+    readonly agreementId: string,
+    readonly request: ReviseTermsRequest,
+    readonly context: CommandContext,
+    readonly expectedVersion?: number,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ReviseTermsCommand)
+export class ReviseTermsHandler implements ICommandHandler<ReviseTermsCommand> {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async execute({ agreementId, request, context, expectedVersion }: ReviseTermsCommand) {
+    const cleared = REQUIRED_TERMS.filter((field) => request[field] === null);
+    if (cleared.length > 0) {
+      throw new RequestValidationError(cleared.map((field) => ({ field, message: `${field} cannot be null` })));
+    }
+    const db = this.store.dataSource.manager;
+    const changes = Object.fromEntries(
+      Object.entries(request).filter(([, value]) => value !== undefined),
+    ) as Partial<AgreementTerms>;
+    if (changes.technologyAreas) changes.technologyAreas = normaliseTechnologyAreas(changes.technologyAreas);
+    if (changes.funding)
+      changes.funding = changes.funding.map((f) => ({
+        ...f,
+        currency: f.currency.toUpperCase(),
+        schedule: f.schedule ?? null,
+      }));
+    const [current] = await db.query<{ party_ids: string[] }[]>(
+      'SELECT party_ids FROM agreement_register WHERE agreement_id = $1',
+      [agreementId],
+    );
+    return this.commands.execute(
+      new ExecuteAgreementCommand(
+        agreementId,
+        {
+          type: 'ReviseTerms',
+          changes,
+          parties: await checkParties(db, changes.partyIds ?? current?.party_ids ?? []),
+          parent: changes.parentAgreementId === undefined ? null : await checkParent(db, changes.parentAgreementId),
+        },
+        context,
+        expectedVersion,
+      ),
+    );
+  }
+}

@@ -1,0 +1,149 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS, type AgreementType } from '../agreement';
+
+export class FundingRequest {
+  @ApiProperty({ enum: FUNDING_DIRECTIONS, example: 'outbound' })
+  @IsIn(FUNDING_DIRECTIONS)
+  direction!: (typeof FUNDING_DIRECTIONS)[number];
+
+  @ApiProperty({ example: 500_000_000, description: 'In the currency below, > 0' })
+  @IsPositive()
+  amount!: number;
+
+  @ApiProperty({ example: 'JPY', description: 'ISO 4217' })
+  @IsISO4217CurrencyCode()
+  currency!: string;
+
+  @ApiPropertyOptional({ example: 'annually over 10 years', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  schedule?: string | null;
+}
+
+export class IpTermsRequest {
+  @ApiProperty({ enum: FOREGROUND_OWNERSHIP, example: 'joint' })
+  @IsIn(FOREGROUND_OWNERSHIP)
+  foregroundOwnership!: (typeof FOREGROUND_OWNERSHIP)[number];
+
+  @ApiProperty({ example: 60, description: 'Days each party has to review a publication' })
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  publicationReviewDays!: number;
+
+  @ApiProperty({ example: true, description: 'Whether background IP is listed in the agreement' })
+  @IsBoolean()
+  backgroundIpListed!: boolean;
+}
+
+/** A real calendar day written `YYYY-MM-DD` (2026-02-30 is refused too). */
+export function IsCalendarDate(): PropertyDecorator {
+  return applyDecorators(
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: ({ property }) => `${property} must be a date written YYYY-MM-DD` }),
+    IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a real calendar date` }),
+  );
+}
+
+export class DraftAgreementRequest {
+  @ApiProperty({ enum: AGREEMENT_TYPES, example: 'comprehensive_alliance' })
+  @IsIn(AGREEMENT_TYPES)
+  type!: AgreementType;
+
+  @ApiProperty({ example: 'NEC/University of Tokyo Strategic Partnership for Future AI Research and Education' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  title!: string;
+
+  @ApiPropertyOptional({ example: 'Brain-morphic AI research, AI ethics and law, scholarships and internships' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  purpose?: string | null;
+
+  @ApiProperty({ example: ['5f0e3a5c-0b1e-4a50-9a55-2f1a3a7c9d10'], description: 'Registered, non-archived partners' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  partyIds!: string[];
+
+  @ApiProperty({ example: 'alliance-manager-ai-strategy', description: 'The alliance manager who owns it' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  ownerId!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The master agreement this one falls under' })
+  @IsOptional()
+  @IsUUID()
+  parentAgreementId?: string | null;
+
+  @ApiPropertyOptional({ example: ['ai', 'brain-morphic-ai'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  technologyAreas?: string[];
+
+  @ApiProperty({ example: '2016-09-05', description: 'YYYY-MM-DD' })
+  @IsCalendarDate()
+  effectiveDate!: string;
+
+  @ApiPropertyOptional({ example: '2026-09-04', nullable: true, description: 'YYYY-MM-DD; none for open-ended' })
+  @IsOptional()
+  @IsCalendarDate()
+  expiryDate?: string | null;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  autoRenew?: boolean;
+
+  @ApiPropertyOptional({ default: 90, example: 180 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  noticePeriodDays?: number;
+
+  @ApiPropertyOptional({ type: [FundingRequest] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => FundingRequest)
+  funding?: FundingRequest[];
+
+  @ApiPropertyOptional({ type: IpTermsRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IpTermsRequest)
+  ipTerms?: IpTermsRequest;
+}

@@ -1,0 +1,38 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { AGREEMENT_STATUSES, AGREEMENT_TYPES, type AgreementStatus, type AgreementType } from '../agreement';
+
+export const AGREEMENT_SORTS = [
+  'title',
+  'effectiveDate',
+  '-effectiveDate',
+  'expiryDate',
+  '-expiryDate',
+  '-updatedAt',
+] as const;
+
+export class ListAgreementsRequest {
+  @ApiPropertyOptional({ enum: AGREEMENT_TYPES }) @IsOptional() @IsIn(AGREEMENT_TYPES) type?: AgreementType;
+  @ApiPropertyOptional({ enum: AGREEMENT_STATUSES }) @IsOptional() @IsIn(AGREEMENT_STATUSES) status?: AgreementStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Agreements this partner is a party to' })
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string;
+
+  @ApiPropertyOptional({ example: 90, description: 'Signed or active agreements expiring within this many days' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  expiringWithinDays?: number;
+
+  @ApiPropertyOptional({ enum: AGREEMENT_SORTS, default: '-updatedAt' })
+  @IsOptional()
+  @IsIn(AGREEMENT_SORTS)
+  sort?: (typeof AGREEMENT_SORTS)[number];
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+}

@@ -1,0 +1,55 @@
+import { PARTNER_MESSAGE_TYPES, PARTNER_TOPIC_CONFIG } from '@accord/contracts';
+import type { MessageHandler, ReceivedMessage } from '@accord/messaging';
+import type { EntityManager } from 'typeorm';
+import type { PartyCheck } from '../agreements/agreement.decide';
+
+/**
+ * The agreement service's copy of the partner registry, from the partner service's events (there is
+ * no synchronous call between services). Each row carries the partner's version: a message older
+ * than what is stored changes nothing, so a replay of the topic is harmless.
+ */
+interface PartnerMessage {
+  partnerId: string;
+  version: number;
+  occurredAt: string;
+  name?: string;
+  status?: string;
+  changes?: { name?: string };
+}
+
+const handler: MessageHandler = async (message: ReceivedMessage, tx: EntityManager) => {
+  const payload = message.payload as PartnerMessage;
+  if (message.type === PARTNER_MESSAGE_TYPES.PartnerRegistered) {
+    await tx.query(
+      `INSERT INTO known_partners (partner_id, name, status, version, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (partner_id) DO NOTHING`,
+      [payload.partnerId, payload.name, payload.status ?? 'prospect', payload.version, payload.occurredAt],
+    );
+    return;
+  }
+  const name = payload.changes?.name;
+  const status = payload.status;
+  // Contact and tier messages move the version only; profile and status messages carry changes.
+  await tx.query(
+    `UPDATE known_partners SET name = coalesce($2, name), status = coalesce($3, status), version = $4, updated_at = $5
+      WHERE partner_id = $1 AND version < $4`,
+    [payload.partnerId, name ?? null, status ?? null, payload.version, payload.occurredAt],
+  );
+};
+
+export const knownPartnersConsumer = { name: 'known-partners', topics: [PARTNER_TOPIC_CONFIG], handler };
+
+/** Registered (any status but archived), archived, or unknown to this service, for each id. */
+export async function checkParties(db: EntityManager, partyIds: string[]): Promise<PartyCheck> {
+  const rows = await db.query<{ partner_id: string; status: string }[]>(
+    'SELECT partner_id, status FROM known_partners WHERE partner_id = ANY($1::uuid[])',
+    [partyIds],
+  );
+  const found = new Map(rows.map((row) => [row.partner_id, row.status]));
+  return Object.fromEntries(
+    partyIds.map((id) => {
+      const status = found.get(id);
+      return [id, status === undefined ? 'unknown' : status === 'archived' ? 'archived' : 'registered'];
+    }),
+  );
+}
