@@ -1,21 +1,23 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { configureApp, type ServiceDescriptor } from '@accord/platform';
 
 /**
  * Boots a service in-process, exactly as `main.ts` does but without listening on a port:
  * supertest talks to its HTTP server directly. `env` overrides environment variables for this
- * boot only (the service reads them while its module is created).
+ * boot only (the service reads them while its module is created); `override` replaces providers,
+ * such as the clock with a FakeClock.
  */
 export async function bootService(
   service: ServiceDescriptor,
   module: Type<unknown>,
   env: Record<string, string>,
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<INestApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
+    const moduleRef = await override(Test.createTestingModule({ imports: [module] })).compile();
     const app = moduleRef.createNestApplication({ bufferLogs: true });
     configureApp(app, service);
     await app.init();
