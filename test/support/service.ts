@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { configureApp, type ServiceDescriptor } from '@accord/platform';
@@ -15,7 +16,8 @@ export async function bootService(
   override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<INestApplication> {
   const saved = { ...process.env };
-  Object.assign(process.env, env);
+  // Consumer groups of their own: apps booted by other suites read the same topics into other databases.
+  Object.assign(process.env, { KAFKA_GROUP_PREFIX: `test-${randomUUID()}` }, env);
   try {
     const moduleRef = await override(Test.createTestingModule({ imports: [module] })).compile();
     const app = moduleRef.createNestApplication({ bufferLogs: true });

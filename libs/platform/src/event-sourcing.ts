@@ -49,6 +49,7 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
     private readonly kafka: KafkaClient,
     private readonly dataSource: DataSource,
     private readonly registry: ConsumerRegistry,
+    private readonly env: ServiceEnvironment,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,7 +57,7 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
       const consumer = new IdempotentConsumer({
         client: this.kafka,
         dataSource: this.dataSource,
-        name: `${this.service.name}.${name}`,
+        name: `${this.env.KAFKA_GROUP_PREFIX}.${this.service.name}.${name}`,
         topics: topics.map((topic) => topic.topic),
         handler,
       });

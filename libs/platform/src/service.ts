@@ -25,7 +25,7 @@ export interface ServiceDescriptor {
   };
   /**
    * What the service applies from other services' topics, each message once (inbox) and in order
-   * per key. The Kafka group id is `<service name>.<consumer name>`.
+   * per key. The Kafka group id is `<KAFKA_GROUP_PREFIX>.<service name>.<consumer name>`.
    */
   consumers?: { name: string; topics: ITopicConfig[]; handler: MessageHandler }[];
 }

@@ -52,6 +52,16 @@ export class ServiceEnvironment {
   @Matches(/^[\w.-]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated host:port list' })
   KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
 
+  /**
+   * Consumer group ids are `<prefix>.<service>.<consumer>`. Every instance of one deployment shares
+   * them (Kafka splits the partitions between instances); another deployment reading the same
+   * topics (a staging copy, a test run) needs a prefix of its own.
+   */
+  @Matches(/^[a-zA-Z0-9._-]{1,100}$/, {
+    message: 'KAFKA_GROUP_PREFIX may hold letters, digits, dots, dashes and underscores',
+  })
+  KAFKA_GROUP_PREFIX = 'accord';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -74,6 +84,7 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'DATABASE_URL',
   'DB_SCHEMA',
   'KAFKA_BROKERS',
+  'KAFKA_GROUP_PREFIX',
   'LOG_LEVEL',
   'SHUTDOWN_TIMEOUT_MS',
   'SCHEDULER_INTERVAL_MS',
