@@ -84,7 +84,11 @@ async function start(): Promise<void> {
   if (process.env.ACCORD_SEED !== '0') {
     const seed = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'seed.ts')], {
       stdio: 'inherit',
-      env: { ...process.env, PARTNER_SERVICE_PORT: String(SERVICES[0].port) },
+      env: {
+        ...process.env,
+        PARTNER_SERVICE_PORT: String(SERVICES[0].port),
+        AGREEMENT_SERVICE_PORT: String(SERVICES[1].port),
+      },
     });
     if (seed.status !== 0) throw new Error('seeding the demo data failed');
   }

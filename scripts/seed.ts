@@ -1,25 +1,83 @@
 /**
- * `npm run seed`: loads the demo partners through the partner service's own API, as an alliance
- * manager would. Idempotent: a partner already there answers 409 and is left as it is.
+ * `npm run seed`: loads the demo partners and agreements from the domain's real cases through the
+ * services' own APIs, as alliance managers would. Idempotent: what is there already is left alone.
  */
+import { demoAgreements } from './seed/demo-agreements';
 import { demoPartners } from './seed/demo-partners';
 
-const base = process.env.PARTNER_SERVICE_URL ?? `http://127.0.0.1:${process.env.PARTNER_SERVICE_PORT ?? 3001}`;
+const partnerUrl = process.env.PARTNER_SERVICE_URL ?? `http://127.0.0.1:${process.env.PARTNER_SERVICE_PORT ?? 3001}`;
+const agreementUrl =
+  process.env.AGREEMENT_SERVICE_URL ?? `http://127.0.0.1:${process.env.AGREEMENT_SERVICE_PORT ?? 3002}`;
+const headers = { 'content-type': 'application/json', 'x-correlation-id': 'seed-demo-data' };
+
+async function call(method: string, url: string, body?: object): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+function expectOk(what: string, result: { status: number; body: unknown }): void {
+  if (result.status >= 300) throw new Error(`${what} failed: ${result.status} ${JSON.stringify(result.body)}`);
+}
+
+async function seedPartners(): Promise<Map<string, string>> {
+  let created = 0;
+  for (const partner of demoPartners) {
+    const result = await call('POST', `${partnerUrl}/partners`, partner);
+    if (result.status === 201) created++;
+    else if (result.status !== 409) expectOk(`registering ${partner.name}`, result);
+  }
+  const { body } = await call('GET', `${partnerUrl}/partners?pageSize=100`);
+  const ids = new Map((body as { items: { id: string; name: string }[] }).items.map((p) => [p.name, p.id]));
+  console.log(`seed: ${created} demo partners registered, ${demoPartners.length - created} already there`);
+  return ids;
+}
+
+async function seedAgreements(partnerIds: Map<string, string>): Promise<void> {
+  const { body } = await call('GET', `${agreementUrl}/agreements?pageSize=100`);
+  const existing = new Map((body as { items: { id: string; title: string }[] }).items.map((a) => [a.title, a.id]));
+  let created = 0;
+  for (const { parties, parent, steps, obligations, ...terms } of demoAgreements) {
+    if (existing.has(terms.title)) continue;
+    const partyIds = parties.map((name) => {
+      const id = partnerIds.get(name);
+      if (!id) throw new Error(`no demo partner named ${name}`);
+      return id;
+    });
+    const request = { ...terms, partyIds, parentAgreementId: parent ? existing.get(parent) : undefined };
+    // The agreement service hears of new partners through Kafka, a moment after they are registered.
+    let drafted = await call('POST', `${agreementUrl}/agreements`, request);
+    for (let attempt = 0; drafted.status === 422 && attempt < 50; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      drafted = await call('POST', `${agreementUrl}/agreements`, request);
+    }
+    expectOk(`drafting "${terms.title}"`, drafted);
+    const { id } = drafted.body as { id: string };
+    existing.set(terms.title, id);
+    for (const obligation of obligations ?? [])
+      expectOk('adding an obligation', await call('POST', `${agreementUrl}/agreements/${id}/obligations`, obligation));
+    const route = { negotiate: 'start-negotiation', review: 'submit-for-review', approve: 'approve' } as const;
+    for (const step of steps) {
+      if (step === 'sign') {
+        for (const partyId of ['company', ...partyIds]) {
+          expectOk(
+            `signing "${terms.title}"`,
+            await call('POST', `${agreementUrl}/agreements/${id}/sign`, { partyId }),
+          );
+        }
+      } else {
+        expectOk(`${step} "${terms.title}"`, await call('POST', `${agreementUrl}/agreements/${id}/${route[step]}`));
+      }
+    }
+    created++;
+  }
+  console.log(
+    `seed: ${created} demo agreements drafted and taken through their steps, ${demoAgreements.length - created} already there`,
+  );
+}
 
 async function main(): Promise<void> {
-  let created = 0;
-  let present = 0;
-  for (const partner of demoPartners) {
-    const response = await fetch(`${base}/partners`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'seed-demo-partners' },
-      body: JSON.stringify(partner),
-    });
-    if (response.status === 201) created++;
-    else if (response.status === 409) present++;
-    else throw new Error(`seeding ${partner.name} failed: ${response.status} ${await response.text()}`);
-  }
-  console.log(`seed: ${created} demo partners registered, ${present} already there (${base})`);
+  const partnerIds = await seedPartners();
+  await seedAgreements(partnerIds);
 }
 
 main().catch((error: Error) => {

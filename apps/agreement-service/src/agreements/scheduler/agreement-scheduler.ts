@@ -35,6 +35,8 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
+    // A first pass at start: what fell due while the service was down is caught up at once.
+    void this.tick();
     this.timer = setInterval(() => void this.tick(), this.env.SCHEDULER_INTERVAL_MS);
     this.timer.unref();
   }
