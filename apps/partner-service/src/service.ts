@@ -5,6 +5,7 @@ import { CreatePartnerReadModels1763800000000 } from './migrations/1763800000000
 import { PartnerContactView } from './partners/get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './partners/list-partners/partner-directory.entity';
 import { partnerViewsProjection } from './partners/partner-views.projection';
+import { partnershipEstablishedReaction } from './partners/activate-partner/partnership-established.reaction';
 import { publishPartnerEvents } from './partners/partner.publication';
 
 export const partnerService: ServiceDescriptor = {
@@ -22,4 +23,5 @@ export const partnerService: ServiceDescriptor = {
     // Partitions spread partners over consumers; one partner's messages always share a partition.
     topics: [PARTNER_TOPIC_CONFIG],
   },
+  consumers: [partnershipEstablishedReaction],
 };

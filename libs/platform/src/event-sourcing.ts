@@ -50,16 +50,17 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
     private readonly dataSource: DataSource,
     private readonly registry: ConsumerRegistry,
     private readonly env: ServiceEnvironment,
+    private readonly store: PostgresEventStore,
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const { name, topics, handler } of this.service.consumers ?? []) {
+    for (const { name, topics, handle } of this.service.consumers ?? []) {
       const consumer = new IdempotentConsumer({
         client: this.kafka,
         dataSource: this.dataSource,
         name: `${this.env.KAFKA_GROUP_PREFIX}.${this.service.name}.${name}`,
         topics: topics.map((topic) => topic.topic),
-        handler,
+        handler: (message, tx) => handle(message, tx, this.store),
       });
       this.consumers.push(consumer);
       this.registry.register(name, consumer);

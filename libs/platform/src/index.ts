@@ -9,7 +9,7 @@ export {
   type InvalidParam,
 } from './http/problem-details';
 export { PlatformModule } from './platform.module';
-export type { ServiceDescriptor } from './service';
+export type { ConsumerDescriptor, ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';

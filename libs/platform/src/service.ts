@@ -1,7 +1,19 @@
 import type { ITopicConfig } from 'kafkajs';
 import type { DataSourceOptions } from 'typeorm';
-import type { EventRegistry, InlineProjection, Publisher } from '@accord/event-store';
-import type { MessageHandler } from '@accord/messaging';
+import type { EventRegistry, InlineProjection, PostgresEventStore, Publisher } from '@accord/event-store';
+import type { ReceivedMessage } from '@accord/messaging';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * One consumer: `handle` runs in the inbox's transaction (`tx`); a reaction that needs to change an
+ * aggregate appends through `store`, in a transaction of its own, so it must be idempotent (a
+ * decider that decides nothing the second time is).
+ */
+export interface ConsumerDescriptor {
+  name: string;
+  topics: ITopicConfig[];
+  handle: (message: ReceivedMessage, tx: EntityManager, store: PostgresEventStore) => Promise<void>;
+}
 
 /** What makes one Accord service different from the others; everything else is shared. */
 export interface ServiceDescriptor {
@@ -27,5 +39,5 @@ export interface ServiceDescriptor {
    * What the service applies from other services' topics, each message once (inbox) and in order
    * per key. The Kafka group id is `<KAFKA_GROUP_PREFIX>.<service name>.<consumer name>`.
    */
-  consumers?: { name: string; topics: ITopicConfig[]; handler: MessageHandler }[];
+  consumers?: ConsumerDescriptor[];
 }

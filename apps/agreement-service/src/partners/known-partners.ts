@@ -1,5 +1,6 @@
 import { PARTNER_MESSAGE_TYPES, PARTNER_TOPIC_CONFIG } from '@accord/contracts';
-import type { MessageHandler, ReceivedMessage } from '@accord/messaging';
+import type { ConsumerDescriptor } from '@accord/platform';
+import type { ReceivedMessage } from '@accord/messaging';
 import type { EntityManager } from 'typeorm';
 import type { PartyCheck } from '../agreements/agreement.decide';
 
@@ -17,7 +18,7 @@ interface PartnerMessage {
   changes?: { name?: string };
 }
 
-const handler: MessageHandler = async (message: ReceivedMessage, tx: EntityManager) => {
+async function handle(message: ReceivedMessage, tx: EntityManager): Promise<void> {
   const payload = message.payload as PartnerMessage;
   if (message.type === PARTNER_MESSAGE_TYPES.PartnerRegistered) {
     await tx.query(
@@ -35,9 +36,13 @@ const handler: MessageHandler = async (message: ReceivedMessage, tx: EntityManag
       WHERE partner_id = $1 AND version < $4`,
     [payload.partnerId, name ?? null, status ?? null, payload.version, payload.occurredAt],
   );
-};
+}
 
-export const knownPartnersConsumer = { name: 'known-partners', topics: [PARTNER_TOPIC_CONFIG], handler };
+export const knownPartnersConsumer: ConsumerDescriptor = {
+  name: 'known-partners',
+  topics: [PARTNER_TOPIC_CONFIG],
+  handle,
+};
 
 /** Registered (any status but archived), archived, or unknown to this service, for each id. */
 export async function checkParties(db: EntityManager, partyIds: string[]): Promise<PartyCheck> {
