@@ -423,6 +423,13 @@ describe('revising the terms', () => {
       .thenThrows(BusinessRuleError, 'agreement_ended');
   });
 
+  it('refuses to make an agreement its own parent', () => {
+    agreement()
+      .given([utokyo.drafted])
+      .when(revise({ parentAgreementId: A }, utokyoParties, 'valid'))
+      .thenThrows(BusinessRuleError, 'parent_self');
+  });
+
   describe('re-checks the revised terms as a whole', () => {
     it('refuses an added party that is unknown or archived', () => {
       const partyIds = ['p-utokyo', 'p-riken'];

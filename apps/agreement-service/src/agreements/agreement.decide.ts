@@ -120,6 +120,9 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
         ),
       ) as Partial<AgreementTerms>;
       if (Object.keys(changes).length === 0) return [];
+      if (changes.parentAgreementId === agreement.agreementId) {
+        throw rule('parent_self', 'an agreement cannot be its own parent');
+      }
       checkTerms({ ...agreement.terms, ...changes }, command.parties, command.parent);
       return [{ type: 'AgreementTermsRevised', data: { agreementId: agreement.agreementId, changes } }];
     }

@@ -21,7 +21,8 @@ import type { AgreementCommand } from './agreement.decide';
 import { AgreementHistoryEntry, AgreementHistoryQuery } from './agreement-history/agreement-history.query';
 import { AmendAgreementRequest } from './amend-agreement/amend-agreement.request';
 import { Deadlines, DeadlinesQuery } from './deadlines/deadlines.query';
-import { DraftAgreementCommand, ReviseTermsCommand } from './draft-agreement/draft-agreement.handler';
+import { DraftAgreementCommand, ReviseTermsCommand, normaliseFunding } from './draft-agreement/draft-agreement.handler';
+import type { AmendableTerms } from './agreement';
 import { DraftAgreementRequest } from './draft-agreement/draft-agreement.request';
 import { AgreementView } from './get-agreement/agreement.view';
 import { GetAgreementQuery } from './get-agreement/get-agreement.query';
@@ -221,9 +222,10 @@ export class AgreementsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    if (defined.technologyAreas)
-      defined.technologyAreas = normaliseTechnologyAreas(defined.technologyAreas as string[]);
+    const { funding, technologyAreas, ...rest } = changes;
+    const defined: AmendableTerms = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+    if (technologyAreas) defined.technologyAreas = normaliseTechnologyAreas(technologyAreas);
+    if (funding) defined.funding = normaliseFunding(funding);
     return this.run(id, { type: 'Amend', summary, changes: defined }, ifMatch, context, response);
   }
 

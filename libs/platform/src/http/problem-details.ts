@@ -99,8 +99,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
-    // Only the unexpected is an error worth a stack in the log; a 503 "not ready" is a state, not a bug.
-    if (!(exception instanceof HttpException)) {
+    // Only the unexpected is an error worth a stack in the log: a refused command or a 503 "not
+    // ready" is an answer, not a bug.
+    if (!(exception instanceof HttpException) && !(exception instanceof DomainError)) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     response.status(problem.status).type('application/problem+json').json(problem);

@@ -1,12 +1,47 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { RequestValidationError, invalidParams } from './problem-details';
+
+const NON_NULLABLE = Symbol('non-nullable fields');
+
+/**
+ * For partial updates: these fields may be left out, but not sent as `null` (which would mean
+ * "clear it", and they cannot be cleared). `@IsOptional()` lets null through, so this is checked
+ * beside the class's validators and reported with them, every bad field in one answer.
+ */
+export function NonNullable(...fields: string[]): ClassDecorator {
+  return (target) => Reflect.defineMetadata(NON_NULLABLE, fields, target);
+}
+
+function nullErrors(object: unknown): ValidationError[] {
+  if (object === null || typeof object !== 'object') return [];
+  const record = object as Record<string, unknown>;
+  const fields = (Reflect.getMetadata(NON_NULLABLE, object.constructor) as string[] | undefined) ?? [];
+  const own = fields
+    .filter((field) => record[field] === null)
+    .map((property) => ({ property, constraints: { notNull: `${property} cannot be null` }, children: [] }));
+  // Nested request objects (an amendment's `changes`) have their own non-nullable fields.
+  const nested = Object.entries(record)
+    .filter(([, value]) => value !== null && typeof value === 'object' && !Array.isArray(value))
+    .map(([property, value]) => ({ property, children: nullErrors(value), constraints: {} }))
+    .filter((error) => error.children.length > 0);
+  return [...own, ...nested];
+}
+
+class RequestValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, options);
+    const reported = new Set(errors.map((error) => error.property));
+    return [...errors, ...nullErrors(object).filter((error) => !reported.has(error.property))];
+  }
+}
 
 /**
  * Request bodies, params and queries are validated against their DTO classes. Unknown fields are
  * rejected rather than silently dropped, so a misspelt field is an error the caller sees.
  */
 export function requestValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

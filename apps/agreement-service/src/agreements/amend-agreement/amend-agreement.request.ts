@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { NonNullable } from '@accord/platform';
 import { DraftAgreementRequest } from '../draft-agreement/draft-agreement.request';
 
+/** `expiryDate: null` makes the agreement open-ended and `purpose: null` clears it; the rest stay set. */
+@NonNullable('autoRenew', 'noticePeriodDays', 'funding', 'ipTerms', 'technologyAreas')
 export class AmendableTermsRequest extends PartialType(
   PickType(DraftAgreementRequest, [
     'purpose',

@@ -61,7 +61,8 @@ export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery> {
     >(
       `SELECT o.obligation_id, o.agreement_id, a.title, o.kind, o.description, to_char(o.due_date, 'YYYY-MM-DD') AS due_date
          FROM agreement_obligations o JOIN agreement_register a USING (agreement_id)
-        WHERE o.status = 'overdue' ORDER BY o.due_date`,
+        WHERE o.status = 'overdue' AND a.status NOT IN ('expired', 'terminated', 'superseded')
+        ORDER BY o.due_date`,
     );
     return {
       today,

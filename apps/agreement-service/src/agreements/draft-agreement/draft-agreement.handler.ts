@@ -2,14 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
-import { RequestValidationError } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
 import { checkParties } from '../../partners/known-partners';
-import type { AgreementTerms } from '../agreement';
+import type { AgreementTerms, Funding } from '../agreement';
 import { ExecuteAgreementCommand, type AgreementWriteResult } from '../agreement-command.handler';
 import type { ParentCheck } from '../agreement.decide';
-import { REQUIRED_TERMS, type ReviseTermsRequest } from '../revise-terms/revise-terms.request';
-import type { DraftAgreementRequest } from './draft-agreement.request';
+import type { ReviseTermsRequest } from '../revise-terms/revise-terms.request';
+import type { DraftAgreementRequest, FundingRequest } from './draft-agreement.request';
+
+/** Currencies upper-case, a missing schedule as null: one stored shape whatever the client sent. */
+export function normaliseFunding(funding: FundingRequest[]): Funding[] {
+  return funding.map(({ direction, amount, currency, schedule }) => ({
+    direction,
+    amount,
+    currency: currency.toUpperCase(),
+    schedule: schedule ?? null,
+  }));
+}
 
 export async function checkParent(db: EntityManager, parentId: string | null | undefined): Promise<ParentCheck | null> {
   if (!parentId) return null;
@@ -99,10 +108,6 @@ export class ReviseTermsHandler implements ICommandHandler<ReviseTermsCommand> {
   ) {}
 
   async execute({ agreementId, request, context, expectedVersion }: ReviseTermsCommand) {
-    const cleared = REQUIRED_TERMS.filter((field) => request[field] === null);
-    if (cleared.length > 0) {
-      throw new RequestValidationError(cleared.map((field) => ({ field, message: `${field} cannot be null` })));
-    }
     const db = this.store.dataSource.manager;
     const changes = Object.fromEntries(
       Object.entries(request).filter(([, value]) => value !== undefined),

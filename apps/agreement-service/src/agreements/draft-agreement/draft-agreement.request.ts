@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -74,6 +74,7 @@ export class DraftAgreementRequest {
   type!: AgreementType;
 
   @ApiProperty({ example: 'NEC/University of Tokyo Strategic Partnership for Future AI Research and Education' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -91,6 +92,10 @@ export class DraftAgreementRequest {
   @ArrayMaxSize(50)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  // Ids are compared as Postgres writes them: lower case.
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id)) : value,
+  )
   partyIds!: string[];
 
   @ApiProperty({ example: 'alliance-manager-ai-strategy', description: 'The alliance manager who owns it' })
@@ -102,6 +107,7 @@ export class DraftAgreementRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'The master agreement this one falls under' })
   @IsOptional()
   @IsUUID()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   parentAgreementId?: string | null;
 
   @ApiPropertyOptional({ example: ['ai', 'brain-morphic-ai'] })

@@ -1,11 +1,9 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
+import { NonNullable } from '@accord/platform';
 import { DraftAgreementRequest } from '../draft-agreement/draft-agreement.request';
 
 /** Any of the draft's terms; those left out stay. Parties and dates are checked again. */
-export class ReviseTermsRequest extends PartialType(OmitType(DraftAgreementRequest, ['type'] as const)) {}
-
-/** Terms that cannot be cleared: `null` for these is a mistake, not "remove". */
-export const REQUIRED_TERMS = [
+@NonNullable(
   'title',
   'partyIds',
   'ownerId',
@@ -15,4 +13,5 @@ export const REQUIRED_TERMS = [
   'noticePeriodDays',
   'funding',
   'ipTerms',
-] as const;
+)
+export class ReviseTermsRequest extends PartialType(OmitType(DraftAgreementRequest, ['type'] as const)) {}
