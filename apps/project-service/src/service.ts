@@ -1,5 +1,12 @@
+import { PROJECT_TOPIC_CONFIG } from '@accord/contracts';
 import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
+import { knownAgreementsConsumer } from './agreements/known-agreements';
+import { CreateProjectReadModels1764000000000 } from './migrations/1764000000000-create-project-read-models';
+import { GateDecisionView, MilestoneView, OutcomeView } from './projects/get-project/project-parts.entity';
+import { ProjectRegisterEntry } from './projects/list-projects/project-register.entity';
+import { projectViewsProjection } from './projects/project-views.projection';
+import { publishProjectEvents } from './projects/project.publication';
 
 export const projectService: ServiceDescriptor = {
   name: 'project-service',
@@ -8,6 +15,12 @@ export const projectService: ServiceDescriptor = {
     'Joint projects run under agreements, through the Generate, Ideate, Develop and Launch stage gates to outcomes.',
   defaultPort: 3003,
   defaultSchema: 'project',
-  migrations: [...eventStoreMigrations],
-  entities: [],
+  migrations: [...eventStoreMigrations, CreateProjectReadModels1764000000000],
+  entities: [ProjectRegisterEntry, GateDecisionView, MilestoneView, OutcomeView],
+  eventStore: {
+    projections: [projectViewsProjection],
+    publish: publishProjectEvents,
+    topics: [PROJECT_TOPIC_CONFIG],
+  },
+  consumers: [knownAgreementsConsumer],
 };

@@ -18,8 +18,11 @@ export interface OutboxMessage {
   payload: object;
 }
 
-/** Turns freshly stored events into the integration messages other services receive. */
-export type Publisher = (events: StoredEvent[]) => OutboxMessage[];
+/**
+ * Turns freshly stored events into the integration messages other services receive. It runs in the
+ * append's transaction after the inline projections, so it may read the updated read models (`tx`).
+ */
+export type Publisher = (events: StoredEvent[], tx: EntityManager) => OutboxMessage[] | Promise<OutboxMessage[]>;
 
 export interface EventStoreOptions {
   registry?: EventRegistry;
@@ -155,7 +158,7 @@ export class PostgresEventStore {
         if (projection.handles.includes(event.type)) await projection.apply(tx, event);
       }
     }
-    const messages = this.options.publish?.(stored) ?? [];
+    const messages = (await this.options.publish?.(stored, tx)) ?? [];
     if (messages.length > 0) await this.enqueue(tx, messages, stored[stored.length - 1]);
 
     return { nextExpectedVersion: version + events.length, events: stored };

@@ -14,4 +14,4 @@ export { Context, commandContextOf, expectedVersionOf, setVersion } from './http
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
 export { Clock, FakeClock, SystemClock } from './clock';
-export { NonNullable } from './http/validation';
+export { IsCalendarDate, NonNullable } from './http/validation';

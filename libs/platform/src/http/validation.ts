@@ -1,6 +1,14 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import type { ValidatorOptions } from 'class-validator';
+import { ValidationPipe, applyDecorators, type ValidationError } from '@nestjs/common';
+import { IsISO8601, Matches, type ValidatorOptions } from 'class-validator';
 import { RequestValidationError, invalidParams } from './problem-details';
+
+/** A real calendar day written `YYYY-MM-DD` (2026-02-30 is refused too, and so is a timestamp). */
+export function IsCalendarDate(): PropertyDecorator {
+  return applyDecorators(
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: ({ property }) => `${property} must be a date written YYYY-MM-DD` }),
+    IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a real calendar date` }),
+  );
+}
 
 const NON_NULLABLE = Symbol('non-nullable fields');
 

@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -10,18 +9,17 @@ import {
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsPositive,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate } from '@accord/platform';
 import { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS, type AgreementType } from '../agreement';
 
 export class FundingRequest {
@@ -58,14 +56,6 @@ export class IpTermsRequest {
   @ApiProperty({ example: true, description: 'Whether background IP is listed in the agreement' })
   @IsBoolean()
   backgroundIpListed!: boolean;
-}
-
-/** A real calendar day written `YYYY-MM-DD` (2026-02-30 is refused too). */
-export function IsCalendarDate(): PropertyDecorator {
-  return applyDecorators(
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: ({ property }) => `${property} must be a date written YYYY-MM-DD` }),
-    IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a real calendar date` }),
-  );
 }
 
 export class DraftAgreementRequest {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { OBLIGATION_KINDS, type ObligationKind } from '../agreement';
-import { IsCalendarDate } from '../draft-agreement/draft-agreement.request';
+import { IsCalendarDate } from '@accord/platform';
 
 export class AddObligationRequest {
   @ApiProperty({ enum: OBLIGATION_KINDS, example: 'report' })

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCalendarDate } from '../draft-agreement/draft-agreement.request';
+import { IsCalendarDate } from '@accord/platform';
 
 export class RenewAgreementRequest {
   @ApiProperty({ example: '2031-09-04', description: 'The new expiry date, after the current one' })

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { AGREEMENT_MESSAGE_TYPES, AGREEMENT_TOPIC_CONFIG } from '@accord/contracts';
+import { handleCommand, type PostgresEventStore } from '@accord/event-store';
+import type { ReceivedMessage } from '@accord/messaging';
+import type { ConsumerDescriptor } from '@accord/platform';
+import type { EntityManager } from 'typeorm';
+import { projectStream } from '../projects/project';
+import { projectDecider, type AgreementCheck } from '../projects/project.decide';
+
+/**
+ * The project service's copy of the agreements, from the agreement service's events, and the
+ * reaction to an agreement ending: its projects are flagged, and put on hold when no other valid
+ * agreement covers them.
+ */
+interface AgreementMessage {
+  agreementId: string;
+  version: number;
+  occurredAt: string;
+  status?: string;
+  title?: string;
+  partnerIds?: string[];
+  changes?: { title?: string; partyIds?: string[] };
+}
+
+const VALIDITY: Record<string, AgreementCheck[string]> = {
+  signed: 'valid',
+  active: 'valid',
+  draft: 'pending',
+  in_negotiation: 'pending',
+  in_review: 'pending',
+  approved: 'pending',
+  expired: 'ended',
+  terminated: 'ended',
+  superseded: 'ended',
+};
+
+export async function checkAgreements(db: EntityManager, ids: string[]): Promise<AgreementCheck> {
+  const rows = await db.query<{ agreement_id: string; status: string }[]>(
+    'SELECT agreement_id, status FROM known_agreements WHERE agreement_id = ANY($1::uuid[])',
+    [ids],
+  );
+  const found = new Map(rows.map((row) => [row.agreement_id, VALIDITY[row.status] ?? 'pending']));
+  return Object.fromEntries(ids.map((id) => [id, found.get(id) ?? 'unknown']));
+}
+
+async function record(message: ReceivedMessage, tx: EntityManager): Promise<void> {
+  const m = message.payload as AgreementMessage;
+  if (message.type === AGREEMENT_MESSAGE_TYPES.AgreementDrafted) {
+    await tx.query(
+      `INSERT INTO known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agreement_id) DO NOTHING`,
+      [m.agreementId, m.title, m.status ?? 'draft', m.partnerIds ?? [], m.version, m.occurredAt],
+    );
+    return;
+  }
+  // Anything else moves the version; some carry a new status, title or parties. Older than what is
+  // stored (a replay) changes nothing.
+  await tx.query(
+    `UPDATE known_agreements
+        SET status = coalesce($2, status), title = coalesce($3, title), partner_ids = coalesce($4, partner_ids),
+            version = $5, updated_at = $6
+      WHERE agreement_id = $1 AND version < $5`,
+    [
+      m.agreementId,
+      m.status ?? null,
+      m.title ?? m.changes?.title ?? null,
+      m.partnerIds ?? m.changes?.partyIds ?? null,
+      m.version,
+      m.occurredAt,
+    ],
+  );
+}
+
+async function flagProjects(message: ReceivedMessage, tx: EntityManager, store: PostgresEventStore): Promise<void> {
+  const reason =
+    message.type === AGREEMENT_MESSAGE_TYPES.AgreementTerminated
+      ? 'agreement_terminated'
+      : message.type === AGREEMENT_MESSAGE_TYPES.AgreementExpired
+        ? 'agreement_expired'
+        : null;
+  if (!reason) return;
+  const { agreementId } = message.payload as AgreementMessage;
+  const projects = await tx.query<{ project_id: string; agreement_ids: string[] }[]>(
+    `SELECT project_id, agreement_ids FROM project_register
+      WHERE $1 = ANY(agreement_ids) AND status NOT IN ('completed', 'killed', 'spun_out')`,
+    [agreementId],
+  );
+  const correlationId = message.headers.correlation_id ?? randomUUID();
+  for (const project of projects) {
+    // Each project in a transaction of its own; the decider flags once, so a redelivery is harmless.
+    await handleCommand(
+      store,
+      projectDecider,
+      projectStream(project.project_id),
+      { type: 'FlagProject', agreementId, reason, agreements: await checkAgreements(tx, project.agreement_ids) },
+      {
+        context: {
+          correlationId,
+          causationId: message.id,
+          actor: `system:${reason.replace('_', '-')}`,
+          now: new Date(),
+        },
+      },
+    );
+  }
+}
+
+export const knownAgreementsConsumer: ConsumerDescriptor = {
+  name: 'known-agreements',
+  topics: [AGREEMENT_TOPIC_CONFIG],
+  async handle(message, tx, store) {
+    await record(message, tx);
+    await flagProjects(message, tx, store);
+  },
+};

@@ -1,0 +1,118 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO4217CurrencyCode,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsCalendarDate } from '@accord/platform';
+import { GATE_DECISIONS, OUTCOME_KINDS, type GateDecision, type OutcomeKind } from '../project';
+
+export class GateReviewRequest {
+  @ApiProperty({ enum: GATE_DECISIONS, example: 'go' }) @IsIn(GATE_DECISIONS) decision!: GateDecision;
+
+  @ApiProperty({ example: ['cto-office', 'ai-research-director'], description: 'Who decided' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  gatekeepers!: string[];
+
+  @ApiProperty({
+    example: { strategicFit: 5, technicalFeasibility: 4, marketPotential: 3 },
+    description: 'Scores 1 to 5',
+  })
+  @IsObject()
+  criteria!: Record<string, number>;
+
+  @ApiPropertyOptional({ example: 'Prototype chip meets the power budget' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export class PlanMilestoneRequest {
+  @ApiProperty({ example: 'Prototype of the brain-morphic processor' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+  @ApiProperty({ example: '2027-03-31' }) @IsCalendarDate() plannedDate!: string;
+}
+
+export class CompleteMilestoneRequest {
+  @ApiProperty({ example: '2027-03-15' }) @IsCalendarDate() actualDate!: string;
+  @ApiPropertyOptional({ example: 'Demo report, internal doc 2027-031' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  evidence?: string;
+}
+
+export class MoneyMovementRequest {
+  @ApiProperty({ example: 12_000_000 }) @IsNumber({ maxDecimalPlaces: 2 }) @IsPositive() amount!: number;
+  @ApiProperty({ example: 'JPY' }) @IsISO4217CurrencyCode() currency!: string;
+}
+
+export class RecordSpendRequest extends MoneyMovementRequest {
+  @ApiProperty({ example: 'Test chip fabrication run' }) @IsString() @IsNotEmpty() @MaxLength(500) description!: string;
+  @ApiProperty({ example: '2026-11-02' }) @IsCalendarDate() spentOn!: string;
+}
+
+export class PatentRequest {
+  @ApiProperty({ example: 'JP', description: 'Patent office: a country code, EP, or WO' })
+  @IsString()
+  @Matches(/^[A-Z]{2}$/)
+  jurisdiction!: string;
+  @ApiProperty({ example: '2026-123456' }) @IsString() @IsNotEmpty() @MaxLength(50) applicationNumber!: string;
+}
+
+export class RecordOutcomeRequest {
+  @ApiProperty({ enum: OUTCOME_KINDS, example: 'patent_filed' }) @IsIn(OUTCOME_KINDS) kind!: OutcomeKind;
+  @ApiProperty({ example: 'Spiking neural network circuit with on-chip learning' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title!: string;
+  @ApiProperty({ example: '2027-02-10' }) @IsCalendarDate() occurredOn!: string;
+
+  @ApiPropertyOptional({ description: 'Partners it counts for; by default the lead partners' })
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true })
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id)) : value,
+  )
+  partnerIds?: string[];
+
+  @ApiPropertyOptional({ type: PatentRequest, description: 'Required for patent_filed' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PatentRequest)
+  patent?: PatentRequest;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For patent_granted: the patent_filed outcome it grants' })
+  @IsOptional()
+  @IsUUID()
+  relatesTo?: string;
+
+  @ApiPropertyOptional({ example: 'Brainmorph Inc.', description: 'Required for spin_out' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  spinOutCompany?: string;
+}

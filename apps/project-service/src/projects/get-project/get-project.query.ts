@@ -1,0 +1,48 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
+import { NotFoundError, PostgresEventStore, readAsOf } from '@accord/event-store';
+import { ProjectRegisterEntry } from '../list-projects/project-register.entity';
+import { projectStream } from '../project';
+import { projectViewsProjection } from '../project-views.projection';
+import { GateDecisionView, MilestoneView, OutcomeView } from './project-parts.entity';
+import { toView, type ProjectView } from './project.view';
+
+export class GetProjectQuery extends Query<ProjectView> {
+  constructor(
+    readonly projectId: string,
+    readonly asOf?: Date,
+  ) {
+    super();
+  }
+}
+
+async function readView(db: EntityManager, projectId: string): Promise<ProjectView | null> {
+  const entry = await db.getRepository(ProjectRegisterEntry).findOneBy({ projectId });
+  if (!entry) return null;
+  const gates = await db.getRepository(GateDecisionView).find({ where: { projectId }, order: { version: 'ASC' } });
+  const milestones = await db
+    .getRepository(MilestoneView)
+    .find({ where: { projectId }, order: { plannedDate: 'ASC' } });
+  const outcomes = await db.getRepository(OutcomeView).find({ where: { projectId }, order: { occurredOn: 'ASC' } });
+  return toView(entry, gates, milestones, outcomes);
+}
+
+@QueryHandler(GetProjectQuery)
+export class GetProjectHandler implements IQueryHandler<GetProjectQuery> {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  async execute({ projectId, asOf }: GetProjectQuery): Promise<ProjectView> {
+    let view: ProjectView | null;
+    if (asOf) {
+      const events = await this.store.readStream(projectStream(projectId), { time: asOf });
+      view =
+        events.length === 0
+          ? null
+          : await readAsOf(this.store, projectViewsProjection, events, (tx) => readView(tx, projectId));
+    } else {
+      view = await readView(this.store.dataSource.manager, projectId);
+    }
+    if (!view) throw new NotFoundError('project_not_found', `no project ${projectId}`);
+    return view;
+  }
+}

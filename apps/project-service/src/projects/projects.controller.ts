@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsISO8601, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+import type { CommandContext } from '@accord/event-store';
+import { Clock, Context, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import { Funnel, FunnelQuery, OutcomeStats, OutcomeStatsQuery } from './funnel/portfolio.queries';
+import {
+  CompleteMilestoneRequest,
+  GateReviewRequest,
+  MoneyMovementRequest,
+  PlanMilestoneRequest,
+  RecordOutcomeRequest,
+  RecordSpendRequest,
+} from './gate-reviews/project-actions.requests';
+import { GetProjectQuery } from './get-project/get-project.query';
+import { ProjectView } from './get-project/project.view';
+import { ListProjectsQuery, ListProjectsRequest, ProjectPage } from './list-projects/list-projects.query';
+import {
+  ExecuteProjectCommand,
+  ProposeProjectCommand,
+  ResumeProjectCommand,
+  type ProjectWriteResult,
+} from './project-command.handler';
+import type { ProjectCommand } from './project.decide';
+import { ProjectHistoryQuery, type ProjectHistoryEntry } from './project-history/project-history.query';
+import { ProposeProjectRequest } from './propose-project/propose-project.request';
+
+class WriteResult {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 4, description: 'The new version, also sent as the ETag' }) version!: number;
+}
+
+class AsOfRequest {
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+}
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you last read; a stale one is a 412' };
+
+/** Every route of the project aggregate, and the portfolio views (funnel, outcomes). */
+@ApiTags('projects')
+@Controller('projects')
+export class ProjectsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Propose a project under signed or active agreements',
+    description: 'Starts in Generate. An agreement this service does not know as signed or active is a 422 naming it.',
+  })
+  @ApiCreatedResponse({ type: WriteResult })
+  async propose(
+    @Body() request: ProposeProjectRequest,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = this.respond(await this.commands.execute(new ProposeProjectCommand(request, context)), response);
+    response.location(`/projects/${result.id}`);
+    return result;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Find projects by stage, status, partner, agreement or technology area' })
+  @ApiOkResponse({ type: ProjectPage })
+  list(@Query() filters: ListProjectsRequest): Promise<ProjectPage> {
+    return this.queries.execute(new ListProjectsQuery(filters));
+  }
+
+  @Get('funnel')
+  @ApiOperation({
+    summary: 'The pipeline: projects and budget by stage, conversion between gates, decisions over time',
+  })
+  @ApiOkResponse({ type: Funnel })
+  funnel(): Promise<Funnel> {
+    return this.queries.execute(new FunnelQuery());
+  }
+
+  @Get('outcomes')
+  @ApiOperation({ summary: 'Outcomes (patents, publications, launches, spin-outs) per partner and per year' })
+  @ApiOkResponse({ type: OutcomeStats })
+  outcomes(): Promise<OutcomeStats> {
+    return this.queries.execute(new OutcomeStatsQuery());
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A project with its gate decisions, milestones and outcomes; now or as of a past time' })
+  @ApiOkResponse({ type: ProjectView })
+  async get(
+    @Param('id', uuid('id')) id: string,
+    @Query() { asOf }: AsOfRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const view = await this.queries.execute(new GetProjectQuery(id, asOf ? new Date(asOf) : undefined));
+    setVersion(response, view.version);
+    return view;
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Who did what to this project, and when' })
+  history(@Param('id', uuid('id')) id: string): Promise<ProjectHistoryEntry[]> {
+    return this.queries.execute(new ProjectHistoryQuery(id));
+  }
+
+  @Post(':id/gate-reviews')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record a gate review',
+    description: 'GO advances (at Launch it completes), KILL closes, HOLD pauses, RECYCLE stays in the stage.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  gateReview(
+    @Param('id', uuid('id')) id: string,
+    @Body() request: GateReviewRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { decision, gatekeepers, criteria, notes } = request;
+    return this.run(
+      id,
+      { type: 'RecordGateDecision', decision, gatekeepers, criteria, notes: notes ?? null, today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a project on hold (a valid agreement must cover it)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  async resume(
+    @Param('id', uuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.respond(
+      await this.commands.execute(new ResumeProjectCommand(id, context, expectedVersionOf(ifMatch))),
+      response,
+    );
+  }
+
+  @Post(':id/milestones')
+  @ApiOperation({ summary: 'Plan a milestone' })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: WriteResult })
+  async planMilestone(
+    @Param('id', uuid('id')) id: string,
+    @Body() { name, plannedDate }: PlanMilestoneRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const milestoneId = randomUUID();
+    return {
+      ...(await this.run(id, { type: 'PlanMilestone', milestoneId, name, plannedDate }, ifMatch, context, response)),
+      milestoneId,
+    };
+  }
+
+  @Post(':id/milestones/:milestoneId/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Complete a milestone, with its evidence' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  completeMilestone(
+    @Param('id', uuid('id')) id: string,
+    @Param('milestoneId', uuid('milestoneId')) milestoneId: string,
+    @Body() { actualDate, evidence }: CompleteMilestoneRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'CompleteMilestone', milestoneId, actualDate, evidence: evidence ?? null },
+      ifMatch,
+      context,
+      response,
+    );
+  }
+
+  @Post(':id/budget')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Commit more budget' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  commitBudget(
+    @Param('id', uuid('id')) id: string,
+    @Body() { amount, currency }: MoneyMovementRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'CommitBudget', amount, currency }, ifMatch, context, response);
+  }
+
+  @Post(':id/spend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record spend against the budget (past the budget is allowed, and flagged)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResult })
+  recordSpend(
+    @Param('id', uuid('id')) id: string,
+    @Body() { amount, currency, description, spentOn }: RecordSpendRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(id, { type: 'RecordSpend', amount, currency, description, spentOn }, ifMatch, context, response);
+  }
+
+  @Post(':id/outcomes')
+  @ApiOperation({
+    summary: 'Record an outcome',
+    description:
+      'invention_disclosure → patent_filed (jurisdiction, application number) → patent_granted (relatesTo the filing); publication, proof_of_concept, product_launch, standard_contribution; spin_out closes the project.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: WriteResult })
+  async recordOutcome(
+    @Param('id', uuid('id')) id: string,
+    @Body() request: RecordOutcomeRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const outcomeId = randomUUID();
+    const command: ProjectCommand = {
+      type: 'RecordOutcome',
+      outcomeId,
+      kind: request.kind,
+      title: request.title,
+      occurredOn: request.occurredOn,
+      partnerIds: request.partnerIds ?? [],
+      patent: request.patent ?? null,
+      relatesTo: request.relatesTo?.toLowerCase() ?? null,
+      spinOutCompany: request.spinOutCompany ?? null,
+    };
+    return { ...(await this.run(id, command, ifMatch, context, response)), outcomeId };
+  }
+
+  private async run(
+    projectId: string,
+    command: ProjectCommand,
+    ifMatch: string | undefined,
+    context: CommandContext,
+    response: Response,
+  ) {
+    return this.respond(
+      await this.commands.execute(new ExecuteProjectCommand(projectId, command, context, expectedVersionOf(ifMatch))),
+      response,
+    );
+  }
+
+  private respond(result: ProjectWriteResult, response: Response): WriteResult {
+    setVersion(response, result.version);
+    return { id: result.projectId, version: result.version };
+  }
+}
