@@ -142,12 +142,15 @@ describe("a service's lag", () => {
       app.get(ConsumerRegistry).register('lag-test', consumer);
 
       const response = await request(app.getHttpServer()).get('/health/consumers').expect(200);
-      expect(response.body).toMatchObject({
-        outboxBacklog: 0,
-        consumers: [
-          { name: 'lag-test', totalLag: 3, partitions: [{ topic, partition: 0, committedOffset: null, endOffset: 3 }] },
-        ],
-      });
+      expect(response.body.outboxBacklog).toBe(0);
+      // The service's own consumers are listed too; this one has three messages still to apply.
+      expect(response.body.consumers).toContainEqual(
+        expect.objectContaining({
+          name: 'lag-test',
+          totalLag: 3,
+          partitions: [{ topic, partition: 0, committedOffset: null, endOffset: 3, lag: 3 }],
+        }),
+      );
     } finally {
       await app.close();
       await db.drop();
