@@ -88,6 +88,7 @@ async function start(): Promise<void> {
         ...process.env,
         PARTNER_SERVICE_PORT: String(SERVICES[0].port),
         AGREEMENT_SERVICE_PORT: String(SERVICES[1].port),
+        PROJECT_SERVICE_PORT: String(SERVICES[2].port),
       },
     });
     if (seed.status !== 0) throw new Error('seeding the demo data failed');

@@ -4,10 +4,12 @@
  */
 import { demoAgreements } from './seed/demo-agreements';
 import { demoPartners } from './seed/demo-partners';
+import { demoProjects } from './seed/demo-projects';
 
 const partnerUrl = process.env.PARTNER_SERVICE_URL ?? `http://127.0.0.1:${process.env.PARTNER_SERVICE_PORT ?? 3001}`;
 const agreementUrl =
   process.env.AGREEMENT_SERVICE_URL ?? `http://127.0.0.1:${process.env.AGREEMENT_SERVICE_PORT ?? 3002}`;
+const projectUrl = process.env.PROJECT_SERVICE_URL ?? `http://127.0.0.1:${process.env.PROJECT_SERVICE_PORT ?? 3003}`;
 const headers = { 'content-type': 'application/json', 'x-correlation-id': 'seed-demo-data' };
 
 async function call(method: string, url: string, body?: object): Promise<{ status: number; body: unknown }> {
@@ -32,7 +34,17 @@ async function seedPartners(): Promise<Map<string, string>> {
   return ids;
 }
 
-async function seedAgreements(partnerIds: Map<string, string>): Promise<void> {
+/** Retries while the service answers 422: it hears of what it needs through Kafka, a moment later. */
+async function postWhenKnown(url: string, body: object): Promise<{ status: number; body: unknown }> {
+  let result = await call('POST', url, body);
+  for (let attempt = 0; result.status === 422 && attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    result = await call('POST', url, body);
+  }
+  return result;
+}
+
+async function seedAgreements(partnerIds: Map<string, string>): Promise<Map<string, string>> {
   const { body } = await call('GET', `${agreementUrl}/agreements?pageSize=100`);
   const existing = new Map((body as { items: { id: string; title: string }[] }).items.map((a) => [a.title, a.id]));
   let created = 0;
@@ -44,12 +56,7 @@ async function seedAgreements(partnerIds: Map<string, string>): Promise<void> {
       return id;
     });
     const request = { ...terms, partyIds, parentAgreementId: parent ? existing.get(parent) : undefined };
-    // The agreement service hears of new partners through Kafka, a moment after they are registered.
-    let drafted = await call('POST', `${agreementUrl}/agreements`, request);
-    for (let attempt = 0; drafted.status === 422 && attempt < 50; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      drafted = await call('POST', `${agreementUrl}/agreements`, request);
-    }
+    const drafted = await postWhenKnown(`${agreementUrl}/agreements`, request);
     expectOk(`drafting "${terms.title}"`, drafted);
     const { id } = drafted.body as { id: string };
     existing.set(terms.title, id);
@@ -73,11 +80,51 @@ async function seedAgreements(partnerIds: Map<string, string>): Promise<void> {
   console.log(
     `seed: ${created} demo agreements drafted and taken through their steps, ${demoAgreements.length - created} already there`,
   );
+  return existing;
+}
+
+async function seedProjects(partnerIds: Map<string, string>, agreementIds: Map<string, string>): Promise<void> {
+  const { body } = await call('GET', `${projectUrl}/projects?pageSize=100`);
+  const existing = new Set((body as { items: { title: string }[] }).items.map((p) => p.title));
+  const id = (ids: Map<string, string>, name: string) => {
+    const found = ids.get(name);
+    if (!found) throw new Error(`no demo record named ${name}`);
+    return found;
+  };
+  let created = 0;
+  for (const project of demoProjects) {
+    if (existing.has(project.title)) continue;
+    const proposed = await postWhenKnown(`${projectUrl}/projects`, {
+      title: project.title,
+      agreementIds: project.agreements.map((title) => id(agreementIds, title)),
+      leadPartnerIds: project.leads.map((name) => id(partnerIds, name)),
+      technologyAreas: project.technologyAreas,
+      budget: project.budget,
+    });
+    expectOk(`proposing "${project.title}"`, proposed);
+    const projectId = (proposed.body as { id: string }).id;
+    for (const decision of project.gates) {
+      const review = { decision, gatekeepers: ['innovation-board'], criteria: { strategicFit: 5, feasibility: 4 } };
+      expectOk('a gate review', await call('POST', `${projectUrl}/projects/${projectId}/gate-reviews`, review));
+    }
+    for (const spend of project.spend ?? []) {
+      const body = { ...spend, currency: project.budget.currency };
+      expectOk('spend', await call('POST', `${projectUrl}/projects/${projectId}/spend`, body));
+    }
+    for (const outcome of project.outcomes) {
+      expectOk('an outcome', await call('POST', `${projectUrl}/projects/${projectId}/outcomes`, outcome));
+    }
+    created++;
+  }
+  console.log(
+    `seed: ${created} demo projects proposed and taken through their gates, ${demoProjects.length - created} already there`,
+  );
 }
 
 async function main(): Promise<void> {
   const partnerIds = await seedPartners();
-  await seedAgreements(partnerIds);
+  const agreementIds = await seedAgreements(partnerIds);
+  await seedProjects(partnerIds, agreementIds);
 }
 
 main().catch((error: Error) => {

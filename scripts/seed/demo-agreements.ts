@@ -75,7 +75,8 @@ export const demoAgreements: DemoAgreement[] = [
     technologyAreas: ['secure-computation', 'genome-analysis'],
     effectiveDate: '2027-01-01',
     expiryDate: '2029-12-31',
-    steps: ['negotiate', 'review'],
+    // Signed, coming into force next year.
+    steps: SIGNED,
   },
   {
     title: 'Inter-AI Negotiation Automation Platform Testbed',
