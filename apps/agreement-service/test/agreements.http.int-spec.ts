@@ -6,7 +6,7 @@ import { Clock, FakeClock } from '@accord/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { bootService } from '../../../test/support/service';
 import { AgreementServiceModule } from '../src/app.module';
-import type { AgreementHistoryEntry } from '../src/agreements/agreement-history/agreement-history.query';
+import type { HistoryEntry } from '@accord/platform';
 import type { Deadlines } from '../src/agreements/deadlines/deadlines.query';
 import type { AgreementView } from '../src/agreements/get-agreement/agreement.view';
 import type { AgreementPage } from '../src/agreements/list-agreements/list-agreements.query';
@@ -104,7 +104,7 @@ const iicTestbed = {
   expiryDate: '2028-02-29',
 };
 
-type History = AgreementHistoryEntry[];
+type History = HistoryEntry[];
 
 const idsOf = (page: AgreementPage) => page.items.map((item) => item.id);
 

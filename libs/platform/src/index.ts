@@ -15,3 +15,4 @@ export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
 export { Clock, FakeClock, SystemClock } from './clock';
 export { IsCalendarDate, NonNullable } from './http/validation';
+export { HistoryEntry, streamHistory } from './http/history';

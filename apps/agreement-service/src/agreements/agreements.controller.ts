@@ -15,10 +15,10 @@ import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import type { CommandContext } from '@accord/event-store';
-import { Clock, Context, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import { Clock, Context, HistoryEntry, expectedVersionOf, setVersion, uuid } from '@accord/platform';
 import { ExecuteAgreementCommand, type AgreementWriteResult } from './agreement-command.handler';
 import type { AgreementCommand } from './agreement.decide';
-import { AgreementHistoryEntry, AgreementHistoryQuery } from './agreement-history/agreement-history.query';
+import { AgreementHistoryQuery } from './agreement-history/agreement-history.query';
 import { AmendAgreementRequest } from './amend-agreement/amend-agreement.request';
 import { Deadlines, DeadlinesQuery } from './deadlines/deadlines.query';
 import { DraftAgreementCommand, ReviseTermsCommand, normaliseFunding } from './draft-agreement/draft-agreement.handler';
@@ -121,8 +121,8 @@ export class AgreementsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Who did what to this agreement, and when' })
-  @ApiOkResponse({ type: [AgreementHistoryEntry] })
-  history(@Param('id', uuid('id')) id: string): Promise<AgreementHistoryEntry[]> {
+  @ApiOkResponse({ type: [HistoryEntry] })
+  history(@Param('id', uuid('id')) id: string): Promise<HistoryEntry[]> {
     return this.queries.execute(new AgreementHistoryQuery(id));
   }
 

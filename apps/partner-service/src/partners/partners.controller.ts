@@ -15,7 +15,7 @@ import {
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
-import { Context, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import { Context, HistoryEntry, expectedVersionOf, setVersion, uuid } from '@accord/platform';
 import { AddContactCommand } from './add-contact/add-contact.handler';
 import { AddContactRequest } from './add-contact/add-contact.request';
 import { GetPartnerQuery } from './get-partner/get-partner.query';
@@ -24,7 +24,7 @@ import { ListPartnersQuery, PartnerPage } from './list-partners/list-partners.qu
 import { ListPartnersRequest } from './list-partners/list-partners.request';
 import { ExecutePartnerCommand, type PartnerWriteResult } from './partner-command.handler';
 import type { PartnerCommand } from './partner.decide';
-import { HistoryEntry, PartnerHistoryQuery } from './partner-history/partner-history.query';
+import { PartnerHistoryQuery } from './partner-history/partner-history.query';
 import { RegisterPartnerRequest } from './register-partner/register-partner.request';
 import { UpdateContactCommand } from './update-contact/update-contact.handler';
 import { UpdateContactRequest } from './update-contact/update-contact.request';

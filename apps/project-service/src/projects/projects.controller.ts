@@ -13,7 +13,7 @@ import {
 import { IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
-import { Clock, Context, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import { Clock, Context, HistoryEntry, expectedVersionOf, setVersion, uuid } from '@accord/platform';
 import { Funnel, FunnelQuery, OutcomeStats, OutcomeStatsQuery } from './funnel/portfolio.queries';
 import {
   CompleteMilestoneRequest,
@@ -33,7 +33,7 @@ import {
   type ProjectWriteResult,
 } from './project-command.handler';
 import type { ProjectCommand } from './project.decide';
-import { ProjectHistoryQuery, type ProjectHistoryEntry } from './project-history/project-history.query';
+import { ProjectHistoryQuery } from './project-history/project-history.query';
 import { ProposeProjectRequest } from './propose-project/propose-project.request';
 
 class WriteResult {
@@ -111,7 +111,8 @@ export class ProjectsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Who did what to this project, and when' })
-  history(@Param('id', uuid('id')) id: string): Promise<ProjectHistoryEntry[]> {
+  @ApiOkResponse({ type: [HistoryEntry] })
+  history(@Param('id', uuid('id')) id: string): Promise<HistoryEntry[]> {
     return this.queries.execute(new ProjectHistoryQuery(id));
   }
 
