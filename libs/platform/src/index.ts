@@ -14,5 +14,5 @@ export { Context, commandContextOf, expectedVersionOf, setVersion } from './http
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
 export { Clock, FakeClock, SystemClock } from './clock';
-export { IsCalendarDate, NonNullable } from './http/validation';
+export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
 export { HistoryEntry, streamHistory } from './http/history';

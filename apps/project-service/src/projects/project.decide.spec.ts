@@ -10,7 +10,7 @@ import {
   type ProjectState,
   type Stage,
 } from './project';
-import { decideProject, projectDecider, type AgreementCheck, type ProjectCommand } from './project.decide';
+import { MAX_TOTAL, decideProject, projectDecider, type AgreementCheck, type ProjectCommand } from './project.decide';
 
 type Proposed = Extract<ProjectEvent, { type: 'ProjectProposed' }>;
 type Outcome = Extract<ProjectEvent, { type: 'OutcomeRecorded' }>;
@@ -887,6 +887,13 @@ describe('budget and spend', () => {
       .given([tg4050.proposed])
       .when(spend(1_000_000, 'Assay kits', '2019-09-01', 'USD'))
       .thenThrows(BusinessRuleError, 'currency_mismatch');
+  });
+
+  it('refuses totals beyond what is stored exactly', () => {
+    project()
+      .given([tg4050.proposed])
+      .when(spend(MAX_TOTAL + 1, 'A typo of a few zeros', '2019-09-01', 'EUR'))
+      .thenThrows(BusinessRuleError, 'amount_too_large');
   });
 
   it('records spending after the project closed (invoices that come late)', () => {

@@ -89,6 +89,15 @@ function sameCurrency(project: Existing, currency: string): void {
   }
 }
 
+/** Far beyond any project's money, and within what the read models store exactly. */
+export const MAX_TOTAL = 1e14;
+
+function withinLimit(total: number): number {
+  if (total > MAX_TOTAL)
+    throw rule('amount_too_large', `totals above ${MAX_TOTAL.toLocaleString('en')} are not accepted`);
+  return total;
+}
+
 function invalidAgreements(ids: string[], agreements: AgreementCheck): string[] {
   return ids.filter((id) => agreements[id] !== 'valid');
 }
@@ -220,7 +229,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
             projectId: project.projectId,
             amount: command.amount,
             currency: project.currency,
-            totalBudget: project.budget + command.amount,
+            totalBudget: withinLimit(addMoney(project.budget, command.amount)),
           },
         },
       ];
@@ -228,7 +237,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     case 'RecordSpend': {
       const project = existing(state);
       sameCurrency(project, command.currency);
-      const totalSpent = addMoney(project.spent, command.amount);
+      const totalSpent = withinLimit(addMoney(project.spent, command.amount));
       // Spending past the budget is recorded (the money is spent) but flagged for the dashboards.
       return [
         {

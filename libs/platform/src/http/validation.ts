@@ -1,5 +1,5 @@
 import { ValidationPipe, applyDecorators, type ValidationError } from '@nestjs/common';
-import { IsISO8601, Matches, type ValidatorOptions } from 'class-validator';
+import { IsISO8601, Matches, ValidateBy, type ValidatorOptions } from 'class-validator';
 import { RequestValidationError, invalidParams } from './problem-details';
 
 /** A real calendar day written `YYYY-MM-DD` (2026-02-30 is refused too, and so is a timestamp). */
@@ -8,6 +8,26 @@ export function IsCalendarDate(): PropertyDecorator {
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: ({ property }) => `${property} must be a date written YYYY-MM-DD` }),
     IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a real calendar date` }),
   );
+}
+
+/**
+ * An amount of money: a finite number with at most two decimals, within [min, max]. (class-validator's
+ * `maxDecimalPlaces` reads numbers as text and fails on ones written like 1e-7.)
+ */
+export function IsAmount({ min, max }: { min: number; max: number }): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAmount',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        value >= min &&
+        value <= max &&
+        Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'amount'} must be an amount from ${min} to ${max.toLocaleString('en')} with at most two decimals`,
+    },
+  });
 }
 
 const NON_NULLABLE = Symbol('non-nullable fields');

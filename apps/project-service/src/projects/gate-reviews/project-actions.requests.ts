@@ -7,17 +7,15 @@ import {
   IsIn,
   IsISO4217CurrencyCode,
   IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
-  IsPositive,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '@accord/platform';
+import { IsAmount, IsCalendarDate } from '@accord/platform';
 import { GATE_DECISIONS, OUTCOME_KINDS, type GateDecision, type OutcomeKind } from '../project';
 
 export class GateReviewRequest {
@@ -64,7 +62,7 @@ export class CompleteMilestoneRequest {
 }
 
 export class MoneyMovementRequest {
-  @ApiProperty({ example: 12_000_000 }) @IsNumber({ maxDecimalPlaces: 2 }) @IsPositive() amount!: number;
+  @ApiProperty({ example: 12_000_000 }) @IsAmount({ min: 0.01, max: 1e12 }) amount!: number;
   @ApiProperty({ example: 'JPY' }) @IsISO4217CurrencyCode() currency!: string;
 }
 

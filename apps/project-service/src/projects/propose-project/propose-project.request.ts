@@ -5,6 +5,8 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsDefined,
+  IsObject,
   IsIn,
   IsISO4217CurrencyCode,
   IsNotEmpty,
@@ -12,17 +14,16 @@ import {
   IsString,
   IsUUID,
   MaxLength,
-  Min,
-  IsNumber,
   ValidateNested,
 } from 'class-validator';
+import { IsAmount } from '@accord/platform';
 import { TEAM_ROLES } from '../project';
 
 const lowerCaseIds = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id)) : value;
 
 export class MoneyRequest {
-  @ApiProperty({ example: 250_000_000 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) amount!: number;
+  @ApiProperty({ example: 250_000_000 }) @IsAmount({ min: 0, max: 1e12 }) amount!: number;
   @ApiProperty({ example: 'JPY' }) @IsISO4217CurrencyCode() currency!: string;
 }
 
@@ -73,7 +74,12 @@ export class ProposeProjectRequest {
   @MaxLength(60, { each: true })
   technologyAreas?: string[];
 
-  @ApiProperty({ type: MoneyRequest }) @ValidateNested() @Type(() => MoneyRequest) budget!: MoneyRequest;
+  @ApiProperty({ type: MoneyRequest })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyRequest)
+  budget!: MoneyRequest;
 
   @ApiPropertyOptional({ type: [TeamMemberRequest] })
   @IsOptional()
