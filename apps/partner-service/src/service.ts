@@ -2,10 +2,11 @@ import { PARTNER_TOPIC_CONFIG } from '@accord/contracts';
 import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
 import { CreatePartnerReadModels1763800000000 } from './migrations/1763800000000-create-partner-read-models';
+import { CreatePartnerActivity1764100000000 } from './migrations/1764100000000-create-partner-activity';
 import { PartnerContactView } from './partners/get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './partners/list-partners/partner-directory.entity';
 import { partnerViewsProjection } from './partners/partner-views.projection';
-import { partnershipEstablishedReaction } from './partners/activate-partner/partnership-established.reaction';
+import { partnerActivityConsumer } from './partners/partner-activity/partner-activity.consumer';
 import { publishPartnerEvents } from './partners/partner.publication';
 
 export const partnerService: ServiceDescriptor = {
@@ -15,7 +16,7 @@ export const partnerService: ServiceDescriptor = {
     'The registry of partners: universities, research institutes, startups, VCs, governments and consortia, and their contacts.',
   defaultPort: 3001,
   defaultSchema: 'partner',
-  migrations: [...eventStoreMigrations, CreatePartnerReadModels1763800000000],
+  migrations: [...eventStoreMigrations, CreatePartnerReadModels1763800000000, CreatePartnerActivity1764100000000],
   entities: [PartnerDirectoryEntry, PartnerContactView],
   eventStore: {
     projections: [partnerViewsProjection],
@@ -23,5 +24,5 @@ export const partnerService: ServiceDescriptor = {
     // Partitions spread partners over consumers; one partner's messages always share a partition.
     topics: [PARTNER_TOPIC_CONFIG],
   },
-  consumers: [partnershipEstablishedReaction],
+  consumers: [partnerActivityConsumer],
 };

@@ -127,6 +127,24 @@ describe('a joint project from proposal to patent, and its agreement ending', ()
     const refused = await http('projects').post(`/projects/${projectId}/resume`).expect(422);
     expect(refused.body.code).toBe('no_valid_agreement');
 
+    // The partner's page shows it all, from the agreement and project topics.
+    const partner = await eventually(
+      async () =>
+        (await http('partners').get(`/partners/${utokyo}`).expect(200)).body as { status: string; activity: object },
+      (body) =>
+        JSON.stringify(body.activity).includes('"terminated":1') &&
+        JSON.stringify(body.activity).includes('"develop":1'),
+      30_000,
+    );
+    expect(partner).toMatchObject({
+      status: 'active',
+      activity: {
+        agreements: { total: 1, byStatus: { terminated: 1 } },
+        projects: { total: 1, byStage: { develop: 1 }, closed: 0 },
+        lastActivity: expect.stringMatching(/project (flagged|put on hold)|agreement terminated/),
+      },
+    });
+
     // The IP office, subscribed to the project topic, sees the filing.
     const consumer = kafka.kafka.consumer({ groupId: `e2e-ip-office-${randomUUID()}`, maxWaitTimeInMs: 100 });
     const filings: KafkaMessage[] = [];

@@ -5,7 +5,7 @@ import { PartnerDirectoryEntry } from '../list-partners/partner-directory.entity
 import { partnerStream } from '../partner';
 import { partnerViewsProjection } from '../partner-views.projection';
 import { PartnerContactView } from './partner-contact.entity';
-import { toView, type PartnerView } from './partner.view';
+import { toView, type PartnerActivityView, type PartnerView } from './partner.view';
 
 /** A partner now (from the read model) or as it was at `asOf` (replayed from its events). */
 export class GetPartnerQuery extends Query<PartnerView> {
@@ -24,6 +24,37 @@ async function readView(db: EntityManager, partnerId: string): Promise<PartnerVi
   return toView(entry, contacts);
 }
 
+async function readActivity(db: EntityManager, partnerId: string): Promise<PartnerActivityView> {
+  const agreements = await db.query<{ status: string; count: number }[]>(
+    'SELECT status, count(*)::int AS count FROM partner_agreements WHERE partner_id = $1 GROUP BY status',
+    [partnerId],
+  );
+  const projects = await db.query<{ stage: string; status: string; count: number }[]>(
+    'SELECT stage, status, count(*)::int AS count FROM partner_projects WHERE partner_id = $1 GROUP BY stage, status',
+    [partnerId],
+  );
+  const [last] = await db.query<{ at: Date; what: string }[]>(
+    'SELECT last_activity_at AS at, last_activity AS what FROM partner_activity WHERE partner_id = $1',
+    [partnerId],
+  );
+  const open = projects.filter((p) => p.status === 'active' || p.status === 'on_hold');
+  const byStage: Record<string, number> = {};
+  for (const p of open) byStage[p.stage] = (byStage[p.stage] ?? 0) + p.count;
+  return {
+    agreements: {
+      total: agreements.reduce((n, a) => n + a.count, 0),
+      byStatus: Object.fromEntries(agreements.map((a) => [a.status, a.count])),
+    },
+    projects: {
+      total: projects.reduce((n, p) => n + p.count, 0),
+      byStage,
+      closed: projects.filter((p) => !open.includes(p)).reduce((n, p) => n + p.count, 0),
+    },
+    lastActivityAt: last?.at.toISOString() ?? null,
+    lastActivity: last?.what ?? null,
+  };
+}
+
 @QueryHandler(GetPartnerQuery)
 export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery> {
   constructor(private readonly store: PostgresEventStore) {}
@@ -38,6 +69,7 @@ export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery> {
           : await readAsOf(this.store, partnerViewsProjection, events, (tx) => readView(tx, partnerId));
     } else {
       view = await readView(this.store.dataSource.manager, partnerId);
+      if (view) view.activity = await readActivity(this.store.dataSource.manager, partnerId);
     }
     if (!view) {
       throw new NotFoundError(

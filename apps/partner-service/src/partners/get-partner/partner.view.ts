@@ -38,9 +38,24 @@ export class PartnerSummary {
   @ApiProperty() updatedAt!: string;
 }
 
-/** A partner's detail page: the summary and its current and erased contacts. */
+/** What the partner does with us, from the agreement and project services' events. */
+export class PartnerActivityView {
+  @ApiProperty({ example: { total: 2, byStatus: { active: 1, in_review: 1 } } })
+  agreements!: { total: number; byStatus: Record<string, number> };
+  @ApiProperty({
+    example: { total: 3, byStage: { develop: 1, launch: 1 }, closed: 1 },
+    description: 'byStage counts open projects',
+  })
+  projects!: { total: number; byStage: Record<string, number>; closed: number };
+  @ApiProperty({ nullable: true }) lastActivityAt!: string | null;
+  @ApiProperty({ nullable: true, example: 'project patent filed' }) lastActivity!: string | null;
+}
+
+/** A partner's detail page: the summary, its current and erased contacts, and its activity. */
 export class PartnerView extends PartnerSummary {
   @ApiProperty({ type: [ContactView] }) contacts!: ContactView[];
+  @ApiProperty({ type: PartnerActivityView, nullable: true, description: 'Not shown for a past moment (asOf)' })
+  activity!: PartnerActivityView | null;
 }
 
 export function toSummary(entry: PartnerDirectoryEntry): PartnerSummary {
@@ -63,6 +78,7 @@ export function toSummary(entry: PartnerDirectoryEntry): PartnerSummary {
 export function toView(entry: PartnerDirectoryEntry, contacts: PartnerContactView[]): PartnerView {
   return {
     ...toSummary(entry),
+    activity: null,
     contacts: contacts
       .filter((contact) => contact.status !== 'removed')
       .map((contact) => ({
