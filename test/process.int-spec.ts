@@ -1,40 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { freePort, launchService } from './support/processes';
 
 /**
  * The built service as a real process, the way `npm start`, Docker or an orchestrator runs it:
  * what a bad environment prints, and what SIGTERM does.
  */
-const ROOT = join(__dirname, '..');
-const MAIN = join(ROOT, 'dist', 'apps', 'partner-service', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+function launch(env: Record<string, string>) {
+  return launchService('partner-service', Number(env.PORT ?? 0), { LOG_LEVEL: 'info', HOST: '0.0.0.0', ...env });
 }
-
-function launch(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, LOG_LEVEL: 'info', ...env } });
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
-
-beforeAll(() => {
-  // Always from the current sources: a stale dist/ would test yesterday's code.
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', 'partner-service'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-}, 120_000);
 
 it('refuses to start on a bad environment, naming each bad variable without a stack trace', async () => {
   const { child, output } = launch({ PORT: 'http', KAFKA_BROKERS: 'kafka', DATABASE_URL: 'postgres://u:secret@h/db' });

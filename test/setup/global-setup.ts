@@ -25,6 +25,11 @@ export default async function globalSetup(): Promise<void> {
     });
     if (!wasRunning) started.push(part);
   }
+  // Tests that run the services as processes use dist/: built once here, from the current sources
+  // (a stale dist/ would test yesterday's code).
+  if (process.env.ACCORD_SKIP_BUILD !== '1') {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   // Workers are forked after this runs, so they inherit these.
   process.env.DATABASE_URL ??= embeddedDatabaseUrl;
   process.env.KAFKA_BROKERS ??= kafkaBrokers;
