@@ -18,9 +18,9 @@ export function freePort(): Promise<number> {
 export interface ServiceProcess {
   child: ChildProcess;
   port: number;
-  output(): string;
+  output: () => string;
   /** SIGTERM and wait for the exit code. */
-  stop(): Promise<number | null>;
+  stop: () => Promise<number | null>;
 }
 
 /**
@@ -32,8 +32,8 @@ export function launchService(name: string, port: number, env: Record<string, st
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'main.js')], {
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
   });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return {
     child,
     port,
