@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type Provider,
 } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@accord/event-store';
 import { IdempotentConsumer, KafkaClient, OutboxRelay } from '@accord/messaging';
@@ -42,7 +43,10 @@ const SERVICE = Symbol('service descriptor');
 export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Consumers');
   private readonly consumers: IdempotentConsumer[] = [];
+  private readonly starting: Promise<void>[] = [];
   private stopping = false;
+  /** Ends every pending retry wait at once when the service shuts down. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @Inject(SERVICE) private readonly service: ServiceDescriptor,
@@ -64,26 +68,33 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
       });
       this.consumers.push(consumer);
       this.registry.register(name, consumer);
-      void this.startWithRetry(name, consumer, topics);
+      this.starting.push(this.startWithRetry(name, consumer, topics));
     }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.shutdown.abort();
+    // Let a start in progress finish (or give up) before stopping, so no consumer is left half-started.
+    await Promise.all(this.starting);
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 
-  private async startWithRetry(name: string, consumer: IdempotentConsumer, topics: { topic: string }[]) {
+  private async startWithRetry(name: string, consumer: IdempotentConsumer, topics: { topic: string }[]): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         await this.kafka.ensureTopics(topics);
+        if (this.stopping) return;
         await consumer.start();
         return;
       } catch (error) {
+        if (this.stopping) return;
         this.logger.warn(
           `consumer ${name} could not start (attempt ${attempt}), retrying: ${(error as Error).message}`,
         );
-        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 10_000)));
+        await sleep(Math.min(500 * 2 ** attempt, 10_000), undefined, { signal: this.shutdown.signal }).catch(
+          () => undefined,
+        );
       }
     }
   }
