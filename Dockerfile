@@ -21,6 +21,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/dist dist
+# The dashboard's page (its charting library comes from node_modules).
+COPY --chown=node:node apps/dashboard/public apps/dashboard/public
 # Least privilege: the service never needs root inside its container.
 USER node
 # exec form through `sh -c exec` so that node is PID 1's replacement and receives SIGTERM itself.

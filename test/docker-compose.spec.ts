@@ -5,6 +5,7 @@ import { ENVIRONMENT_VARIABLES } from '@accord/platform';
 import { agreementService } from '../apps/agreement-service/src/service';
 import { partnerService } from '../apps/partner-service/src/service';
 import { projectService } from '../apps/project-service/src/service';
+import { dashboardService } from '../apps/dashboard/src/service';
 
 /**
  * Docker cannot run on every machine that runs this suite, so the compose file is checked the way
@@ -26,7 +27,9 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
   services: Record<string, ComposeService>;
 };
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-const descriptors = [partnerService, agreementService, projectService];
+const descriptors = [partnerService, agreementService, projectService, dashboardService];
+/** Variables only one service reads, beside the shared ones. */
+const OWN_VARIABLES: Record<string, string[]> = { dashboard: ['REPORTING_DB_PASSWORD'] };
 
 it('has a service for every app in apps/, and no app it does not know', () => {
   const apps = readdirSync(join(ROOT, 'apps')).sort();
@@ -51,7 +54,9 @@ describe.each(descriptors)('$name', (descriptor) => {
   });
 
   it('sets exactly the variables the service reads', () => {
-    expect(Object.keys(service.environment ?? {}).sort()).toEqual([...ENVIRONMENT_VARIABLES].sort());
+    expect(Object.keys(service.environment ?? {}).sort()).toEqual(
+      [...ENVIRONMENT_VARIABLES, ...(OWN_VARIABLES[descriptor.name] ?? [])].sort(),
+    );
   });
 
   it('listens on its usual port with its own schema, as with npm start', () => {
@@ -61,7 +66,7 @@ describe.each(descriptors)('$name', (descriptor) => {
   });
 
   it('waits for healthy Kafka and Postgres, and reports its own readiness', () => {
-    expect(service.depends_on).toEqual({
+    expect(service.depends_on).toMatchObject({
       kafka: { condition: 'service_healthy' },
       postgres: { condition: 'service_healthy' },
     });

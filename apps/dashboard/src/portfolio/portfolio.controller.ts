@@ -1,0 +1,90 @@
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { uuid } from '@accord/platform';
+import { PortfolioQueries } from './portfolio.queries';
+
+class FiltersRequest {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) type?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2) country?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) stage?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnerId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) q?: string;
+}
+
+/** RFC 4180: every field quoted, quotes doubled, arrays joined with "; ". */
+function toCsv(rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return '';
+  const columns = Object.keys(rows[0]);
+  const text = (value: unknown): string =>
+    Array.isArray(value)
+      ? value.map(text).join('; ')
+      : value instanceof Date
+        ? value.toISOString()
+        : value === null || value === undefined
+          ? ''
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
+  const field = (value: unknown) => `"${text(value).replace(/"/g, '""')}"`;
+  return (
+    [columns.map(field).join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))].join('\r\n') +
+    '\r\n'
+  );
+}
+
+@ApiTags('dashboard')
+@Controller('api')
+export class PortfolioController {
+  constructor(private readonly portfolio: PortfolioQueries) {}
+
+  @Get('portfolio')
+  @ApiOperation({ summary: 'Every figure of the portfolio dashboard' })
+  summary() {
+    return this.portfolio.portfolio();
+  }
+
+  @Get('partners')
+  async partners(@Query() filters: FiltersRequest) {
+    return { items: await this.portfolio.partners(filters) };
+  }
+
+  @Get('partners.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="partners.csv"')
+  async partnersCsv(@Query() filters: FiltersRequest) {
+    return toCsv(await this.portfolio.partners(filters));
+  }
+
+  @Get('agreements')
+  async agreements(@Query() filters: FiltersRequest) {
+    return { items: await this.portfolio.agreements(filters) };
+  }
+
+  @Get('agreements.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="agreements.csv"')
+  async agreementsCsv(@Query() filters: FiltersRequest) {
+    return toCsv(await this.portfolio.agreements(filters));
+  }
+
+  @Get('projects')
+  async projects(@Query() filters: FiltersRequest) {
+    return { items: await this.portfolio.projects(filters) };
+  }
+
+  @Get('projects.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="projects.csv"')
+  async projectsCsv(@Query() filters: FiltersRequest, @Res({ passthrough: true }) _response: Response) {
+    return toCsv(await this.portfolio.projects(filters));
+  }
+
+  @Get('partners/:id/360')
+  @ApiOperation({ summary: "A partner's 360° page: profile, agreements, projects, outcomes, timeline" })
+  partner360(@Param('id', uuid('id')) id: string) {
+    return this.portfolio.partner360(id);
+  }
+}

@@ -1,0 +1,14 @@
+import { eventStoreMigrations } from '@accord/event-store';
+import type { ServiceDescriptor } from '@accord/platform';
+import { CreateReportingViews1764200000000 } from './migrations/1764200000000-create-reporting-views';
+
+export const dashboardService: ServiceDescriptor = {
+  name: 'dashboard',
+  title: 'Accord portfolio dashboard',
+  description: 'The partnership portfolio at a glance, live; and the reporting views behind it.',
+  defaultPort: 3000,
+  defaultSchema: 'dashboard',
+  // The event store tables keep the platform's relay and inbox uniform; the dashboard writes no events.
+  migrations: [...eventStoreMigrations, CreateReportingViews1764200000000],
+  entities: [],
+};

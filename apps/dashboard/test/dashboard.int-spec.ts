@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AgreementServiceModule } from '../../agreement-service/src/app.module';
+import { agreementService } from '../../agreement-service/src/service';
+import { PartnerServiceModule } from '../../partner-service/src/app.module';
+import { partnerService } from '../../partner-service/src/service';
+import { ProjectServiceModule } from '../../project-service/src/app.module';
+import { projectService } from '../../project-service/src/service';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { eventually } from '../../../test/support/eventually';
+import { bootService } from '../../../test/support/service';
+import { DashboardModule } from '../src/app.module';
+import { dashboardService } from '../src/service';
+
+/**
+ * The dashboard reads the `reporting` views over the three services' read models, in one database as
+ * deployed; BI tools read the same views with a role that can read nothing else.
+ */
+describe('the portfolio dashboard and the reporting views', () => {
+  let db: TestDatabase;
+  const apps: INestApplication[] = [];
+  let partners: INestApplication;
+  let agreements: INestApplication;
+  let projects: INestApplication;
+  let dashboard: INestApplication;
+  const password = `reporting-${randomUUID()}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('dashboard');
+    const env = { DATABASE_URL: db.url };
+    partners = await bootService(partnerService, PartnerServiceModule, env);
+    agreements = await bootService(agreementService, AgreementServiceModule, env);
+    projects = await bootService(projectService, ProjectServiceModule, env);
+    dashboard = await bootService(dashboardService, DashboardModule, { ...env, REPORTING_DB_PASSWORD: password });
+    apps.push(partners, agreements, projects, dashboard);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+    await db?.drop();
+  });
+
+  it('shows the portfolio the services hold: partners, agreements, expiry, funnel, outcomes, funding', async () => {
+    const register = async (body: object) =>
+      (await request(partners.getHttpServer()).post('/partners').send(body).expect(201)).body.id as string;
+    const utokyo = await register({
+      name: 'University of Tokyo',
+      type: 'university',
+      country: 'JP',
+      technologyAreas: ['ai', 'brain-morphic-ai'],
+    });
+    const fraunhofer = await register({
+      name: 'Fraunhofer IOSB',
+      type: 'research_institute',
+      country: 'DE',
+      technologyAreas: ['ai'],
+    });
+    const in60days = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const draft = {
+      type: 'joint_research',
+      title: 'Brain-morphic AI joint research',
+      partyIds: [utokyo],
+      ownerId: 'alliance-ai',
+      effectiveDate: '2020-01-01',
+      expiryDate: in60days,
+      funding: [{ direction: 'outbound', amount: 1_000_000, currency: 'JPY' }],
+    };
+    const drafted = await eventually(
+      () => request(agreements.getHttpServer()).post('/agreements').send(draft),
+      (r) => r.status !== 422,
+      30_000,
+    );
+    const agreementId = drafted.body.id as string;
+    for (const step of ['submit-for-review', 'approve'])
+      await request(agreements.getHttpServer()).post(`/agreements/${agreementId}/${step}`).expect(200);
+    for (const partyId of ['company', utokyo])
+      await request(agreements.getHttpServer()).post(`/agreements/${agreementId}/sign`).send({ partyId }).expect(200);
+    const proposal = {
+      title: 'Brain-morphic processor',
+      agreementIds: [agreementId],
+      leadPartnerIds: [utokyo],
+      budget: { amount: 5_000_000, currency: 'JPY' },
+    };
+    const proposed = await eventually(
+      () => request(projects.getHttpServer()).post('/projects').send(proposal),
+      (r) => r.status !== 422,
+      30_000,
+    );
+    const projectId = proposed.body.id as string;
+    await request(projects.getHttpServer())
+      .post(`/projects/${projectId}/gate-reviews`)
+      .send({ decision: 'go', gatekeepers: ['board'], criteria: { fit: 5 } })
+      .expect(200);
+    await request(projects.getHttpServer())
+      .post(`/projects/${projectId}/outcomes`)
+      .send({
+        kind: 'patent_filed',
+        title: 'Spiking circuit',
+        occurredOn: '2021-05-01',
+        patent: { jurisdiction: 'JP', applicationNumber: '2021-1' },
+      })
+      .expect(201);
+
+    const portfolio = (await request(dashboard.getHttpServer()).get('/api/portfolio').expect(200)).body;
+    expect(portfolio.partners).toMatchObject({ total: 2 });
+    expect(portfolio.partners.byRegion).toEqual(
+      expect.arrayContaining([
+        { region: 'Asia', count: 1 },
+        { region: 'Europe', count: 1 },
+      ]),
+    );
+    expect(portfolio.partners.byTechnologyArea[0]).toEqual({ area: 'ai', count: 2 });
+    expect(portfolio.agreements).toMatchObject({
+      total: 1,
+      activeByType: [{ type: 'joint_research', count: 1 }],
+      expiring: { within30: 0, within60: 1, within90: 1, items: [{ id: agreementId, daysLeft: 60 }] },
+    });
+    expect(portfolio.projects.funnel).toEqual([
+      { stage: 'generate', projects: 0, onHold: 0 },
+      { stage: 'ideate', projects: 1, onHold: 0 },
+      { stage: 'develop', projects: 0, onHold: 0 },
+      { stage: 'launch', projects: 0, onHold: 0 },
+    ]);
+    expect(portfolio.projects.conversion[0]).toEqual({ stage: 'generate', decided: 1, advanced: 1, rate: 1 });
+    expect(portfolio.outcomes.byYear).toEqual([{ year: 2021, kind: 'patent_filed', count: 1 }]);
+    expect(portfolio.outcomes.byPartner).toEqual([
+      { partnerId: utokyo, partnerName: 'University of Tokyo', kind: 'patent_filed', count: 1 },
+    ]);
+    expect(portfolio.funding.byPartnerType).toEqual([
+      { partnerType: 'university', direction: 'outbound', currency: 'JPY', amount: 1_000_000 },
+    ]);
+
+    const the360 = (await request(dashboard.getHttpServer()).get(`/api/partners/${utokyo}/360`).expect(200)).body;
+    expect(the360).toMatchObject({
+      profile: { name: 'University of Tokyo', region: 'Asia' },
+      agreements: [{ id: agreementId, status: 'active' }],
+      projects: [{ id: projectId, stage: 'ideate' }],
+      outcomes: [{ kind: 'patent_filed', projectTitle: 'Brain-morphic processor' }],
+    });
+    expect((the360.timeline as { kind: string }[]).map((t) => t.kind)).toEqual(
+      expect.arrayContaining(['partner', 'agreement', 'gate', 'outcome']),
+    );
+    await request(dashboard.getHttpServer()).get(`/api/partners/${randomUUID()}/360`).expect(404);
+
+    const filtered = (await request(dashboard.getHttpServer()).get('/api/partners?country=de').expect(200)).body;
+    expect((filtered.items as { id: string }[]).map((p) => p.id)).toEqual([fraunhofer]);
+    const csv = await request(dashboard.getHttpServer()).get('/api/projects.csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      '"id","title","stage","status","budget","currency","spent","overBudget","flagged"',
+    );
+    expect(csv.text).toContain(
+      `"${projectId}","Brain-morphic processor","ideate","active","5000000","JPY","0","false","false"`,
+    );
+  }, 90_000);
+
+  it('lets BI tools read the reporting views, and nothing else, with the read-only role', async () => {
+    const url = new URL(db.url);
+    url.username = 'accord_reporting';
+    url.password = password;
+    const client = new Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const views = await client.query(
+        `SELECT table_name FROM information_schema.views WHERE table_schema = 'reporting' ORDER BY 1`,
+      );
+      expect((views.rows as { table_name: string }[]).map((r) => r.table_name)).toEqual(
+        expect.arrayContaining([
+          'agreements',
+          'expiring_agreements',
+          'funding_by_partner_type',
+          'gate_decisions',
+          'outcomes',
+          'partners',
+          'projects',
+        ]),
+      );
+      const counted = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM reporting.partners');
+      expect(counted.rows[0].n).toBeGreaterThan(0);
+      await expect(client.query('SELECT * FROM partner.partner_directory')).rejects.toThrow(/permission denied/);
+      await expect(client.query('SELECT * FROM partner.events')).rejects.toThrow(/permission denied/);
+      await expect(client.query(`DELETE FROM reporting.partners`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await client.end();
+    }
+  });
+});
