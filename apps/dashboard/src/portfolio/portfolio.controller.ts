@@ -18,16 +18,13 @@ class FiltersRequest {
 function toCsv(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return '';
   const columns = Object.keys(rows[0]);
-  const text = (value: unknown): string =>
-    Array.isArray(value)
-      ? value.map(text).join('; ')
-      : value instanceof Date
-        ? value.toISOString()
-        : value === null || value === undefined
-          ? ''
-          : typeof value === 'object'
-            ? JSON.stringify(value)
-            : String(value);
+  const text = (value: unknown): string => {
+    if (Array.isArray(value)) return value.map(text).join('; ');
+    if (value instanceof Date) return value.toISOString();
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return value.toString();
+    return value === null || value === undefined ? '' : JSON.stringify(value);
+  };
   const field = (value: unknown) => `"${text(value).replace(/"/g, '""')}"`;
   return (
     [columns.map(field).join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))].join('\r\n') +
