@@ -158,6 +158,72 @@ describe("a service's lag", () => {
   });
 });
 
+describe('a service facing the internet', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('hardening');
+    app = await bootService(partnerService, PartnerServiceModule, {
+      DATABASE_URL: db.url,
+      WRITE_RATE_LIMIT_PER_MINUTE: '3',
+      CORS_ORIGINS: 'https://portal.example.com',
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('sends security headers with every answer', async () => {
+    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(response.headers).toMatchObject({
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'strict-transport-security': expect.stringContaining('max-age='),
+    });
+  });
+
+  it('lets only the configured browser origins call it', async () => {
+    const allowed = await request(app.getHttpServer()).get('/partners').set('Origin', 'https://portal.example.com');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.example.com');
+    const other = await request(app.getHttpServer()).get('/partners').set('Origin', 'https://evil.example.net');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses a body over 100 kB with a 413 problem, and writes nothing', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/partners')
+      .send({ name: 'x'.repeat(1_000_000), type: 'university', country: 'JP' })
+      .expect(413);
+    expect(response.body).toMatchObject({ status: 413, code: 'payload_too_large' });
+    expect((await request(app.getHttpServer()).get('/partners').expect(200)).body.total).toBe(0);
+  });
+
+  it('limits writes per client and minute (429), but not reads', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        (
+          await request(app.getHttpServer())
+            .post('/partners')
+            .send({ name: `Limited ${i}`, type: 'startup', country: 'JP' })
+        ).status,
+      );
+    }
+    // The 413 above counted as a write too.
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    const limited = await request(app.getHttpServer())
+      .post('/partners')
+      .send({ name: 'One more', type: 'startup', country: 'JP' })
+      .expect(429);
+    expect(limited.body).toMatchObject({ status: 429, code: 'too_many_requests' });
+    for (let i = 0; i < 10; i++) await request(app.getHttpServer()).get('/partners').expect(200);
+  });
+});
+
 describe('closing a service', () => {
   it('leaves no database connection behind', async () => {
     const db = await createTestDatabase('shutdown');

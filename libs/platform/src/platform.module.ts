@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -54,6 +55,14 @@ export class PlatformModule {
         // The seam between HTTP and the use cases: controllers send commands and queries, one
         // handler each. (Its AggregateRoot is not used: aggregates are deciders.)
         CqrsModule.forRoot(),
+        // Writes are rate-limited per client; reads are not (dashboards poll, and reads change nothing).
+        ThrottlerModule.forRootAsync({
+          useFactory: () => ({
+            throttlers: [{ name: 'writes', ttl: 60_000, limit: environment.useFactory().WRITE_RATE_LIMIT_PER_MINUTE }],
+            skipIf: (context) =>
+              ['GET', 'HEAD', 'OPTIONS'].includes(context.switchToHttp().getRequest<{ method: string }>().method),
+          }),
+        }),
       ],
       controllers: [HealthController],
       providers: [
@@ -67,6 +76,7 @@ export class PlatformModule {
         ...eventSourcingProviders(service),
         ConsumerRegistry,
         { provide: Clock, useClass: SystemClock },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],

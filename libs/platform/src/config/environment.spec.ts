@@ -23,6 +23,8 @@ describe('loadEnvironment', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
       SCHEDULER_INTERVAL_MS: 60_000,
+      CORS_ORIGINS: [],
+      WRITE_RATE_LIMIT_PER_MINUTE: 1_000,
     });
   });
 

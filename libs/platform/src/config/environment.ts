@@ -34,6 +34,30 @@ export class ServiceEnvironment {
   @IsNotEmpty()
   HOST = '0.0.0.0';
 
+  /**
+   * Browser origins allowed to call the API (comma-separated, e.g. https://accord.example.com);
+   * none by default: only same-origin pages (the dashboard) and non-browser clients.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @Matches(/^https?:\/\/[\w.-]+(:\d+)?$/, {
+    each: true,
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://accord.example.com',
+  })
+  CORS_ORIGINS: string[] = [];
+
+  /** Writes (POST, PATCH, PUT, DELETE) one client may send per minute; reads are not limited. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  WRITE_RATE_LIMIT_PER_MINUTE = 1_000;
+
   /** The Postgres schema this service owns; no other service writes to it. */
   @IsString()
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
@@ -88,6 +112,8 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'LOG_LEVEL',
   'SHUTDOWN_TIMEOUT_MS',
   'SCHEDULER_INTERVAL_MS',
+  'CORS_ORIGINS',
+  'WRITE_RATE_LIMIT_PER_MINUTE',
 ];
 
 export class ConfigError extends Error {

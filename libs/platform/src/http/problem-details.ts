@@ -82,6 +82,7 @@ const CODES: Record<number, string> = {
   415: 'unsupported_media_type',
   422: 'business_rule_violated',
   428: 'precondition_required',
+  429: 'too_many_requests',
   503: 'unavailable',
 };
 
@@ -101,7 +102,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl;
     // Only the unexpected is an error worth a stack in the log: a refused command or a 503 "not
     // ready" is an answer, not a bug.
-    if (!(exception instanceof HttpException) && !(exception instanceof DomainError)) {
+    if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     response.status(problem.status).type('application/problem+json').json(problem);
@@ -145,6 +146,28 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             .replace(/^\w/, (c) => c.toUpperCase()) ?? 'Error',
         status,
         detail: exception.message,
+        code: CODES[status] ?? 'http_error',
+      };
+    }
+    // Errors raised by Express's own middleware before any route (a body over the size limit, an
+    // unreadable body) follow http-errors: a client error with a message safe to show (`expose`).
+    const clientError = exception as { status?: unknown; expose?: unknown; message?: unknown };
+    if (
+      typeof clientError.status === 'number' &&
+      clientError.status >= 400 &&
+      clientError.status < 500 &&
+      clientError.expose === true
+    ) {
+      const status = clientError.status;
+      return {
+        type: 'about:blank',
+        title:
+          HttpStatus[status]
+            ?.replace(/_/g, ' ')
+            .toLowerCase()
+            .replace(/^\w/, (c) => c.toUpperCase()) ?? 'Error',
+        status,
+        detail: typeof clientError.message === 'string' ? clientError.message : undefined,
         code: CODES[status] ?? 'http_error',
       };
     }
