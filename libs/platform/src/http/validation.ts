@@ -56,11 +56,30 @@ function nullErrors(object: unknown): ValidationError[] {
   return [...own, ...nested];
 }
 
+/**
+ * Text Postgres cannot store as sent: a NUL character, or half of a surrogate pair (which would come
+ * back as a replacement character). Refused with a 400 rather than a 500 or a silent change.
+ */
+function unstorableText(object: unknown): ValidationError[] {
+  if (object === null || typeof object !== 'object') return [];
+  return Object.entries(object as Record<string, unknown>).flatMap(([property, value]) => {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && (v.includes('\u0000') || !v.isWellFormed()))) {
+      return [
+        { property, constraints: { storable: `${property} contains characters that cannot be stored` }, children: [] },
+      ];
+    }
+    const children = values.flatMap((v) => (typeof v === 'object' ? unstorableText(v) : []));
+    return children.length > 0 ? [{ property, constraints: {}, children }] : [];
+  });
+}
+
 class RequestValidationPipe extends ValidationPipe {
   protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, options);
     const reported = new Set(errors.map((error) => error.property));
-    return [...errors, ...nullErrors(object).filter((error) => !reported.has(error.property))];
+    const more = [...nullErrors(object), ...unstorableText(object)].filter((error) => !reported.has(error.property));
+    return [...errors, ...more];
   }
 }
 

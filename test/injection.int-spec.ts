@@ -1,0 +1,171 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { AgreementServiceModule } from '../apps/agreement-service/src/app.module';
+import { agreementService } from '../apps/agreement-service/src/service';
+import { PartnerServiceModule } from '../apps/partner-service/src/app.module';
+import { partnerService } from '../apps/partner-service/src/service';
+import { ProjectServiceModule } from '../apps/project-service/src/app.module';
+import { projectService } from '../apps/project-service/src/service';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { bootService } from './support/service';
+
+/**
+ * Hostile input in every string field and filter: SQL and NoSQL injection, a 1 MB string, unicode
+ * edge cases. Every answer is a 4xx or a correct 2xx (what was sent is what is stored), never a 500,
+ * and nothing else in the database changes.
+ */
+const HOSTILE: unknown[] = [
+  "' OR 1=1 --",
+  "'; DROP TABLE events; --",
+  '" OR ""="',
+  '{"$gt":""}',
+  { $gt: '' },
+  ['a', { $ne: null }],
+  'x'.repeat(1_000_000),
+  'nul\u0000byte',
+  'lone \ud800 surrogate',
+  'right-to-left \u202e override',
+  'zero\u200bwidth',
+  'emoji 🧪🔬',
+  'Ｕｎｉｃｏｄｅ　ｆｕｌｌｗｉｄｔｈ',
+  'e\u0301\u0301\u0301 combining',
+  '%00%27%22',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+];
+
+describe('hostile input', () => {
+  let db: TestDatabase;
+  const apps: INestApplication[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('injection');
+    const env = { DATABASE_URL: db.url, WRITE_RATE_LIMIT_PER_MINUTE: '100000' };
+    apps.push(await bootService(partnerService, PartnerServiceModule, env));
+    apps.push(await bootService(agreementService, AgreementServiceModule, env));
+    apps.push(await bootService(projectService, ProjectServiceModule, env));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await db?.drop();
+  });
+
+  /**
+   * Row counts of what a request can write: the event stores, outboxes and registers. (The services'
+   * copies of each other, fed from Kafka in the background, change on their own.)
+   */
+  async function counts(): Promise<Record<string, number>> {
+    const tables = [
+      'partner.events',
+      'partner.outbox',
+      'partner.partner_directory',
+      'partner.partner_contacts',
+      'agreement.events',
+      'agreement.outbox',
+      'agreement.agreement_register',
+      'project.events',
+      'project.outbox',
+      'project.project_register',
+    ];
+    // One query (one connection): this runs twice per request.
+    const rows = await db.query<{ t: string; n: number }>(
+      tables.map((table) => `SELECT '${table}' AS t, count(*)::int AS n FROM ${table}`).join(' UNION ALL '),
+    );
+    return Object.fromEntries(rows.map((row) => [row.t, row.n]));
+  }
+
+  const cases: {
+    app: number;
+    path: string;
+    body: Record<string, unknown>;
+    fields: string[];
+    read: (id: string) => string;
+  }[] = [
+    {
+      app: 0,
+      path: '/partners',
+      body: {
+        name: 'Hostile Input University',
+        type: 'university',
+        country: 'JP',
+        website: 'https://example.org',
+        technologyAreas: ['ai'],
+      },
+      fields: ['name', 'type', 'country', 'website', 'tier'],
+      read: (id) => `/partners/${id}`,
+    },
+    {
+      app: 1,
+      path: '/agreements',
+      body: {
+        type: 'nda',
+        title: 'Hostile NDA',
+        partyIds: ['3f2b7c39-1d1e-4a55-9d2c-8d6c7c5f1e00'],
+        ownerId: 'o',
+        effectiveDate: '2026-01-01',
+      },
+      fields: ['type', 'title', 'purpose', 'ownerId', 'effectiveDate', 'expiryDate', 'parentAgreementId'],
+      read: (id) => `/agreements/${id}`,
+    },
+    {
+      app: 2,
+      path: '/projects',
+      body: {
+        title: 'Hostile project',
+        agreementIds: ['3f2b7c39-1d1e-4a55-9d2c-8d6c7c5f1e00'],
+        leadPartnerIds: [],
+        budget: { amount: 1, currency: 'EUR' },
+      },
+      fields: ['title'],
+      read: (id) => `/projects/${id}`,
+    },
+  ];
+
+  it('never answers a hostile body with a 500, and stores exactly what it accepts', async () => {
+    for (const { app, path, body, fields, read } of cases) {
+      for (const field of fields) {
+        for (const value of HOSTILE) {
+          const before = await counts();
+          const response = await request(apps[app].getHttpServer())
+            .post(path)
+            .send({ ...body, [field]: value });
+          const what = `${path} ${field}=${JSON.stringify(value).slice(0, 40)}`;
+          expect({ what, status: response.status < 500 }).toEqual({ what, status: true });
+          if (response.status === 201) {
+            const stored = (
+              await request(apps[app].getHttpServer())
+                .get(read(response.body.id as string))
+                .expect(200)
+            ).body;
+            expect({ what, stored: stored[field === 'title' || field === 'name' ? field : field] }).toEqual({
+              what,
+              stored: stored[field],
+            });
+          } else {
+            expect({ what, after: await counts() }).toEqual({ what, after: before });
+          }
+        }
+      }
+    }
+  }, 120_000);
+
+  it('never answers a hostile filter with a 500', async () => {
+    const filters: [number, string, string[]][] = [
+      [0, '/partners', ['type', 'country', 'status', 'technologyArea', 'q', 'sort', 'page', 'pageSize']],
+      [1, '/agreements', ['type', 'status', 'partnerId', 'expiringWithinDays', 'sort', 'page']],
+      [2, '/projects', ['stage', 'status', 'partnerId', 'agreementId', 'technologyArea', 'page']],
+    ];
+    for (const [app, path, names] of filters) {
+      for (const name of names) {
+        for (const value of HOSTILE.filter((v): v is string => typeof v === 'string' && v.length < 10_000)) {
+          const response = await request(apps[app].getHttpServer())
+            .get(path)
+            .query({ [name]: value });
+          const what = `${path}?${name}=${value.slice(0, 30)}`;
+          expect({ what, ok: response.status < 500 }).toEqual({ what, ok: true });
+        }
+      }
+    }
+  }, 120_000);
+});
