@@ -16,3 +16,4 @@ export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
 export { Clock, FakeClock, SystemClock } from './clock';
 export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
 export { HistoryEntry, streamHistory } from './http/history';
+export { AsOfRequest, IF_MATCH_HEADER, WriteResult } from './http/resource';

@@ -11,11 +11,21 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import type { CommandContext } from '@accord/event-store';
-import { Clock, Context, HistoryEntry, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import {
+  Clock,
+  Context,
+  HistoryEntry,
+  expectedVersionOf,
+  setVersion,
+  uuid,
+  AsOfRequest,
+  IF_MATCH_HEADER,
+  WriteResult,
+} from '@accord/platform';
 import { ExecuteAgreementCommand, type AgreementWriteResult } from './agreement-command.handler';
 import type { AgreementCommand } from './agreement.decide';
 import { AgreementHistoryQuery } from './agreement-history/agreement-history.query';
@@ -34,17 +44,8 @@ import { ReviseTermsRequest } from './revise-terms/revise-terms.request';
 import { SignAgreementRequest } from './sign-agreement/sign-agreement.request';
 import { TerminateAgreementRequest } from './terminate-agreement/terminate-agreement.request';
 
-class WriteResult {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 3, description: 'The new version, also sent as the ETag' }) version!: number;
-}
-
 class ObligationWriteResult extends WriteResult {
   @ApiProperty({ format: 'uuid' }) obligationId!: string;
-}
-
-class AsOfRequest {
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
 }
 
 class DeadlinesRequest {
@@ -56,8 +57,6 @@ class DeadlinesRequest {
   @Max(3650)
   withinDays?: number;
 }
-
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you last read; a stale one is a 412' };
 
 /**
  * Every route of the agreement aggregate: drafting and negotiation, review and approval, signature by
@@ -128,7 +127,7 @@ export class AgreementsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Revise the terms of a draft or an agreement in negotiation' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   async revise(
     @Param('id', uuid('id')) id: string,
@@ -146,7 +145,7 @@ export class AgreementsController {
   @Post(':id/start-negotiation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Draft → in negotiation' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   startNegotiation(
     @Param('id', uuid('id')) id: string,
@@ -160,7 +159,7 @@ export class AgreementsController {
   @Post(':id/submit-for-review')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send to legal and IP review' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   submitForReview(
     @Param('id', uuid('id')) id: string,
@@ -174,7 +173,7 @@ export class AgreementsController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve after review: the agreement can be signed' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   approve(
     @Param('id', uuid('id')) id: string,
@@ -192,7 +191,7 @@ export class AgreementsController {
     description:
       'When every party (and `company`) has signed, the agreement is fully executed, `partnership.established` is published, and it becomes active if its effective date has come.',
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   sign(
     @Param('id', uuid('id')) id: string,
@@ -213,7 +212,7 @@ export class AgreementsController {
   @Post(':id/amend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Amend a signed agreement (numbered amendments)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   amend(
     @Param('id', uuid('id')) id: string,
@@ -232,7 +231,7 @@ export class AgreementsController {
   @Post(':id/renew')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew: extend the same agreement to a later expiry date' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   renew(
     @Param('id', uuid('id')) id: string,
@@ -247,7 +246,7 @@ export class AgreementsController {
   @Post(':id/terminate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate, with a reason' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   terminate(
     @Param('id', uuid('id')) id: string,
@@ -261,7 +260,7 @@ export class AgreementsController {
 
   @Post(':id/obligations')
   @ApiOperation({ summary: 'Add an obligation with a due date' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse({ type: ObligationWriteResult })
   async addObligation(
     @Param('id', uuid('id')) id: string,
@@ -278,7 +277,7 @@ export class AgreementsController {
   @Post(':id/obligations/:obligationId/meet')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an obligation met' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   meetObligation(
     @Param('id', uuid('id')) id: string,
@@ -299,7 +298,7 @@ export class AgreementsController {
   @Post(':id/obligations/:obligationId/waive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Waive an obligation, with a reason' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   waiveObligation(
     @Param('id', uuid('id')) id: string,

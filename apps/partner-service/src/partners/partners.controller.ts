@@ -12,10 +12,19 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
-import { Context, HistoryEntry, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import {
+  Context,
+  HistoryEntry,
+  expectedVersionOf,
+  setVersion,
+  uuid,
+  AsOfRequest,
+  IF_MATCH_HEADER,
+  WriteResult,
+} from '@accord/platform';
 import { AddContactCommand } from './add-contact/add-contact.handler';
 import { AddContactRequest } from './add-contact/add-contact.request';
 import { GetPartnerQuery } from './get-partner/get-partner.query';
@@ -30,11 +39,6 @@ import { UpdateContactCommand } from './update-contact/update-contact.handler';
 import { UpdateContactRequest } from './update-contact/update-contact.request';
 import { UpdatePartnerRequest } from './update-partner/update-partner.request';
 
-class WriteResult {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 2, description: 'The new version, also sent as the ETag' }) version!: number;
-}
-
 class ContactWriteResult extends WriteResult {
   @ApiProperty({ format: 'uuid' }) contactId!: string;
 }
@@ -46,19 +50,6 @@ class ReasonRequest {
   @MaxLength(500)
   reason?: string;
 }
-
-class AsOfRequest {
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'The partner as it was at this time' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  asOf?: string;
-}
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The ETag (version) you last read; a stale one is answered 412 and nothing changes',
-};
 
 /** Every route of the partner aggregate. Writes go through the CommandBus, reads through the QueryBus. */
 @ApiTags('partners')
@@ -131,7 +122,7 @@ export class PartnersController {
     summary: "Update a partner's profile or tier",
     description: 'Only the fields sent change; `website: null` clears it.',
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   update(
     @Param('id', uuid('id')) id: string,
@@ -147,7 +138,7 @@ export class PartnersController {
   @Post(':id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a partner (it can be restored)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: ReasonRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
   archive(
@@ -163,7 +154,7 @@ export class PartnersController {
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore an archived partner to the status it had' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   restore(
     @Param('id', uuid('id')) id: string,
@@ -177,7 +168,7 @@ export class PartnersController {
   @Post(':id/mark-dormant')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an active partner dormant (a new partnership activates it again)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: ReasonRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
   markDormant(
@@ -195,7 +186,7 @@ export class PartnersController {
     summary: 'Add a contact',
     description: 'Name and e-mail are personal data: stored encrypted with a key of their own, never published.',
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse({ type: ContactWriteResult })
   async addContact(
     @Param('id', uuid('id')) id: string,
@@ -213,7 +204,7 @@ export class PartnersController {
 
   @Patch(':id/contacts/:contactId')
   @ApiOperation({ summary: 'Update a contact' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   async updateContact(
     @Param('id', uuid('id')) id: string,
@@ -233,7 +224,7 @@ export class PartnersController {
 
   @Delete(':id/contacts/:contactId')
   @ApiOperation({ summary: 'Remove a contact (their details stay in the history until erased)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   removeContact(
     @Param('id', uuid('id')) id: string,
@@ -252,7 +243,7 @@ export class PartnersController {
     description:
       "Deletes the contact's key: every stored copy of the name and e-mail becomes unreadable; the history keeps that a contact existed.",
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   eraseContact(
     @Param('id', uuid('id')) id: string,

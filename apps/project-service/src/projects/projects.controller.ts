@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
-import { Clock, Context, HistoryEntry, expectedVersionOf, setVersion, uuid } from '@accord/platform';
+import {
+  Clock,
+  Context,
+  HistoryEntry,
+  expectedVersionOf,
+  setVersion,
+  uuid,
+  AsOfRequest,
+  IF_MATCH_HEADER,
+  WriteResult,
+} from '@accord/platform';
 import { Funnel, FunnelQuery, OutcomeStats, OutcomeStatsQuery } from './funnel/portfolio.queries';
 import {
   CompleteMilestoneRequest,
@@ -35,17 +36,6 @@ import {
 import type { ProjectCommand } from './project.decide';
 import { ProjectHistoryQuery } from './project-history/project-history.query';
 import { ProposeProjectRequest } from './propose-project/propose-project.request';
-
-class WriteResult {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 4, description: 'The new version, also sent as the ETag' }) version!: number;
-}
-
-class AsOfRequest {
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
-}
-
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you last read; a stale one is a 412' };
 
 /** Every route of the project aggregate, and the portfolio views (funnel, outcomes). */
 @ApiTags('projects')
@@ -122,7 +112,7 @@ export class ProjectsController {
     summary: 'Record a gate review',
     description: 'GO advances (at Launch it completes), KILL closes, HOLD pauses, RECYCLE stays in the stage.',
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   gateReview(
     @Param('id', uuid('id')) id: string,
@@ -144,7 +134,7 @@ export class ProjectsController {
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a project on hold (a valid agreement must cover it)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   async resume(
     @Param('id', uuid('id')) id: string,
@@ -160,7 +150,7 @@ export class ProjectsController {
 
   @Post(':id/milestones')
   @ApiOperation({ summary: 'Plan a milestone' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
   async planMilestone(
     @Param('id', uuid('id')) id: string,
@@ -179,7 +169,7 @@ export class ProjectsController {
   @Post(':id/milestones/:milestoneId/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a milestone, with its evidence' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   completeMilestone(
     @Param('id', uuid('id')) id: string,
@@ -201,7 +191,7 @@ export class ProjectsController {
   @Post(':id/budget')
   @HttpCode(200)
   @ApiOperation({ summary: 'Commit more budget' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   commitBudget(
     @Param('id', uuid('id')) id: string,
@@ -216,7 +206,7 @@ export class ProjectsController {
   @Post(':id/spend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record spend against the budget (past the budget is allowed, and flagged)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
   recordSpend(
     @Param('id', uuid('id')) id: string,
@@ -234,7 +224,7 @@ export class ProjectsController {
     description:
       'invention_disclosure → patent_filed (jurisdiction, application number) → patent_granted (relatesTo the filing); publication, proof_of_concept, product_launch, standard_contribution; spin_out closes the project.',
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
   async recordOutcome(
     @Param('id', uuid('id')) id: string,
