@@ -1,7 +1,6 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { uuid } from '@accord/platform';
 import { PortfolioQueries } from './portfolio.queries';
 
@@ -75,7 +74,7 @@ export class PortfolioController {
   @Get('projects.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="projects.csv"')
-  async projectsCsv(@Query() filters: FiltersRequest, @Res({ passthrough: true }) _response: Response) {
+  async projectsCsv(@Query() filters: FiltersRequest) {
     return toCsv(await this.portfolio.projects(filters));
   }
 
