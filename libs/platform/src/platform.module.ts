@@ -20,8 +20,9 @@ import type { ServiceDescriptor } from './service';
 
 /**
  * What every Accord service has: validated configuration, JSON logs, its Postgres schema (migrated
- * at start), its event store and outbox relay, a Kafka client, the command and query buses, health
- * endpoints, request validation and problem-details errors.
+ * at start), its event store, outbox relay and consumers, a Kafka client, the command and query
+ * buses, a clock, health endpoints, request validation, write rate limiting and problem-details
+ * errors. (Security headers and CORS are set in configureApp, with the other HTTP settings.)
  * A service's AppModule imports `PlatformModule.forService(...)` and adds its own features.
  */
 @Module({})
