@@ -23,6 +23,11 @@ export interface Broker {
   name: string;
   port: number;
   controllerPort: number;
+  /**
+   * Clients must authenticate with SCRAM-SHA-256 on `port` (SASL_PLAINTEXT); the broker talks to
+   * itself, and answers the readiness probe, on a plaintext listener at `internalPort`.
+   */
+  scram?: { username: string; password: string; internalPort: number };
 }
 
 export const defaultBroker: Broker = { name: 'kafka', port: 9092, controllerPort: 9093 };
@@ -78,12 +83,30 @@ function java(args: string[], options: { stdio: 'inherit' | 'ignore' }) {
 
 /** Formats the KRaft storage the first time; `--ignore-formatted` makes later runs a no-op. */
 function formatStorage(p: ReturnType<typeof paths>, broker: Broker): void {
-  const config = readFileSync(TEMPLATE, 'utf8')
+  let config = readFileSync(TEMPLATE, 'utf8')
     .replace('@LOG_DIRS@', p.data)
     .replaceAll(':9092', `:${broker.port}`)
     .replaceAll(':9093', `:${broker.controllerPort}`);
+  if (broker.scram) {
+    // Later keys win in a properties file: these replace the plaintext listeners of the template.
+    const { internalPort } = broker.scram;
+    config += [
+      '',
+      '# Clients authenticate with SCRAM-SHA-256; the broker itself uses the internal listener.',
+      `listeners=INTERNAL://127.0.0.1:${internalPort},SASL_PLAINTEXT://127.0.0.1:${broker.port},CONTROLLER://127.0.0.1:${broker.controllerPort}`,
+      `advertised.listeners=INTERNAL://127.0.0.1:${internalPort},SASL_PLAINTEXT://127.0.0.1:${broker.port}`,
+      'listener.security.protocol.map=INTERNAL:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name=INTERNAL',
+      'sasl.enabled.mechanisms=SCRAM-SHA-256',
+      'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      '',
+    ].join('\n');
+  }
   writeFileSync(p.config, config);
   if (existsSync(join(p.data, 'meta.properties'))) return;
+  const scram = broker.scram
+    ? ['--add-scram', `SCRAM-SHA-256=[name=${broker.scram.username},password=${broker.scram.password}]`]
+    : [];
   const format = java(
     [
       '-cp',
@@ -95,6 +118,7 @@ function formatStorage(p: ReturnType<typeof paths>, broker: Broker): void {
       randomUUID().replace(/-/g, '').slice(0, 22),
       '-c',
       p.config,
+      ...scram,
       '--ignore-formatted',
     ],
     { stdio: 'ignore' },
@@ -164,7 +188,7 @@ export async function kafkaUp(broker = defaultBroker): Promise<void> {
   const ready = await waitUntil(
     async () => {
       if (!livePid(p.pidFile, MAIN_CLASS)) throw new Error(`${name}: the broker exited; see ${p.log}`);
-      return kafkaAnswers(port);
+      return kafkaAnswers(broker.scram?.internalPort ?? port);
     },
     90_000,
     250,

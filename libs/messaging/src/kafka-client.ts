@@ -1,9 +1,13 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 
 export interface KafkaClientOptions {
   clientId: string;
   brokers: string[];
+  /** TLS to the brokers (certificates from the system store). */
+  ssl?: boolean;
+  /** SASL authentication, e.g. SCRAM-SHA-512 on a managed cluster. */
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
 }
 
 /**
@@ -26,6 +30,9 @@ export class KafkaClient implements OnApplicationShutdown {
     const config = {
       clientId: options.clientId,
       brokers: options.brokers,
+      ssl: options.ssl,
+      // kafkajs types each mechanism separately; the three share this shape.
+      sasl: options.sasl as SASLOptions | undefined,
       connectionTimeout: 3_000,
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => this.log(entry),

@@ -72,7 +72,18 @@ export class PlatformModule {
           provide: KafkaClient,
           inject: [ServiceEnvironment],
           useFactory: (env: ServiceEnvironment) =>
-            new KafkaClient({ clientId: service.name, brokers: env.KAFKA_BROKERS }),
+            new KafkaClient({
+              clientId: service.name,
+              brokers: env.KAFKA_BROKERS,
+              ssl: env.KAFKA_SSL === 'true',
+              sasl: env.KAFKA_SASL_MECHANISM
+                ? {
+                    mechanism: env.KAFKA_SASL_MECHANISM as 'plain' | 'scram-sha-256' | 'scram-sha-512',
+                    username: env.KAFKA_SASL_USERNAME,
+                    password: env.KAFKA_SASL_PASSWORD,
+                  }
+                : undefined,
+            }),
         },
         ...eventSourcingProviders(service),
         ConsumerRegistry,

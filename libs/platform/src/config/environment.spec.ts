@@ -24,6 +24,8 @@ describe('loadEnvironment', () => {
       SHUTDOWN_TIMEOUT_MS: 10_000,
       SCHEDULER_INTERVAL_MS: 60_000,
       CORS_ORIGINS: [],
+      KAFKA_SSL: 'false',
+      KAFKA_SASL_MECHANISM: '',
       WRITE_RATE_LIMIT_PER_MINUTE: 1_000,
     });
   });
@@ -59,6 +61,23 @@ describe('loadEnvironment', () => {
       'PORT',
     ]);
     expect(problems.find((problem) => problem.startsWith('PORT='))).toContain('"eighty"');
+  });
+
+  it('needs credentials with a SASL mechanism, and never shows the password', () => {
+    const problems = problemsOf({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_PASSWORD: '' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^KAFKA_SASL_USERNAME=/),
+      expect.stringMatching(/^KAFKA_SASL_PASSWORD=\(hidden\)/),
+    ]);
+    expect(problemsOf({ KAFKA_SASL_MECHANISM: 'kerberos', KAFKA_SASL_PASSWORD: 'p4ss' }).join()).not.toContain('p4ss');
+    expect(
+      loadEnvironment(
+        { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' },
+        defaults,
+      ),
+    ).toMatchObject({
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    });
   });
 
   it('rejects an out-of-range port', () => {

@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   validateSync,
   type ValidationError,
 } from 'class-validator';
@@ -76,6 +77,23 @@ export class ServiceEnvironment {
   @Matches(/^[\w.-]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated host:port list' })
   KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
 
+  /** TLS to the brokers: `true` on a managed cluster (certificates from the system's store). */
+  @IsIn(['true', 'false'])
+  KAFKA_SSL = 'false';
+
+  /** SASL authentication to the brokers; empty for none (the local broker on loopback). */
+  @IsIn(['', 'plain', 'scram-sha-256', 'scram-sha-512'])
+  KAFKA_SASL_MECHANISM = '';
+
+  @ValidateIf((env: ServiceEnvironment) => env.KAFKA_SASL_MECHANISM !== '')
+  @IsNotEmpty({ message: 'KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM' })
+  KAFKA_SASL_USERNAME = '';
+
+  /** A secret: give it through the environment (or the orchestrator's secret store), never a file. */
+  @ValidateIf((env: ServiceEnvironment) => env.KAFKA_SASL_MECHANISM !== '')
+  @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM' })
+  KAFKA_SASL_PASSWORD = '';
+
   /**
    * Consumer group ids are `<prefix>.<service>.<consumer>`. Every instance of one deployment shares
    * them (Kafka splits the partitions between instances); another deployment reading the same
@@ -109,6 +127,10 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'DB_SCHEMA',
   'KAFKA_BROKERS',
   'KAFKA_GROUP_PREFIX',
+  'KAFKA_SSL',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
   'LOG_LEVEL',
   'SHUTDOWN_TIMEOUT_MS',
   'SCHEDULER_INTERVAL_MS',
@@ -146,7 +168,8 @@ export function loadEnvironment(
 
 function describe(error: ValidationError, given: string | undefined): string {
   const messages = Object.values(error.constraints ?? {});
-  // The URL may carry a password: never echo it into logs.
-  const shown = error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(given ?? '');
+  // The URL may carry a password, and a password is a password: never echo them into logs.
+  const secret = error.property === 'DATABASE_URL' || error.property.endsWith('PASSWORD');
+  const shown = secret ? '(hidden)' : JSON.stringify(given ?? '');
   return `${error.property}=${shown}: ${messages.join('; ')}`;
 }
