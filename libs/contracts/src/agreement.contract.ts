@@ -17,6 +17,7 @@ import {
   object,
   str,
   uuid,
+  aggregateVersion,
 } from './json-schema';
 
 export const AGREEMENT_TOPIC = 'accord.agreements';
@@ -255,11 +256,7 @@ export interface AgreementMessagePayloads {
 
 const base = {
   agreementId: uuid('The agreement (also the message key).'),
-  version: {
-    type: 'integer',
-    minimum: 1,
-    description: "The agreement's version after this change: ignore a message older than the version you have.",
-  },
+  version: aggregateVersion('agreement'),
   occurredAt: dateTime('When the change was made.'),
 } as const;
 

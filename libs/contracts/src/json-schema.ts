@@ -73,6 +73,13 @@ export const uuid = (description: string) => ({ type: 'string', format: 'uuid', 
 /** A calendar day, `YYYY-MM-DD` (RFC 3339 full-date). */
 export const date = (description: string) => ({ type: 'string', format: 'date', description }) as const;
 /** An instant, RFC 3339 date-time (as `Date.prototype.toISOString` writes it). */
+/** The aggregate's version after the change: what a consumer compares to ignore stale messages. */
+export const aggregateVersion = (noun: string) =>
+  ({
+    type: 'integer',
+    minimum: 1,
+    description: `The ${noun}'s version after this change: ignore a message older than the version you have.`,
+  }) as const;
 export const dateTime = (description: string) => ({ type: 'string', format: 'date-time', description }) as const;
 export const literal = <const V extends string>(value: V, description: string) =>
   ({ type: 'string', const: value, description }) as const;

@@ -10,7 +10,19 @@
  * Each type has a payload interface and a JSON Schema (draft 2020-12) below; the contracts' tests
  * check that the two describe the same thing and that the services publish what they say.
  */
-import { arrayOf, bool, choice, dateTime, literal, messageSchema, nullable, object, str, uuid } from './json-schema';
+import {
+  arrayOf,
+  bool,
+  choice,
+  dateTime,
+  literal,
+  messageSchema,
+  nullable,
+  object,
+  str,
+  uuid,
+  aggregateVersion,
+} from './json-schema';
 
 export const PARTNER_TOPIC = 'accord.partners';
 /** Created by whichever side starts first, producer or consumer, with these settings. */
@@ -172,11 +184,7 @@ export interface PartnerMessagePayloads {
 
 const base = {
   partnerId: uuid('The partner (also the message key).'),
-  version: {
-    type: 'integer',
-    minimum: 1,
-    description: "The partner's version after this change: ignore a message older than the version you have.",
-  },
+  version: aggregateVersion('partner'),
   occurredAt: dateTime('When the change was made.'),
 } as const;
 

@@ -19,6 +19,7 @@ import {
   object,
   str,
   uuid,
+  aggregateVersion,
 } from './json-schema';
 
 export const PROJECT_TOPIC = 'accord.projects';
@@ -221,11 +222,7 @@ export interface ProjectMessagePayloads {
 
 const base = {
   projectId: uuid('The project (also the message key).'),
-  version: {
-    type: 'integer',
-    minimum: 1,
-    description: "The project's version after this change: ignore a message older than the version you have.",
-  },
+  version: aggregateVersion('project'),
   occurredAt: dateTime('When the change was made.'),
   stage: choice(PROJECT_STAGES_V1, "The project's stage after the command that made this change."),
   status: choice(PROJECT_STATUSES_V1, "The project's status after the command that made this change."),
