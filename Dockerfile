@@ -2,7 +2,7 @@
 # One image recipe for the three services: build once, pick the service with the SERVICE build arg.
 # Same variables and ports as the native `npm start` path (see the README's configuration table).
 
-FROM node:20-bookworm-slim AS build
+FROM node:20-bookworm-slim AS sources
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Install scripts only fetch the embedded Postgres used by the native dev path; images need none.
@@ -10,7 +10,18 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
+
+FROM sources AS build
 RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+# A one-shot, not a service: creates or updates the services' database roles (`npm run db:roles`)
+# before they start. It runs the TypeScript script itself with tsx, a development dependency,
+# which is why it is an image of its own and not part of the runtime.
+FROM sources AS db-roles
+COPY scripts/db-roles.ts scripts/
+COPY scripts/infra/db-roles.ts scripts/infra/
+USER node
+CMD ["node_modules/.bin/tsx", "scripts/db-roles.ts"]
 
 FROM node:20-bookworm-slim AS runtime
 ARG SERVICE

@@ -3,7 +3,10 @@
  * - unit (`*.spec.ts`): pure logic, no I/O, runs in seconds;
  * - integration (`*.int-spec.ts`): real Postgres and a real Kafka broker, started by the global setup
  *   through the same scripts as `npm run infra:up`.
- * `npm test` runs both; `npm run test:unit` and `npm run test:int` run one.
+ * - faults (`test/faults/*.fault-spec.ts`): the fault suite (RELIABILITY.md): outages, crashes,
+ *   duplicates, poison, concurrency and fuzzing against the services run as processes. Minutes, not
+ *   seconds: `npm run test:faults`, a step of its own in CI.
+ * `npm test` runs unit and integration; `npm run test:unit` and `npm run test:int` run one.
  */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
@@ -29,6 +32,15 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
       slowTestThreshold: 20,
+    },
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup/env.ts'],
+      slowTestThreshold: 120,
     },
   ],
 };

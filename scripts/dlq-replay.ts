@@ -19,7 +19,7 @@ const USAGE = 'usage: dlq-replay.ts <dlq-topic> [--group <id>] [--dry-run]';
 /** No message for this long while some are still due means something else holds the partitions. */
 const IDLE_TIMEOUT_MS = 30_000;
 
-interface Options {
+export interface Options {
   topic: string;
   group: string;
   dryRun: boolean;
@@ -72,7 +72,8 @@ function republished(message: KafkaMessage): Message {
   };
 }
 
-async function replay({ topic, group, dryRun }: Options, brokers: string[]): Promise<void> {
+/** Replays what `group` has not yet read of the dead-letter topic; exported for the fault suite. */
+export async function replay({ topic, group, dryRun }: Options, brokers: string[]): Promise<void> {
   // The output is for a person: kafkajs's own retry logs stay quiet, and the final error, if any,
   // is printed as one line.
   const kafka = new Kafka({
@@ -176,8 +177,11 @@ async function main(): Promise<void> {
   await replay(options, brokers);
 }
 
-main().catch((error: Error) => {
-  // One line for a person, not a stack trace.
-  console.error(`dlq-replay: ${error.message}`);
-  process.exit(1);
-});
+// Run as a command; imported (by a test), it only provides replay().
+if (require.main === module) {
+  main().catch((error: Error) => {
+    // One line for a person, not a stack trace.
+    console.error(`dlq-replay: ${error.message}`);
+    process.exit(1);
+  });
+}

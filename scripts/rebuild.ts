@@ -26,7 +26,11 @@ async function main(): Promise<void> {
     throw new Error(`${service.name} has no projection "${projectionName ?? ''}"; its projections: ${known}`);
   }
 
-  const env = loadEnvironment(process.env, { PORT: String(service.defaultPort), DB_SCHEMA: service.defaultSchema });
+  const env = loadEnvironment(
+    process.env,
+    { PORT: String(service.defaultPort), DB_SCHEMA: service.defaultSchema },
+    'tool',
+  );
   const dataSource = await openDataSource(
     dataSourceOptions(env, {
       applicationName: `${service.name}-rebuild`,

@@ -1,11 +1,16 @@
 /**
  * `npm start` / `npm stop` / `npm run status`: the whole suite on one machine. Starts the local
- * Kafka and Postgres, builds the services when their sources changed, starts the three services in
- * the background (logs in .accord/logs/) and waits until each reports ready.
+ * Kafka and Postgres, builds the services when their sources changed, gives each service a database
+ * role of its own (see scripts/infra/dev-db-roles.ts), starts the three services in the background
+ * (logs in .accord/logs/) and waits until each reports ready.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync, readdirSync, statSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
+import { devAuthEnvironment, devToken } from './auth/dev-auth';
+import { buildIfStale, entryOf } from './infra/build';
+import { ROLES } from './infra/db-roles';
+import { provisionDevRoles } from './infra/dev-db-roles';
 import { livePid, stopProcess, waitUntil, writePid } from './infra/processes';
 import { ROOT, logFile, stateDir } from './infra/state';
 
@@ -17,27 +22,8 @@ const SERVICES = [
   { name: 'dashboard', port: Number(process.env.DASHBOARD_PORT ?? 3000) },
 ];
 
-const entry = (name: string) => join(ROOT, 'dist', 'apps', name, 'main.js');
+const entry = entryOf;
 const pidFile = (name: string) => join(stateDir('run'), `${name}.pid`);
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const item of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, item.name);
-    if (item.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (item.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const sources = Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
-  const stale = SERVICES.some(({ name }) => !existsSync(entry(name)) || statSync(entry(name)).mtimeMs < sources);
-  if (!stale) return;
-  console.log('build: compiling the services...');
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('build failed');
-}
 
 function infra(verb: 'up' | 'down'): void {
   const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'infra.ts'), verb], {
@@ -55,7 +41,17 @@ async function ready(port: number): Promise<boolean> {
   }
 }
 
-async function launch(services: typeof SERVICES): Promise<void> {
+/** Each app's environment: with roles, its own DATABASE_URL and no role's password. */
+function environment(name: string, port: number, databaseUrls?: Record<string, string>): NodeJS.ProcessEnv {
+  // Tokens: the development secret, unless an identity provider's key is configured.
+  const auth = process.env.AUTH_PUBLIC_KEY || process.env.AUTH_JWKS_FILE ? {} : devAuthEnvironment();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...auth, PORT: String(port) };
+  if (!databaseUrls) return env;
+  for (const { passwordVariable } of ROLES) delete env[passwordVariable];
+  return { ...env, DATABASE_URL: databaseUrls[name] };
+}
+
+async function launch(services: typeof SERVICES, databaseUrls?: Record<string, string>): Promise<void> {
   for (const { name, port } of services) {
     if (livePid(pidFile(name), entry(name))) {
       console.log(`${name}: already running`);
@@ -64,7 +60,7 @@ async function launch(services: typeof SERVICES): Promise<void> {
     const log = openSync(logFile(name), 'a');
     const child = spawn(process.execPath, [entry(name)], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port) },
+      env: environment(name, port, databaseUrls),
       detached: true,
       stdio: ['ignore', log, log],
     });
@@ -85,10 +81,20 @@ async function launch(services: typeof SERVICES): Promise<void> {
 async function start(): Promise<void> {
   const began = Date.now();
   infra('up');
-  buildIfStale();
+  buildIfStale(
+    SERVICES.map(({ name }) => name),
+    'build: compiling the services...',
+  );
+  const databaseUrls = await provisionDevRoles();
   // The three services first (in parallel), then the dashboard, whose views need their tables.
-  await launch(SERVICES.filter(({ name }) => name !== 'dashboard'));
-  await launch(SERVICES.filter(({ name }) => name === 'dashboard'));
+  await launch(
+    SERVICES.filter(({ name }) => name !== 'dashboard'),
+    databaseUrls,
+  );
+  await launch(
+    SERVICES.filter(({ name }) => name === 'dashboard'),
+    databaseUrls,
+  );
   // Demo data from the domain's real cases; idempotent, so every start may run it.
   if (process.env.ACCORD_SEED !== '0') {
     const seed = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'seed.ts')], {
@@ -105,6 +111,12 @@ async function start(): Promise<void> {
   console.log(
     `Accord is up in ${((Date.now() - began) / 1000).toFixed(1)} s. Logs: ${join(stateDir('logs'))}. Stop with: npm stop`,
   );
+  if (!process.env.AUTH_PUBLIC_KEY && !process.env.AUTH_JWKS_FILE) {
+    // The page keeps the token for the browser tab and takes it out of the address bar.
+    const token = await devToken('demo-viewer', ['viewer'], '12h');
+    console.log(`Dashboard, signed in as a viewer for 12 hours: http://127.0.0.1:${SERVICES[3].port}/#token=${token}`);
+    console.log('Tokens for other roles: npm run -s token -- --role alliance_manager --sub <you>');
+  }
 }
 
 async function stop(): Promise<void> {

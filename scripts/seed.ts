@@ -2,6 +2,7 @@
  * `npm run seed`: loads the demo partners and agreements from the domain's real cases through the
  * services' own APIs, as alliance managers would. Idempotent: what is there already is left alone.
  */
+import { devToken } from './auth/dev-auth';
 import { demoAgreements } from './seed/demo-agreements';
 import { demoPartners } from './seed/demo-partners';
 import { demoProjects } from './seed/demo-projects';
@@ -10,9 +11,18 @@ const partnerUrl = process.env.PARTNER_SERVICE_URL ?? `http://127.0.0.1:${proces
 const agreementUrl =
   process.env.AGREEMENT_SERVICE_URL ?? `http://127.0.0.1:${process.env.AGREEMENT_SERVICE_PORT ?? 3002}`;
 const projectUrl = process.env.PROJECT_SERVICE_URL ?? `http://127.0.0.1:${process.env.PROJECT_SERVICE_PORT ?? 3003}`;
-const headers = { 'content-type': 'application/json', 'x-correlation-id': 'seed-demo-data' };
+// The demo data is entered as an alliance manager who is also legal (our side signs the agreements).
+// ACCORD_TOKEN seeds a deployment with a token from its identity provider instead.
+const token = process.env.ACCORD_TOKEN
+  ? Promise.resolve(process.env.ACCORD_TOKEN)
+  : devToken('seed-demo-data', ['alliance_manager', 'legal'], '15m');
 
 async function call(method: string, url: string, body?: object): Promise<{ status: number; body: unknown }> {
+  const headers = {
+    'content-type': 'application/json',
+    'x-correlation-id': 'seed-demo-data',
+    authorization: `Bearer ${await token}`,
+  };
   const response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
   return { status: response.status, body: await response.json().catch(() => null) };
 }

@@ -6,6 +6,7 @@ import { agreementService } from '../apps/agreement-service/src/service';
 import { partnerService } from '../apps/partner-service/src/service';
 import { projectService } from '../apps/project-service/src/service';
 import { dashboardService } from '../apps/dashboard/src/service';
+import { ROLES, roleName } from '../scripts/infra/db-roles';
 
 /**
  * Docker cannot run on every machine that runs this suite, so the compose file is checked the way
@@ -28,13 +29,16 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
 };
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const descriptors = [partnerService, agreementService, projectService, dashboardService];
-/** Variables only one service reads, beside the shared ones. */
-const OWN_VARIABLES: Record<string, string[]> = { dashboard: ['REPORTING_DB_PASSWORD'] };
+/**
+ * Variables only one service reads, beside the shared ones: none in compose. (The dashboard reads
+ * REPORTING_DB_PASSWORD only where it may create roles itself; here db-roles creates that role.)
+ */
+const OWN_VARIABLES: Record<string, string[]> = {};
 
 it('has a service for every app in apps/, and no app it does not know', () => {
   const apps = readdirSync(join(ROOT, 'apps')).sort();
   expect(apps).toEqual(descriptors.map((d) => d.name).sort());
-  expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', ...apps].sort());
+  expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', 'db-roles', ...apps].sort());
 });
 
 it('runs Kafka from the official image in KRaft mode, and Postgres', () => {
@@ -42,6 +46,18 @@ it('runs Kafka from the official image in KRaft mode, and Postgres', () => {
   expect(compose.services.kafka.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
   expect(compose.services.postgres.image).toMatch(/^postgres:/);
   for (const infra of ['kafka', 'postgres']) expect(compose.services[infra].healthcheck?.test).toBeDefined();
+});
+
+it('creates the database roles first, once, as the administrator, with every password', () => {
+  const oneShot = compose.services['db-roles'];
+  expect(oneShot.build).toEqual({ context: '.', target: 'db-roles' });
+  expect(dockerfile).toMatch(/^FROM .+ AS db-roles$/m);
+  expect(dockerfile).toMatch(/^CMD \[.*"scripts\/db-roles\.ts"\]$/m);
+  expect(oneShot.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+  expect(Object.keys(oneShot.environment ?? {}).sort()).toEqual(
+    ['DATABASE_URL', ...ROLES.map((role) => role.passwordVariable)].sort(),
+  );
+  expect(String(oneShot.environment?.DATABASE_URL)).toMatch(/^postgres:\/\/accord:.*@postgres:5432\/accord$/);
 });
 
 describe.each(descriptors)('$name', (descriptor) => {
@@ -69,6 +85,7 @@ describe.each(descriptors)('$name', (descriptor) => {
     expect(service.depends_on).toMatchObject({
       kafka: { condition: 'service_healthy' },
       postgres: { condition: 'service_healthy' },
+      'db-roles': { condition: 'service_completed_successfully' },
     });
     expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
   });
@@ -76,5 +93,13 @@ describe.each(descriptors)('$name', (descriptor) => {
   it('reaches Kafka and Postgres by their compose names', () => {
     expect(service.environment?.KAFKA_BROKERS).toBe('kafka:19092');
     expect(String(service.environment?.DATABASE_URL)).toMatch(/@postgres:5432\//);
+  });
+
+  it('logs in to Postgres with its own role, whose password db-roles sets', () => {
+    const role = ROLES.find((r) => r.service === descriptor.name)!;
+    const [, user, variable] =
+      /^postgres:\/\/(\w+):\$\{(\w+)[:}]/.exec(String(service.environment?.DATABASE_URL)) ?? [];
+    expect({ user, variable }).toEqual({ user: roleName(role.key), variable: role.passwordVariable });
+    expect(compose.services['db-roles'].environment?.[variable]).toContain(`\${${variable}`);
   });
 });

@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { AgreementServiceModule } from '../apps/agreement-service/src/app.module';
 import { agreementService } from '../apps/agreement-service/src/service';
 import { PartnerServiceModule } from '../apps/partner-service/src/app.module';
@@ -8,6 +7,7 @@ import { ProjectServiceModule } from '../apps/project-service/src/app.module';
 import { projectService } from '../apps/project-service/src/service';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { bootService } from './support/service';
+import { api } from './support/auth';
 
 /**
  * Hostile input in every string field and filter: SQL and NoSQL injection, a 1 MB string, unicode
@@ -127,14 +127,14 @@ describe('hostile input', () => {
       for (const field of fields) {
         for (const value of HOSTILE) {
           const before = await counts();
-          const response = await request(apps[app].getHttpServer())
+          const response = await api(apps[app])
             .post(path)
             .send({ ...body, [field]: value });
           const what = `${path} ${field}=${JSON.stringify(value).slice(0, 40)}`;
           expect({ what, status: response.status < 500 }).toEqual({ what, status: true });
           if (response.status === 201) {
             const stored = (
-              await request(apps[app].getHttpServer())
+              await api(apps[app])
                 .get(read(response.body.id as string))
                 .expect(200)
             ).body;
@@ -159,7 +159,7 @@ describe('hostile input', () => {
     for (const [app, path, names] of filters) {
       for (const name of names) {
         for (const value of HOSTILE.filter((v): v is string => typeof v === 'string' && v.length < 10_000)) {
-          const response = await request(apps[app].getHttpServer())
+          const response = await api(apps[app])
             .get(path)
             .query({ [name]: value });
           const what = `${path}?${name}=${value.slice(0, 30)}`;

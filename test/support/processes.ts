@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { TEST_AUTH } from './auth';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -30,7 +31,7 @@ export interface ServiceProcess {
 export function launchService(name: string, port: number, env: Record<string, string>): ServiceProcess {
   let output = '';
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'main.js')], {
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...TEST_AUTH, ...env },
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,7 +40,8 @@ export function launchService(name: string, port: number, env: Record<string, st
     port,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
+      // Gone already (exited, or killed by a signal, which leaves no exit code).
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];

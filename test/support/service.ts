@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { configureApp, type ServiceDescriptor } from '@accord/platform';
+import { TEST_AUTH } from './auth';
 
 /**
  * Boots a service in-process, exactly as `main.ts` does but without listening on a port:
@@ -16,8 +17,9 @@ export async function bootService(
   override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<INestApplication> {
   const saved = { ...process.env };
-  // Consumer groups of their own: apps booted by other suites read the same topics into other databases.
-  Object.assign(process.env, { KAFKA_GROUP_PREFIX: `test-${randomUUID()}` }, env);
+  // Consumer groups of their own (apps booted by other suites read the same topics into other
+  // databases), and the test token settings, so that requests made with `api(app)` are let in.
+  Object.assign(process.env, { KAFKA_GROUP_PREFIX: `test-${randomUUID()}` }, TEST_AUTH, env);
   try {
     const moduleRef = await override(Test.createTestingModule({ imports: [module] })).compile();
     const app = moduleRef.createNestApplication({ bufferLogs: true });

@@ -18,6 +18,8 @@ export const agreementService: ServiceDescriptor = {
   defaultSchema: 'agreement',
   migrations: [...eventStoreMigrations, CreateAgreementReadModels1763900000000],
   entities: [AgreementRegisterEntry, AgreementObligationView, AgreementAmendmentView],
+  // What the dashboard's reporting views read: the only tables another role may read.
+  sharedReadModels: ['agreement_register', 'agreement_obligations'],
   eventStore: {
     projections: [agreementViewsProjection],
     publish: publishAgreementEvents,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import request from 'supertest';
 import { AGREEMENT_TOPIC } from '@accord/contracts';
 import { KafkaClient } from '@accord/messaging';
 import { PartnerServiceModule } from '../../partner-service/src/app.module';
@@ -11,6 +10,7 @@ import { eventually } from '../../../test/support/eventually';
 import { bootService } from '../../../test/support/service';
 import { AgreementServiceModule } from '../src/app.module';
 import { agreementService } from '../src/service';
+import { api } from '../../../test/support/auth';
 
 /**
  * Two services, two databases, one Kafka: the partner service registers partners, the agreement
@@ -67,7 +67,7 @@ describe('from registered partners to an established partnership', () => {
 
   it('drafts an NDA and a joint research agreement, has every party sign, and publishes partnership.established', async () => {
     const register = async (body: object) =>
-      ((await request(partners.getHttpServer()).post('/partners').send(body).expect(201)).body as { id: string }).id;
+      ((await api(partners).post('/partners').send(body).expect(201)).body as { id: string }).id;
     const utokyo = await register({
       name: `University of Tokyo ${suffix}`,
       type: 'university',
@@ -81,7 +81,7 @@ describe('from registered partners to an established partnership', () => {
       technologyAreas: ['quantum-cryptography'],
     });
 
-    const http = () => request(agreements.getHttpServer());
+    const http = () => api(agreements);
     const nda = {
       type: 'nda',
       title: 'Mutual NDA for quantum-secured biometric storage',
@@ -148,12 +148,12 @@ describe('from registered partners to an established partnership', () => {
 
   it('refuses a partner archived in the partner service, once the agreement service has heard of it', async () => {
     const { id } = (
-      await request(partners.getHttpServer())
+      await api(partners)
         .post('/partners')
         .send({ name: `Kabuku ${suffix}`, type: 'startup', country: 'JP' })
         .expect(201)
     ).body as { id: string };
-    await request(partners.getHttpServer()).post(`/partners/${id}/archive`).expect(200);
+    await api(partners).post(`/partners/${id}/archive`).expect(200);
     const body = {
       type: 'nda',
       title: 'Digital manufacturing NDA',
@@ -162,7 +162,7 @@ describe('from registered partners to an established partnership', () => {
       effectiveDate: '2026-01-01',
     };
     const refused = await eventually(
-      () => request(agreements.getHttpServer()).post('/agreements').send(body),
+      () => api(agreements).post('/agreements').send(body),
       (response) => (response.body as { code?: string }).code === 'party_archived',
       30_000,
     );

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { Clock, FakeClock } from '@accord/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { bootService } from '../../../test/support/service';
@@ -12,6 +11,8 @@ import type { AgreementView } from '../src/agreements/get-agreement/agreement.vi
 import type { AgreementPage } from '../src/agreements/list-agreements/list-agreements.query';
 import { AgreementScheduler } from '../src/agreements/scheduler/agreement-scheduler';
 import { agreementService } from '../src/service';
+import type { Response } from 'supertest';
+import { api } from '../../../test/support/auth';
 
 /**
  * The agreement service over HTTP, booted in-process on a fresh database with a fake clock. Parties
@@ -112,17 +113,17 @@ describe('agreement-service HTTP API', () => {
   let db: TestDatabase;
   let app: INestApplication;
   const clock = new FakeClock(new Date(NOW));
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   /** Requests to `/agreements<path>`. */
   const post = (path: string) => http().post(`/agreements${path}`);
   const patch = (id: string) => http().patch(`/agreements/${id}`);
   const get = (path: string) => http().get(`/agreements${path}`);
   const drafting = (body: object) => http().post('/agreements').send(body);
 
-  const fieldsOf = (response: request.Response) =>
+  const fieldsOf = (response: Response) =>
     (response.body.errors as { field: string }[]).map((error) => error.field).sort();
 
-  function expectProblem(response: request.Response, status: number, code: string): void {
+  function expectProblem(response: Response, status: number, code: string): void {
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   }
@@ -528,12 +529,12 @@ describe('agreement-service HTTP API', () => {
         [7, 'AgreementFullyExecuted'],
         [8, 'AgreementActivated'],
       ]);
-      expect(new Set(entries.map((entry) => entry.actor))).toEqual(new Set(['anonymous']));
+      expect(new Set(entries.map((entry) => entry.actor))).toEqual(new Set(['user:tester']));
       const times = entries.map((entry) => Date.parse(entry.occurredAt));
       expect(times.every((time) => !Number.isNaN(time))).toBe(true);
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(entries.slice(5).map((entry) => entry.correlationId)).toEqual(Array(3).fill('utokyo-signing-ceremony'));
-      expect(entries[3].data).toMatchObject({ approvedBy: 'anonymous' });
+      expect(entries[3].data).toMatchObject({ approvedBy: 'user:tester' });
       expect(entries[5].data).toMatchObject({ partyId: partner.utokyo, signedOn: TODAY });
       expect(entries[6].data).toMatchObject({ executedOn: TODAY, agreementType: 'comprehensive_alliance' });
       expect(entries[7].data).toMatchObject({ activatedOn: TODAY });
@@ -757,7 +758,7 @@ describe('agreement-service HTTP API', () => {
       expect((await detail(mou)).status).toBe('terminated');
       expect((await history(mou)).at(-1)).toMatchObject({
         type: 'AgreementTerminated',
-        actor: 'anonymous',
+        actor: 'user:tester',
         data: { reason: 'The state programme was wound up', terminatedOn: TODAY },
       });
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { Clock, FakeClock } from '@accord/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { bootService } from '../../../test/support/service';
 import { AgreementServiceModule } from '../src/app.module';
 import { AgreementScheduler } from '../src/agreements/scheduler/agreement-scheduler';
 import { agreementService } from '../src/service';
+import { api } from '../../../test/support/auth';
 
 /**
  * Time-based rules by moving a fake clock, never by waiting, with two instances of the service
@@ -25,18 +25,18 @@ describe('the agreement scheduler, two instances, one database', () => {
     await Promise.all(apps.map((app) => app.get(AgreementScheduler).tick()));
   };
   const history = async (id: string) =>
-    (await request(apps[0].getHttpServer()).get(`/agreements/${id}/history`).expect(200)).body as {
+    (await api(apps[0]).get(`/agreements/${id}/history`).expect(200)).body as {
       type: string;
       actor: string;
       data: Record<string, unknown>;
     }[];
   const count = async (id: string, type: string) => (await history(id)).filter((event) => event.type === type).length;
   const status = async (id: string) =>
-    ((await request(apps[0].getHttpServer()).get(`/agreements/${id}`).expect(200)).body as { status: string }).status;
+    ((await api(apps[0]).get(`/agreements/${id}`).expect(200)).body as { status: string }).status;
 
   /** Drafts, approves and has every party sign, on the first instance. */
   async function signed(body: object, partyId: string): Promise<string> {
-    const http = () => request(apps[0].getHttpServer());
+    const http = () => api(apps[0]);
     const { id } = (await http().post('/agreements').send(body).expect(201)).body as { id: string };
     await http().post(`/agreements/${id}/submit-for-review`).expect(200);
     await http().post(`/agreements/${id}/approve`).expect(200);
@@ -80,7 +80,7 @@ describe('the agreement scheduler, two instances, one database', () => {
       nict,
     );
     expect(await status(id)).toBe('signed');
-    await request(apps[0].getHttpServer())
+    await api(apps[0])
       .post(`/agreements/${id}/obligations`)
       .send({ kind: 'report', description: 'Interim report on secret-sharing trials', dueDate: '2026-08-15' })
       .expect(201);
@@ -142,7 +142,7 @@ describe('the agreement scheduler, two instances, one database', () => {
     expect(await status(id)).toBe('active');
     await at('2027-01-01');
     await at('2027-01-02');
-    const detail = (await request(apps[1].getHttpServer()).get(`/agreements/${id}`).expect(200)).body as object;
+    const detail = (await api(apps[1]).get(`/agreements/${id}`).expect(200)).body as object;
     expect(detail).toMatchObject({ status: 'active', expiryDate: '2027-12-31', renewals: 1 });
     expect(await count(id, 'AgreementRenewed')).toBe(1);
   });

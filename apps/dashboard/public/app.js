@@ -3,7 +3,8 @@
 /*
  * Accord dashboard: plain browser JavaScript, no build step. It reads the dashboard server's JSON
  * API, draws Chart.js charts and tables, routes `#/partners/<id>` to a partner's 360° page, and
- * re-renders whatever is shown when the server reports a change over Server-Sent Events.
+ * re-renders whatever is shown when the server reports a change over Server-Sent Events. Every
+ * call carries the user's bearer token; without one that works, the page asks for one.
  */
 
 const STAGES = ['generate', 'ideate', 'develop', 'launch'];
@@ -110,6 +111,7 @@ const RECONNECT_MS = 5000;
 const numberFormat = new Intl.NumberFormat();
 const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const instantFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 const relativeDays = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const moneyFormats = new Map();
@@ -148,6 +150,12 @@ function timeElement(iso) {
   if (!iso) return '—';
   const date = parseDay(iso);
   return Number.isNaN(date.getTime()) ? iso : h('time', { datetime: iso }, dateFormat.format(date));
+}
+
+/** A moment (ISO 8601 with a time), in the reader's time zone. */
+function instantElement(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : h('time', { datetime: iso }, instantFormat.format(date));
 }
 
 function label(value) {
@@ -232,6 +240,106 @@ function setKpi(id, value) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Signing in: a bearer token, kept in sessionStorage (this tab only, gone when it closes). It
+// arrives in the address's fragment (`#token=...`, never sent to a server, unlike a query), or is
+// pasted into the sign-in panel.
+
+const TOKEN_KEY = 'accord.token';
+const NO_TOKEN = 'Sign in with an access token to see the portfolio.';
+const auth = { token: null, signedIn: false };
+
+function loadToken() {
+  try {
+    auth.token = sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    auth.token = null; // storage disabled: the token lives as long as the page
+  }
+}
+
+function storeToken(token) {
+  auth.token = token;
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage disabled: kept in memory only
+  }
+}
+
+/** Moves `#token=...` into storage and out of the address bar, history and anything copied from it. */
+function takeTokenFromFragment() {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (!token) return false;
+  storeToken(token.trim());
+  history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  return true;
+}
+
+/** Who the token says the user is, for the header only: the server verifies the token, not this. */
+function tokenUser(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+    const roles = Array.isArray(claims.roles) ? claims.roles.map(label).join(', ') : '';
+    return [claims.sub, roles].filter(Boolean).join(' · ');
+  } catch {
+    return '';
+  }
+}
+
+/** Replaces the views with the sign-in panel, saying why; several refused calls show it once. */
+function showSignIn(detail) {
+  const opening = $('sign-in').hidden;
+  auth.signedIn = false;
+  closeEvents();
+  for (const key of [...errors.keys()]) setError(key, null);
+  setText('sign-in-problem', detail);
+  $('sign-in').hidden = false;
+  $('view-dashboard').hidden = true;
+  $('view-partner').hidden = true;
+  $('account').hidden = true;
+  $('updated').hidden = true;
+  setLive('signed-out');
+  document.title = 'Sign in · Accord';
+  document.body.dataset.auth = 'signed-out';
+  if (opening) {
+    $('sign-in-token').value = '';
+    $('sign-in-token').focus();
+  }
+}
+
+/** Shows the signed-in page for the stored token; the first call it makes tells whether it works. */
+function enterWithToken() {
+  auth.signedIn = true;
+  $('sign-in').hidden = true;
+  $('account').hidden = false;
+  $('updated').hidden = false;
+  setText('signed-in-as', tokenUser(auth.token));
+  document.body.dataset.auth = 'signed-in';
+  showView(currentRoute());
+  connectEvents();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const token = $('sign-in-token').value.trim();
+  if (!token) return;
+  storeToken(token);
+  $('sign-in-token').value = '';
+  enterWithToken();
+  await refreshNow({ live: false });
+  if (!auth.signedIn) return; // refused: the panel is back, with the reason
+  if (currentRoute().name === 'partner') $('partner-name').focus();
+  else $('dashboard-title').focus();
+}
+
+function signOut(event) {
+  event.preventDefault();
+  storeToken(null);
+  showSignIn('You have signed out. Paste a token to sign in again.');
+}
+
+// ---------------------------------------------------------------------------------------------
 // API
 
 class ApiError extends Error {
@@ -246,25 +354,75 @@ function withQuery(path, params) {
   return query ? `${path}?${query}` : path;
 }
 
-async function getJson(path, signal) {
+/**
+ * fetch with the user's token. A 401 means the token is missing, expired or not accepted here:
+ * the page then asks for another one, showing the server's reason.
+ */
+async function apiFetch(path, accept, signal) {
+  const token = auth.token;
+  if (!token) {
+    showSignIn(NO_TOKEN);
+    throw new ApiError(`${path}: ${NO_TOKEN}`, 401);
+  }
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+    response = await fetch(path, { headers: { Accept: accept, Authorization: `Bearer ${token}` }, signal });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     throw new ApiError(`${path}: the dashboard server cannot be reached`, 0);
   }
-  if (!response.ok) throw new ApiError(`${path}: ${await problemText(response)}`, response.status);
-  return response.json();
+  if (response.status === 401) {
+    const problem = await problemOf(response);
+    // Only for the token that was refused: a new sign-in must not be undone by an older answer.
+    if (auth.token === token) {
+      storeToken(null);
+      showSignIn(problem.detail ?? 'The access token was refused.');
+    }
+    throw new ApiError(`${path}: ${problemLine(problem, response)}`, 401);
+  }
+  if (!response.ok) throw new ApiError(`${path}: ${problemLine(await problemOf(response), response)}`, response.status);
+  return response;
+}
+
+async function getJson(path, signal) {
+  return (await apiFetch(path, 'application/json', signal)).json();
 }
 
 /** The server answers errors with RFC 7807 problem details; fall back to the status line. */
-async function problemText(response) {
+async function problemOf(response) {
   try {
     const problem = await response.json();
-    return [problem.title, problem.detail].filter(Boolean).join(': ') || `${response.status}`;
+    return problem && typeof problem === 'object' ? problem : {};
   } catch {
-    return `${response.status} ${response.statusText}`.trim();
+    return {};
+  }
+}
+
+function problemLine(problem, response) {
+  return (
+    [problem.title, problem.detail].filter(Boolean).join(': ') || `${response.status} ${response.statusText}`.trim()
+  );
+}
+
+/**
+ * A CSV link cannot send a header, so the download goes through fetch (with the token) and is
+ * saved from memory; the link's own address stays as it is, for copying.
+ */
+async function downloadCsv(event) {
+  event.preventDefault();
+  const link = event.currentTarget;
+  const path = link.getAttribute('href');
+  try {
+    const blob = await (await apiFetch(path, 'text/csv')).blob();
+    const url = URL.createObjectURL(blob);
+    const save = h('a', { href: url, download: link.getAttribute('download'), hidden: true });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setError('download', null);
+  } catch (error) {
+    setError('download', error);
   }
 }
 
@@ -278,6 +436,8 @@ function isAbort(error) {
 const errors = new Map();
 
 function setError(key, error) {
+  // A refused token is the sign-in panel's to explain, not one more line in the banner.
+  if (error?.status === 401) error = null;
   if (error) errors.set(key, error.message ?? String(error));
   else if (errors.has(key)) errors.delete(key);
   else return;
@@ -1016,16 +1176,27 @@ function renderTimeline(timeline) {
     list.replaceChildren(h('li', { class: 'empty' }, 'Nothing has happened yet.'));
     return;
   }
+  // Changes say when they were made to the minute, and by whom; milestones have a date only.
   list.replaceChildren(
     ...timeline.map((entry) =>
       h(
         'li',
         { class: `kind-${entry.kind}` },
-        h('span', { class: 'date' }, timeElement(entry.date)),
+        h(
+          'span',
+          { class: 'date' },
+          entry.at ? instantElement(entry.at) : timeElement(entry.date),
+          entry.by ? [' · ', h('span', { class: 'by', title: entry.actor }, byLine(entry.by))] : null,
+        ),
         h('span', {}, entry.what),
       ),
     ),
   );
+}
+
+/** "by ada"; automatic changes (the scheduler, reactions to other services' events) say so. */
+function byLine(name) {
+  return name === 'automatic' ? 'automatic' : `by ${name}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1039,6 +1210,7 @@ function currentRoute() {
 let dashboardScroll = 0;
 
 function showView(route) {
+  if (!auth.signedIn) return; // the sign-in panel stays until a token is given
   const onPartner = route.name === 'partner';
   if (onPartner && !$('view-dashboard').hidden) dashboardScroll = scrollY;
   $('view-dashboard').hidden = onPartner;
@@ -1049,6 +1221,7 @@ function showView(route) {
 const DASHBOARD_ERRORS = ['portfolio', 'partner-options', ...Object.keys(REGISTERS)];
 
 async function renderRoute() {
+  if (!auth.signedIn) return;
   const route = currentRoute();
   // Errors belong to the view that raised them; leaving the view drops them.
   if (route.name === 'partner') {
@@ -1061,6 +1234,13 @@ async function renderRoute() {
 }
 
 async function onNavigate() {
+  // A `#token=` link opened in this tab: sign in with it.
+  if (takeTokenFromFragment()) {
+    enterWithToken();
+    await refreshNow({ live: false });
+    return;
+  }
+  if (!auth.signedIn) return;
   const route = currentRoute();
   const wasDashboard = !$('view-dashboard').hidden;
   showView(route);
@@ -1117,33 +1297,45 @@ async function drainRefreshes() {
 // ---------------------------------------------------------------------------------------------
 // Live updates over Server-Sent Events
 
-let connectedBefore = false;
+const stream = { source: null, retry: null, connectedBefore: false };
+const LIVE_TEXT = { live: 'live', reconnecting: 'reconnecting…', 'signed-out': 'signed out' };
 
-function setLive(live) {
-  const indicator = $('live-indicator');
-  indicator.dataset.state = live ? 'live' : 'reconnecting';
-  setText('live-text', live ? 'live' : 'reconnecting…');
+function setLive(state) {
+  $('live-indicator').dataset.state = state;
+  setText('live-text', LIVE_TEXT[state]);
 }
 
+/** EventSource cannot send headers: the token goes in the query, which the server allows on this route only. */
 function connectEvents() {
-  if (!('EventSource' in window)) return;
-  const source = new EventSource('/api/events');
-  source.addEventListener('open', () => setLive(true));
+  closeEvents();
+  if (!('EventSource' in window) || !auth.signedIn) return;
+  const source = new EventSource(`/api/events?access_token=${encodeURIComponent(auth.token)}`);
+  stream.source = source;
+  source.addEventListener('open', () => setLive('live'));
   source.addEventListener('ready', () => {
-    setLive(true);
+    setLive('live');
     // After a reconnect we may have missed changes while the stream was down.
-    if (connectedBefore) scheduleRefresh();
-    connectedBefore = true;
+    if (stream.connectedBefore) scheduleRefresh();
+    stream.connectedBefore = true;
   });
   source.addEventListener('change', scheduleRefresh);
   source.addEventListener('error', () => {
-    setLive(false);
-    // The browser retries by itself unless the server refused the stream outright.
+    if (stream.source !== source) return;
+    setLive('reconnecting');
+    // The browser retries by itself unless the server refused the stream outright, as it does a
+    // token that has expired: a refresh then finds out why (and asks for a token if that is it).
     if (source.readyState === EventSource.CLOSED) {
-      source.close();
-      setTimeout(connectEvents, RECONNECT_MS);
+      closeEvents();
+      stream.retry = setTimeout(connectEvents, RECONNECT_MS);
+      refreshNow({ live: false });
     }
   });
+}
+
+function closeEvents() {
+  clearTimeout(stream.retry);
+  stream.source?.close();
+  stream.source = null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1154,9 +1346,14 @@ async function start() {
   bindFilters();
   $('error-retry').addEventListener('click', () => refreshNow({ live: false }));
   $('funding-currency').addEventListener('change', (event) => drawFunding(event.target.value));
+  $('sign-in-form').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', signOut);
+  for (const name of Object.keys(REGISTERS)) $(`${name}-csv`).addEventListener('click', downloadCsv);
   window.addEventListener('hashchange', onNavigate);
-  connectEvents();
-  showView(currentRoute());
+  loadToken();
+  takeTokenFromFragment();
+  if (auth.token) enterWithToken();
+  else showSignIn(NO_TOKEN);
   await refreshNow({ live: false });
   document.body.dataset.refreshes = String(refresher.refreshes);
   document.body.dataset.ready = 'true';

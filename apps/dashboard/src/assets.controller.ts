@@ -2,6 +2,7 @@ import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { join } from 'node:path';
+import { Public } from '@accord/platform';
 
 /**
  * The page and its assets, bundled with the service: it works without internet access. Paths are
@@ -14,6 +15,8 @@ const ASSETS: Record<string, string> = {
   'chart.js': join(process.cwd(), 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'),
 };
 
+// The page and its scripts hold no data; the API calls they make carry the user's token.
+@Public()
 @ApiExcludeController()
 @Controller()
 export class AssetsController {

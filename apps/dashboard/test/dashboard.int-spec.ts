@@ -13,6 +13,7 @@ import { eventually } from '../../../test/support/eventually';
 import { bootService } from '../../../test/support/service';
 import { DashboardModule } from '../src/app.module';
 import { dashboardService } from '../src/service';
+import { api, tokenFor } from '../../../test/support/auth';
 
 /**
  * The dashboard reads the `reporting` views over the three services' read models, in one database as
@@ -44,7 +45,7 @@ describe('the portfolio dashboard and the reporting views', () => {
 
   it('shows the portfolio the services hold: partners, agreements, expiry, funnel, outcomes, funding', async () => {
     const register = async (body: object) =>
-      (await request(partners.getHttpServer()).post('/partners').send(body).expect(201)).body.id as string;
+      (await api(partners).post('/partners').send(body).expect(201)).body.id as string;
     const utokyo = await register({
       name: 'University of Tokyo',
       type: 'university',
@@ -68,15 +69,15 @@ describe('the portfolio dashboard and the reporting views', () => {
       funding: [{ direction: 'outbound', amount: 1_000_000, currency: 'JPY' }],
     };
     const drafted = await eventually(
-      () => request(agreements.getHttpServer()).post('/agreements').send(draft),
+      () => api(agreements).post('/agreements').send(draft),
       (r) => r.status !== 422,
       30_000,
     );
     const agreementId = drafted.body.id as string;
     for (const step of ['submit-for-review', 'approve'])
-      await request(agreements.getHttpServer()).post(`/agreements/${agreementId}/${step}`).expect(200);
+      await api(agreements).post(`/agreements/${agreementId}/${step}`).expect(200);
     for (const partyId of ['company', utokyo])
-      await request(agreements.getHttpServer()).post(`/agreements/${agreementId}/sign`).send({ partyId }).expect(200);
+      await api(agreements).post(`/agreements/${agreementId}/sign`).send({ partyId }).expect(200);
     const proposal = {
       title: 'Brain-morphic processor',
       agreementIds: [agreementId],
@@ -84,16 +85,16 @@ describe('the portfolio dashboard and the reporting views', () => {
       budget: { amount: 5_000_000, currency: 'JPY' },
     };
     const proposed = await eventually(
-      () => request(projects.getHttpServer()).post('/projects').send(proposal),
+      () => api(projects).post('/projects').send(proposal),
       (r) => r.status !== 422,
       30_000,
     );
     const projectId = proposed.body.id as string;
-    await request(projects.getHttpServer())
+    await api(projects)
       .post(`/projects/${projectId}/gate-reviews`)
       .send({ decision: 'go', gatekeepers: ['board'], criteria: { fit: 5 } })
       .expect(200);
-    await request(projects.getHttpServer())
+    await api(projects)
       .post(`/projects/${projectId}/outcomes`)
       .send({
         kind: 'patent_filed',
@@ -103,7 +104,7 @@ describe('the portfolio dashboard and the reporting views', () => {
       })
       .expect(201);
 
-    const portfolio = (await request(dashboard.getHttpServer()).get('/api/portfolio').expect(200)).body;
+    const portfolio = (await api(dashboard).get('/api/portfolio').expect(200)).body;
     expect(portfolio.partners).toMatchObject({ total: 2 });
     expect(portfolio.partners.byRegion).toEqual(
       expect.arrayContaining([
@@ -132,7 +133,7 @@ describe('the portfolio dashboard and the reporting views', () => {
       { partnerType: 'university', direction: 'outbound', currency: 'JPY', amount: 1_000_000 },
     ]);
 
-    const the360 = (await request(dashboard.getHttpServer()).get(`/api/partners/${utokyo}/360`).expect(200)).body;
+    const the360 = (await api(dashboard).get(`/api/partners/${utokyo}/360`).expect(200)).body;
     expect(the360).toMatchObject({
       profile: { name: 'University of Tokyo', region: 'Asia' },
       agreements: [{ id: agreementId, status: 'active' }],
@@ -142,11 +143,11 @@ describe('the portfolio dashboard and the reporting views', () => {
     expect((the360.timeline as { kind: string }[]).map((t) => t.kind)).toEqual(
       expect.arrayContaining(['partner', 'agreement', 'gate', 'outcome']),
     );
-    await request(dashboard.getHttpServer()).get(`/api/partners/${randomUUID()}/360`).expect(404);
+    await api(dashboard).get(`/api/partners/${randomUUID()}/360`).expect(404);
 
-    const filtered = (await request(dashboard.getHttpServer()).get('/api/partners?country=de').expect(200)).body;
+    const filtered = (await api(dashboard).get('/api/partners?country=de').expect(200)).body;
     expect((filtered.items as { id: string }[]).map((p) => p.id)).toEqual([fraunhofer]);
-    const csv = await request(dashboard.getHttpServer()).get('/api/projects.csv').expect(200);
+    const csv = await api(dashboard).get('/api/projects.csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe(
       '"id","title","stage","status","budget","currency","spent","overBudget","flagged"',
@@ -155,6 +156,119 @@ describe('the portfolio dashboard and the reporting views', () => {
       `"${projectId}","Brain-morphic processor","ideate","active","5000000","JPY","0","false","false"`,
     );
   }, 90_000);
+
+  it("shows on a partner's timeline who made each change: two users, and an automatic reaction", async () => {
+    const asAda = (app: INestApplication) => api(app, ['alliance_manager'], { subject: 'ada' });
+    const asLee = (app: INestApplication) => api(app, ['legal'], { subject: 'lee' });
+    const tohoku = (
+      await asAda(partners)
+        .post('/partners')
+        .send({ name: 'Tohoku University', type: 'university', country: 'JP', technologyAreas: ['spintronics'] })
+        .expect(201)
+    ).body.id as string;
+    const title = 'Spintronics memory MOU';
+    const drafted = await eventually(
+      () =>
+        asAda(agreements)
+          .post('/agreements')
+          .send({ type: 'mou', title, partyIds: [tohoku], ownerId: 'alliance-memory', effectiveDate: '2019-04-01' }),
+      (r) => r.status !== 422,
+      30_000,
+    );
+    expect(drafted.status).toBe(201);
+    const agreementId = drafted.body.id as string;
+    await asAda(agreements).post(`/agreements/${agreementId}/submit-for-review`).expect(200);
+    await asLee(agreements).post(`/agreements/${agreementId}/approve`).expect(200);
+    await asLee(agreements).post(`/agreements/${agreementId}/sign`).send({ partyId: 'company' }).expect(200);
+    await asAda(agreements).post(`/agreements/${agreementId}/sign`).send({ partyId: tohoku }).expect(200);
+    const projectTitle = 'MRAM prototype';
+    const proposed = await eventually(
+      () =>
+        asAda(projects)
+          .post('/projects')
+          .send({
+            title: projectTitle,
+            agreementIds: [agreementId],
+            leadPartnerIds: [tohoku],
+            budget: { amount: 1_000_000, currency: 'JPY' },
+          }),
+      (r) => r.status !== 422,
+      30_000,
+    );
+    expect(proposed.status).toBe(201);
+
+    // The partner service activates the partner itself when the partnership is established: a
+    // change nobody made by hand. Waiting for it and for the project covers all three topics.
+    type Entry = { kind: string; what: string; date: string; at?: string; actor?: string; by?: string; type?: string };
+    const timeline = await eventually(
+      async () =>
+        (await api(dashboard, ['viewer']).get(`/api/partners/${tohoku}/360`).expect(200)).body.timeline as Entry[],
+      (entries) =>
+        entries.some((e) => e.type === 'accord.partner.activated.v1') &&
+        entries.some((e) => e.type === 'accord.project.proposed.v1'),
+      30_000,
+    );
+    const changes = timeline.filter((e) => e.kind === 'change');
+    expect(changes.map((e) => [e.what, e.by])).toEqual(
+      expect.arrayContaining([
+        [`Agreement drafted: ${title}`, 'ada'],
+        [`Agreement submitted for review: ${title}`, 'ada'],
+        [`Agreement approved: ${title}`, 'lee'],
+        [`Agreement signed by party: ${title}`, 'lee'],
+        [`Agreement signed by party: ${title}`, 'ada'],
+        [`Partnership established: ${title}`, 'ada'],
+        ['Partner activated', 'automatic'],
+        [`Project proposed: ${projectTitle}`, 'ada'],
+      ]),
+    );
+    expect(changes.find((e) => e.what === 'Partner activated')?.actor).toMatch(/^system:/);
+    expect(changes.find((e) => e.what === `Agreement approved: ${title}`)?.actor).toBe('user:lee');
+    // The other partners' agreements and projects are not this partner's story.
+    expect(
+      changes.every((e) => e.what === 'Partner activated' || [title, projectTitle].some((t) => e.what.endsWith(t))),
+    ).toBe(true);
+    // Registered once, as the milestone, with its author and time; not again as a change.
+    expect(timeline.filter((e) => /regist/i.test(e.what))).toEqual([
+      expect.objectContaining({ kind: 'partner', what: 'Registered as a university', actor: 'user:ada', by: 'ada' }),
+    ]);
+    // Newest first; the agreement's business date (2019) after everything done today.
+    const keys = timeline.map((e) => e.at ?? e.date);
+    expect(keys).toEqual([...keys].sort().reverse());
+    expect(timeline.at(-1)).toMatchObject({ kind: 'agreement', date: '2019-04-01' });
+
+    // The read model itself: one row per message, with the message's own time and actor.
+    const history = (await api(agreements).get(`/agreements/${agreementId}/history`).expect(200)).body as {
+      occurredAt: string;
+      actor: string;
+    }[];
+    const rows = await db.query<{ topic: string; type: string; actor: string; occurred_at: Date }>(
+      'SELECT topic, type, actor, occurred_at FROM dashboard.change_log WHERE aggregate_id = $1 ORDER BY occurred_at',
+      [agreementId],
+    );
+    expect(rows[0]).toEqual({
+      topic: 'accord.agreements',
+      type: 'accord.agreement.drafted.v1',
+      actor: 'user:ada',
+      occurred_at: new Date(history[0].occurredAt),
+    });
+    const ids = await db.query<{ n: number; distinct_ids: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct_ids FROM dashboard.change_log',
+    );
+    expect(ids[0].n).toBe(ids[0].distinct_ids);
+  }, 90_000);
+
+  it('answers signed-in readers only: every role reads, no token is a 401', async () => {
+    for (const role of ['viewer', 'alliance_manager', 'legal', 'admin']) {
+      await api(dashboard, [role]).get('/api/portfolio').expect(200);
+    }
+    const refused = await request(dashboard.getHttpServer()).get('/api/portfolio').expect(401);
+    expect(refused.body).toMatchObject({ code: 'unauthorized' });
+    // Only the live-updates stream takes its token from the query.
+    await request(dashboard.getHttpServer())
+      .get(`/api/portfolio?access_token=${tokenFor(['viewer'])}`)
+      .expect(401);
+    await request(dashboard.getHttpServer()).get('/').expect(200);
+  });
 
   it('lets BI tools read the reporting views, and nothing else, with the read-only role', async () => {
     const url = new URL(db.url);

@@ -18,6 +18,8 @@ export const partnerService: ServiceDescriptor = {
   defaultSchema: 'partner',
   migrations: [...eventStoreMigrations, CreatePartnerReadModels1763800000000, CreatePartnerActivity1764100000000],
   entities: [PartnerDirectoryEntry, PartnerContactView],
+  // What the dashboard's reporting views read: the only tables another role may read.
+  sharedReadModels: ['partner_directory'],
   eventStore: {
     projections: [partnerViewsProjection],
     publish: publishPartnerEvents,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import request from 'supertest';
 import { PARTNER_TOPIC } from '@accord/contracts';
 import { KafkaClient, OutboxRelay } from '@accord/messaging';
 import { waitUntil } from '../../../scripts/infra/processes';
@@ -9,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { bootService } from '../../../test/support/service';
 import { PartnerServiceModule } from '../src/app.module';
 import { partnerService } from '../src/service';
+import { api } from '../../../test/support/auth';
 
 /**
  * An alliance manager's first session with the partner service, end to end on real Postgres and
@@ -22,7 +22,7 @@ describe('partner-service end to end', () => {
     clientId: `e2e-${randomUUID()}`,
     brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
   });
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   // Unique per run, because the topic is shared with every other run and test.
   const personName = `Kazuyuki Aihara ${randomUUID().slice(0, 8)}`;
   const personEmail = `aihara.${randomUUID().slice(0, 8)}@example.ac.jp`;

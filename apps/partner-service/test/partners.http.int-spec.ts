@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { bootService } from '../../../test/support/service';
 import { PartnerServiceModule } from '../src/app.module';
 import { partnerService } from '../src/service';
+import { api } from '../../../test/support/auth';
 
 const utokyo = {
   name: 'University of Tokyo',
@@ -17,7 +17,7 @@ const utokyo = {
 describe('partner-service HTTP API', () => {
   let db: TestDatabase;
   let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
 
   async function register(body: object = utokyo): Promise<{ id: string; version: number }> {
     const response = await http().post('/partners').send(body).expect(201);

@@ -17,6 +17,8 @@ export const projectService: ServiceDescriptor = {
   defaultSchema: 'project',
   migrations: [...eventStoreMigrations, CreateProjectReadModels1764000000000],
   entities: [ProjectRegisterEntry, GateDecisionView, MilestoneView, OutcomeView],
+  // What the dashboard's reporting views read: the only tables another role may read.
+  sharedReadModels: ['project_register', 'project_gate_decisions', 'project_outcomes'],
   eventStore: {
     projections: [projectViewsProjection],
     publish: publishProjectEvents,

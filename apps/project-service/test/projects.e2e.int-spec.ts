@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import request from 'supertest';
 import { PROJECT_TOPIC } from '@accord/contracts';
 import { KafkaClient } from '@accord/messaging';
 import { AgreementServiceModule } from '../../agreement-service/src/app.module';
@@ -13,6 +12,7 @@ import { eventually } from '../../../test/support/eventually';
 import { bootService } from '../../../test/support/service';
 import { ProjectServiceModule } from '../src/app.module';
 import { projectService } from '../src/service';
+import { api } from '../../../test/support/auth';
 
 /**
  * Three services, three databases, one Kafka: a project learns of its agreement only from the
@@ -41,7 +41,7 @@ describe('a joint project from proposal to patent, and its agreement ending', ()
     await Promise.all(dbs.map((db) => db.drop()));
   });
 
-  const http = (app: keyof typeof apps) => request(apps[app].getHttpServer());
+  const http = (app: keyof typeof apps) => api(apps[app]);
 
   it('proposes under a signed agreement, passes two gates, files a patent, and is put on hold when the agreement is terminated', async () => {
     const utokyo = (

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { Clock, FakeClock, type HistoryEntry } from '@accord/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { bootService } from '../../../test/support/service';
@@ -10,6 +9,10 @@ import type { Funnel, OutcomeStats } from '../src/projects/funnel/portfolio.quer
 import type { ProjectView } from '../src/projects/get-project/project.view';
 import type { ProjectPage } from '../src/projects/list-projects/list-projects.query';
 import { projectService } from '../src/service';
+import type { Response } from 'supertest';
+import { Client } from 'pg';
+import { waitUntil } from '../../../scripts/infra/processes';
+import { api } from '../../../test/support/auth';
 
 /**
  * The project service over HTTP, booted in-process on a fresh database with a fake clock. The
@@ -189,18 +192,18 @@ describe('project-service HTTP API', () => {
   let db: TestDatabase;
   let app: INestApplication;
   const clock = new FakeClock(new Date(NOW));
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   /** Requests to `/projects<path>`. */
   const post = (path: string) => http().post(`/projects${path}`);
   const get = (path: string) => http().get(`/projects${path}`);
   const proposing = (body: object) => http().post('/projects').send(body);
 
-  const fieldsOf = (response: request.Response) =>
+  const fieldsOf = (response: Response) =>
     (response.body.errors as { field: string }[]).map((error) => error.field).sort();
-  const messageOf = (response: request.Response, field: string) =>
+  const messageOf = (response: Response, field: string) =>
     (response.body.errors as { field: string; message: string }[]).find((error) => error.field === field)?.message;
 
-  function expectProblem(response: request.Response, status: number, code: string): void {
+  function expectProblem(response: Response, status: number, code: string): void {
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   }
@@ -434,6 +437,44 @@ describe('project-service HTTP API', () => {
       expect(response.body.partnerIds).toEqual([partner.nict, partner.osaka]);
       expect(response.body.detail).toContain(partner.nict);
       expect((await list(`partnerId=${partner.nict}&technologyArea=brain-morphic-ai`)).total).toBe(0);
+    });
+    it('flags a project proposed while its agreement ends, and puts it on hold (the check and the end raced)', async () => {
+      const ending = randomUUID();
+      await db.query(
+        `INSERT INTO project.known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
+         VALUES ($1, 'University of Tokyo alliance about to end', 'active', $2, 1, now())`,
+        [ending, [partner.utokyo]],
+      );
+      // The consumer of the agreement topic, half-way through a termination: it has recorded it, and
+      // searched for the agreement's open projects before this one existed (it found none), but has
+      // not committed yet. The proposal's check still reads the agreement as active.
+      const consumer = new Client({ connectionString: db.url });
+      await consumer.connect();
+      try {
+        await consumer.query('BEGIN');
+        await consumer.query(
+          `UPDATE project.known_agreements SET status = 'terminated', version = 2 WHERE agreement_id = $1`,
+          [ending],
+        );
+        const proposal = proposing({ ...brainMorphic, agreementIds: [ending] }).then((response) => response);
+        await waitUntil(
+          async () =>
+            (await db.query('SELECT 1 FROM project.project_register WHERE $1 = ANY(agreement_ids)', [ending])).length >
+            0,
+          10_000,
+          20,
+        );
+        await consumer.query('COMMIT');
+        const { id } = (await proposal).body as Write;
+        expect(await detail(id)).toMatchObject({ status: 'on_hold', flaggedAgreements: [ending], flagged: true });
+        expect((await history(id)).map((entry) => entry.type)).toEqual([
+          'ProjectProposed',
+          'ProjectFlagged',
+          'ProjectPutOnHold',
+        ]);
+      } finally {
+        await consumer.end();
+      }
     });
   });
 
@@ -1255,7 +1296,7 @@ describe('project-service HTTP API', () => {
         [3, 'ProjectStageAdvanced'],
         [4, 'SpendRecorded'],
       ]);
-      expect(new Set(entries.map((entry) => entry.actor))).toEqual(new Set(['anonymous']));
+      expect(new Set(entries.map((entry) => entry.actor))).toEqual(new Set(['user:tester']));
       const times = entries.map((entry) => Date.parse(entry.occurredAt));
       expect(times.every((time) => time >= start - 1000 && time <= end + 1000)).toBe(true);
       expect(times).toEqual([...times].sort((a, b) => a - b));

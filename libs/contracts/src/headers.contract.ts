@@ -24,6 +24,11 @@ export interface AccordMessageHeaders {
   causation_id: string;
   /** Who made the change: a user id, or `system:<component>` for automatic changes. */
   actor: string;
+  /**
+   * The W3C trace context of the change (`00-<trace id>-<span id>-<flags>`): a consumer that traces
+   * continues the same trace. Absent when the change was made outside any trace.
+   */
+  traceparent?: string;
 }
 
 export const MESSAGE_HEADERS_ID = 'accord.message-headers';
@@ -34,20 +39,30 @@ export const messageHeadersSchema = {
   title: 'AccordMessageHeaders',
   description:
     'The Kafka headers of every Accord message: CloudEvents 1.0 (Kafka binding, binary mode) plus tracing ids. All values are strings.',
-  ...object({
-    ce_specversion: literal('1.0', 'The CloudEvents version.'),
-    ce_id: uuid('The message id: deduplicate on it (a redelivered message has the same ce_id).'),
-    ce_type: str('The message type, e.g. accord.partnership.established.v1: it names the payload schema.'),
-    ce_source: {
-      type: 'string',
-      enum: ['accord/partner-service', 'accord/agreement-service', 'accord/project-service'],
-      description: 'The publishing service.',
+  ...object(
+    {
+      ce_specversion: literal('1.0', 'The CloudEvents version.'),
+      ce_id: uuid('The message id: deduplicate on it (a redelivered message has the same ce_id).'),
+      ce_type: str('The message type, e.g. accord.partnership.established.v1: it names the payload schema.'),
+      ce_source: {
+        type: 'string',
+        enum: ['accord/partner-service', 'accord/agreement-service', 'accord/project-service'],
+        description: 'The publishing service.',
+      },
+      ce_subject: uuid('The aggregate the message is about: the same id as the message key.'),
+      ce_time: dateTime('When the change happened.'),
+      'content-type': literal('application/json', 'The payload is JSON (UTF-8).'),
+      correlation_id: str('Shared by everything one user action set off, across services (usually a UUID).'),
+      causation_id: uuid('The id of the stored event that caused this message.'),
+      actor: str('Who made the change: a user id, or system:<component> for automatic changes.'),
     },
-    ce_subject: uuid('The aggregate the message is about: the same id as the message key.'),
-    ce_time: dateTime('When the change happened.'),
-    'content-type': literal('application/json', 'The payload is JSON (UTF-8).'),
-    correlation_id: str('Shared by everything one user action set off, across services (usually a UUID).'),
-    causation_id: uuid('The id of the stored event that caused this message.'),
-    actor: str('Who made the change: a user id, or system:<component> for automatic changes.'),
-  }),
+    {
+      traceparent: {
+        type: 'string',
+        pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+        description:
+          'The W3C trace context of the change (00-<trace id>-<span id>-<flags>): continue this trace when handling the message. Absent when the change was made outside any trace.',
+      },
+    },
+  ),
 } as const;

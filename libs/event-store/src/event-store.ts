@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ConcurrencyError } from './errors';
 import type { CommandContext, DomainEvent, EventMetadata, StoredEvent } from './events';
+import type { EventStoreObserver } from './observer';
 import type { InlineProjection } from './projection';
 import { EventRegistry } from './registry';
 
@@ -30,6 +33,8 @@ export interface EventStoreOptions {
   publish?: Publisher;
   /** The CloudEvents `source` of what this store publishes, e.g. `accord/partner-service`. */
   source: string;
+  /** Told of commands, conflicts and appends (metrics); nothing by default. */
+  observer?: EventStoreObserver;
 }
 
 /** Where a reader of all events stands: after this transaction id and position. */
@@ -62,6 +67,47 @@ interface EventRow {
 const COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id,
   stream_version, event_type, schema_version, data, metadata, recorded_at`;
 
+/** What an append gets back: `version` always, the rest only for rows it inserted. */
+interface AppendRow {
+  version: number;
+  stream_version: number | null;
+  global_position: string | null;
+  transaction_id: string | null;
+  recorded_at: Date | null;
+}
+
+/**
+ * An append in one statement: the append lock, the version check and the insert, which used to be
+ * three round trips. `$2` is the expected version (NULL: any). When it is stale nothing is inserted
+ * and the one row returned carries the current version with NULLs. Data and metadata travel as one
+ * JSON array each (`$6`, `$7`): a jsonb[] parameter would have every quote in them escaped.
+ *
+ * The lock is shared with every other append; a projection rebuild takes it exclusively for its
+ * final swap, so that no append is half-way between the event table and the read model while it
+ * swaps. It is taken in the materialized `current` row, which the insert reads before writing
+ * anything. The version read may come from a snapshot older than the lock, which is safe: a
+ * concurrent writer of the same version still hits the unique key (stream_id, stream_version).
+ */
+const APPEND = `
+  WITH current AS MATERIALIZED (
+    SELECT pg_advisory_xact_lock_shared(hashtext(current_schema() || ':append')) AS locked,
+           (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1)::int AS version
+  ),
+  inserted AS (
+    INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+    SELECT e.event_id, $1, current.version + e.n::int, e.event_type, e.schema_version, e.data, e.metadata
+      FROM current,
+           ROWS FROM (unnest($3::uuid[]), unnest($4::text[]), unnest($5::smallint[]),
+                      jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
+             WITH ORDINALITY AS e (event_id, event_type, schema_version, data, metadata, n)
+     WHERE $2::int IS NULL OR current.version = $2::int
+    RETURNING stream_version, global_position::text AS global_position, transaction_id::text AS transaction_id,
+              recorded_at
+  )
+  SELECT current.version, inserted.*
+    FROM current LEFT JOIN inserted ON true
+   ORDER BY inserted.stream_version`;
+
 /** Postgres's code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
 
@@ -74,6 +120,7 @@ const UNIQUE_VIOLATION = '23505';
 export class PostgresEventStore {
   readonly registry: EventRegistry;
   readonly projections: InlineProjection[];
+  readonly observer: EventStoreObserver;
 
   constructor(
     readonly dataSource: DataSource,
@@ -81,6 +128,7 @@ export class PostgresEventStore {
   ) {
     this.registry = options.registry ?? new EventRegistry();
     this.projections = options.projections ?? [];
+    this.observer = options.observer ?? {};
   }
 
   async append(
@@ -91,6 +139,12 @@ export class PostgresEventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     try {
+      // With nothing else to write in its transaction (no projection for these events, no publisher),
+      // the append is one statement, and Postgres makes a statement a transaction of its own: one
+      // round trip instead of three (BEGIN, the statement, COMMIT).
+      const alone =
+        !this.options.publish && !events.some((e) => this.projections.some((p) => p.handles.includes(e.type)));
+      if (alone) return await this.appendIn(undefined, streamId, events, expectedVersion, context);
       return await this.dataSource.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion, context));
     } catch (error) {
       // Two writers decided on the same version; the second insert hit the unique key and its whole
@@ -106,53 +160,52 @@ export class PostgresEventStore {
     }
   }
 
+  /** `tx` is the append's transaction; none when the append is a statement alone. */
   private async appendIn(
-    tx: EntityManager,
+    tx: EntityManager | undefined,
     streamId: string,
     events: DomainEvent[],
     expectedVersion: ExpectedVersion,
     context: CommandContext,
   ): Promise<AppendResult> {
-    // Shared with every other append; a projection rebuild takes it exclusively for its final swap,
-    // so that no append is half-way between the event table and the read model while it swaps.
-    await tx.query(`SELECT pg_advisory_xact_lock_shared(hashtext(current_schema() || ':append'))`);
-    const [{ version }] = await tx.query<{ version: number }[]>(
-      'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
-      [streamId],
-    );
-    if (expectedVersion !== 'any' && version !== expectedVersion) {
-      throw new ConcurrencyError(streamId, expectedVersion, version);
+    const metadata = events.map((event): EventMetadata => ({
+      eventId: randomUUID(),
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      actor: context.actor,
+      occurredAt: context.now.toISOString(),
+      schemaVersion: this.registry.currentVersion(event.type),
+      ...(context.traceparent && { traceparent: context.traceparent }),
+    }));
+    // Serialized once: sent as is, and parsed back so that projections and publishers see the data as
+    // a rebuild will (plain JSON: no Dates, no undefined members), not the caller's objects.
+    const data = events.map((e) => JSON.stringify(e.data));
+    const inserted = await this.insert(tx, [
+      streamId,
+      expectedVersion === 'any' ? null : expectedVersion,
+      metadata.map((m) => m.eventId),
+      events.map((e) => e.type),
+      metadata.map((m) => m.schemaVersion),
+      `[${data.join(',')}]`,
+      JSON.stringify(metadata),
+    ]);
+    const { version } = inserted[0];
+    if (inserted[0].stream_version === null) {
+      throw new ConcurrencyError(streamId, expectedVersion === 'any' ? -1 : expectedVersion, version);
     }
+    // The rows hold what was sent; only what Postgres assigned comes back (ordered by stream_version).
+    const stored = inserted.map((row, i): StoredEvent => ({
+      type: events[i].type,
+      data: JSON.parse(data[i]) as object,
+      streamId,
+      streamVersion: row.stream_version!,
+      globalPosition: row.global_position!,
+      transactionId: row.transaction_id!,
+      metadata: metadata[i],
+      recordedAt: row.recorded_at!,
+    }));
 
-    const params: unknown[] = [];
-    const rows = events.map((event, i) => {
-      const metadata: EventMetadata = {
-        eventId: randomUUID(),
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        actor: context.actor,
-        occurredAt: context.now.toISOString(),
-        schemaVersion: this.registry.currentVersion(event.type),
-      };
-      params.push(
-        metadata.eventId,
-        streamId,
-        version + i + 1,
-        event.type,
-        metadata.schemaVersion,
-        event.data,
-        metadata,
-      );
-      const p = i * 7;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
-    });
-    const inserted = await tx.query<EventRow[]>(
-      `INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
-       VALUES ${rows.join(', ')} RETURNING ${COLUMNS}`,
-      params,
-    );
-    const stored = inserted.map((row) => this.toStored(row));
-
+    if (!tx) return { nextExpectedVersion: version + events.length, events: stored };
     for (const event of stored) {
       for (const projection of this.projections) {
         if (projection.handles.includes(event.type)) await projection.apply(tx, event);
@@ -162,6 +215,24 @@ export class PostgresEventStore {
     if (messages.length > 0) await this.enqueue(tx, messages, stored[stored.length - 1]);
 
     return { nextExpectedVersion: version + events.length, events: stored };
+  }
+
+  /**
+   * Runs APPEND as a named prepared statement on the transaction's connection (or a pooled one).
+   * Postgres then plans it once per connection instead of on every append, where planning cost
+   * twice as much as executing (EXPLAIN ANALYZE: 0.3 ms against 0.13 ms). TypeORM only sends
+   * unnamed statements, so this one goes to the pg client underneath. Poolers in transaction mode
+   * need protocol-level prepared statement support for it (PgBouncer 1.21 and later).
+   */
+  private async insert(tx: EntityManager | undefined, values: unknown[]): Promise<AppendRow[]> {
+    const runner = tx?.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      const client = (await (runner as PostgresQueryRunner).connect()) as PoolClient;
+      const { rows } = await client.query<AppendRow>({ name: 'accord_append_v1', text: APPEND, values });
+      return rows;
+    } finally {
+      if (!tx) await runner.release();
+    }
   }
 
   /** Writes messages to the outbox and wakes the relay when the transaction commits. */
@@ -179,18 +250,20 @@ export class PostgresEventStore {
         correlation_id: cause.metadata.correlationId,
         causation_id: cause.metadata.eventId,
         actor: cause.metadata.actor,
+        ...(cause.metadata.traceparent && { traceparent: cause.metadata.traceparent }),
       };
       params.push(headers.ce_id, message.topic, message.key, message.payload, headers);
       const p = i * 5;
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`;
     });
+    // NOTIFY is delivered only if and when the transaction commits: the relay never wakes for a
+    // message that was rolled back, and never misses one that committed. In the insert's statement:
+    // one round trip fewer.
     await tx.query(
-      `INSERT INTO outbox (message_id, topic, message_key, payload, headers) VALUES ${rows.join(', ')}`,
+      `WITH queued AS (INSERT INTO outbox (message_id, topic, message_key, payload, headers) VALUES ${rows.join(', ')})
+       SELECT pg_notify(current_schema() || '_outbox', '')`,
       params,
     );
-    // NOTIFY is delivered only if and when the transaction commits: the relay never wakes for a
-    // message that was rolled back, and never misses one that committed.
-    await tx.query(`SELECT pg_notify(current_schema() || '_outbox', '')`);
   }
 
   /** The current version of a stream; 0 when it does not exist. */

@@ -18,6 +18,11 @@ export interface EventMetadata {
   actor: string;
   occurredAt: string;
   schemaVersion: number;
+  /**
+   * The W3C trace context (`traceparent`) of the command that recorded the event, if it ran in a
+   * trace: it travels on as a Kafka header, so that a consumer's handling joins the same trace.
+   */
+  traceparent?: string;
 }
 
 /** The context a command runs in; each appended event gets its own id and this context. */
@@ -27,6 +32,8 @@ export interface CommandContext {
   actor: string;
   /** The clock: injected so that deciders and tests never read the wall clock themselves. */
   now: Date;
+  /** The W3C `traceparent` to record; `handleCommand` sets it to its own span's. */
+  traceparent?: string;
 }
 
 /** What the store adds to an event when it records it. */

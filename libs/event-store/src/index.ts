@@ -21,6 +21,7 @@ export {
 } from './event-store';
 export type { CommandContext, DomainEvent, EventMetadata, Recorded, StoredEvent } from './events';
 export type { InlineProjection } from './projection';
+export type { CommandOutcome, EventStoreObserver } from './observer';
 export { rebuildProjection, type RebuildResult } from './rebuild';
 export { readAsOf } from './as-of';
 export { EventRegistry, type EventSchema, type Upcaster } from './registry';

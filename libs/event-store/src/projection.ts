@@ -13,4 +13,10 @@ export interface InlineProjection {
   /** The event types it reacts to; others never reach `apply`. */
   handles: readonly string[];
   apply(tx: EntityManager, event: StoredEvent): Promise<void>;
+  /**
+   * Optional: applies several events in order, ending with the same rows as `apply` on each one.
+   * A rebuild hands it a page of events at a time (only those in `handles`), so a projection that
+   * can write a page in a few statements is not held to one round trip per event.
+   */
+  applyAll?(tx: EntityManager, events: StoredEvent[]): Promise<void>;
 }

@@ -48,8 +48,11 @@ export async function rebuildProjection(
           ? await store.readAllWhileAppendsHeld(checkpoint, batchSize, tx)
           : await store.readAll(checkpoint, batchSize, tx);
         if (batch.length === 0) return checkpoint;
-        for (const event of batch) {
-          if (projection.handles.includes(event.type)) await projection.apply(tx, event);
+        const handled = batch.filter((event) => projection.handles.includes(event.type));
+        if (projection.applyAll) {
+          if (handled.length > 0) await projection.applyAll(tx, handled);
+        } else {
+          for (const event of handled) await projection.apply(tx, event);
         }
         events += batch.length;
         options.onProgress?.(events);

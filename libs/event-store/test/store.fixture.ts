@@ -18,7 +18,7 @@ export async function openTestStore(
   extraSql: string[] = [],
 ): Promise<StoreFixture> {
   const db = await createTestDatabase(label);
-  const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'store_test' });
+  const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'store_test' }, 'tool');
   const dataSource = await openDataSource(
     dataSourceOptions(env, { applicationName: `test-${label}`, migrations: eventStoreMigrations, entities: [] }),
   );

@@ -1,9 +1,12 @@
 export { KafkaClient, type KafkaClientOptions } from './kafka-client';
-export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+export { OutboxRelay, type OutboxRelayOptions, type PublishedMessage } from './outbox-relay';
 export {
   IdempotentConsumer,
   type IdempotentConsumerOptions,
   type MessageHandler,
+  type ConsumeOutcome,
   type PartitionLag,
 } from './consumer/idempotent-consumer';
+export { activeCorrelationId, contextOfMessage, withCorrelationId } from './trace-context';
 export type { ReceivedMessage } from './consumer/received-message';
+export { MalformedMessageError, requirePayload, type FieldCheck } from './consumer/payload';

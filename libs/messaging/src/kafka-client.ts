@@ -25,6 +25,8 @@ export class KafkaClient implements OnApplicationShutdown {
    */
   private readonly adminKafka: Kafka;
   private admin?: Promise<Admin>;
+  /** Existing topics whose partition count has been compared with the configured one. */
+  private readonly checked = new Set<string>();
 
   constructor(readonly options: KafkaClientOptions) {
     const config = {
@@ -59,9 +61,33 @@ export class KafkaClient implements OnApplicationShutdown {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic.topic));
+    await this.warnOfFewerPartitions(topics.filter((topic) => existing.has(topic.topic)));
     if (missing.length === 0) return;
     // Without waitForLeaders the first produce to a new topic can fail with a leader election error.
     await admin.createTopics({ topics: missing, waitForLeaders: true });
+  }
+
+  /**
+   * Partitions are never added here: that would move keys to other partitions, and a key's messages
+   * published before and after would no longer be read in order. Only an operator can judge when it
+   * is safe (see the README's operations section), so an existing topic with fewer partitions than
+   * its config asks for is only reported, once.
+   */
+  private async warnOfFewerPartitions(topics: ITopicConfig[]): Promise<void> {
+    const unchecked = topics.filter((topic) => topic.numPartitions !== undefined && !this.checked.has(topic.topic));
+    if (unchecked.length === 0) return;
+    const admin = await this.connectedAdmin();
+    const metadata = await admin.fetchTopicMetadata({ topics: unchecked.map((topic) => topic.topic) });
+    for (const { name, partitions } of metadata.topics) {
+      this.checked.add(name);
+      const wanted = unchecked.find((topic) => topic.topic === name)?.numPartitions ?? 0;
+      if (partitions.length < wanted) {
+        this.logger.warn(
+          `topic ${name} has ${partitions.length} partitions, not ${wanted}: ` +
+            `at most ${partitions.length} instances of a service share its messages`,
+        );
+      }
+    }
   }
 
   /** Ready means the cluster answers a metadata request within the timeout. */
@@ -87,7 +113,10 @@ export class KafkaClient implements OnApplicationShutdown {
     // The stack of a refused connection says nothing the message does not; keep the line short.
     const { message, stack: _stack, ...extra } = log as LogEntry['log'] & { stack?: string };
     const text = `${namespace}: ${message} ${JSON.stringify(extra)}`;
-    if (level === logLevel.ERROR) this.logger.error(text);
+    // kafkajs reports a rebalance as an error; it is what a group does whenever an instance of the
+    // service starts or stops, and is handled by rejoining.
+    if (/group is rebalancing/.test(String(extra.error))) this.logger.log(text);
+    else if (level === logLevel.ERROR) this.logger.error(text);
     else if (level === logLevel.WARN) this.logger.warn(text);
     else this.logger.debug(text);
   }

@@ -108,6 +108,69 @@ describe('the outbox relay on the suite broker', () => {
   });
 });
 
+describe('two relays on one schema, as two instances of a service run them', () => {
+  const topic = `test.standby.${run}`;
+  const client = new KafkaClient({ clientId: `standby-${run}`, brokers: (process.env.KAFKA_BROKERS ?? '').split(',') });
+  let f: StoreFixture;
+  let first: OutboxRelay;
+  let second: OutboxRelay;
+
+  /** How many queries each relay connection started in `ms`, sampled from pg_stat_activity. */
+  async function queriesStarted(ms: number): Promise<number[]> {
+    const starts = new Map<number, Set<string>>();
+    for (const until = Date.now() + ms; Date.now() < until;) {
+      const rows = await f.db.query<{ pid: number; started: string }>(
+        `SELECT pid, query_start::text AS started FROM pg_stat_activity
+          WHERE application_name = 'outbox-relay' AND datname = current_database()`,
+      );
+      for (const { pid, started } of rows) starts.set(pid, (starts.get(pid) ?? new Set()).add(started));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return [...starts.values()].map((set) => set.size - 1);
+  }
+
+  beforeAll(async () => {
+    await client.ensureTopics([{ topic, numPartitions: 3 }]);
+    f = await openTestStore('standby', publishTo(topic));
+    first = relayFor(f, client);
+    first.start();
+    await waitUntil(() => first.isLeader, 10_000);
+    second = relayFor(f, client);
+    second.start();
+  });
+
+  afterAll(async () => {
+    await Promise.all([first?.stop(), second?.stop()]);
+    await f?.close();
+    await client.onApplicationShutdown();
+  });
+
+  it('lets one publish while the other stands by, asking for the lock once a poll, and hands over', async () => {
+    await f.store.append('s', [{ type: 'Happened', data: {} }], 0, context());
+    expect(await readTopic(client, topic, 1)).toHaveLength(1);
+    expect([first.isLeader, second.isLeader]).toEqual([true, false]);
+
+    // Commits keep coming; the standby still asks once a poll (1 s here), not at each commit or in a loop.
+    const appending = (async () => {
+      for (let v = 1; v <= 20; v++) {
+        await f.store.append('s', [{ type: 'Happened', data: {} }], v, context());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const queries = await queriesStarted(2_500);
+    await appending;
+    expect(queries).toHaveLength(2);
+    expect(Math.max(...queries)).toBeLessThanOrEqual(4);
+
+    // The first instance goes away: the standby takes the lock and publishes what comes next.
+    await first.stop();
+    await f.store.append('s', [{ type: 'Happened', data: {} }], 21, context());
+    const messages = await readTopic(client, topic, 22);
+    expectInOrderOnce(messages, 1, 22);
+    expect(second.isLeader).toBe(true);
+  });
+});
+
 describe('the outbox relay while its Kafka broker is down', () => {
   // A broker of this test's own, so that stopping it disturbs no other test.
   const broker: Broker = { name: `kafka-fault-${run}`, port: 19092, controllerPort: 19093 };

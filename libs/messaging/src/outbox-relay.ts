@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { ITopicConfig, Message, Producer } from 'kafkajs';
+import type { ITopicConfig, Message, Producer, ProducerBatch } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { KafkaClient } from './kafka-client';
@@ -14,6 +14,16 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Topics to create (if missing) before the first publish: the broker creates none by itself. */
   topics?: ITopicConfig[];
+  /** Told of each batch once Kafka acknowledged it (metrics: how many, how long they waited). */
+  onPublished?: (messages: PublishedMessage[]) => void;
+  /** A send not acknowledged within this long is given up and retried with a new producer; default 60 s. */
+  sendTimeoutMs?: number;
+}
+
+export interface PublishedMessage {
+  topic: string;
+  /** When the message was written to the outbox, in the transaction of its events. */
+  createdAt: Date;
 }
 
 interface OutboxRow {
@@ -22,6 +32,7 @@ interface OutboxRow {
   message_key: string;
   payload: object;
   headers: Record<string, string>;
+  created_at: Date;
 }
 
 /**
@@ -39,6 +50,7 @@ export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly sendTimeoutMs: number;
   private producer?: Producer;
   private listener?: Client;
   private leader = false;
@@ -56,6 +68,7 @@ export class OutboxRelay {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 60_000;
   }
 
   start(): void {
@@ -74,12 +87,23 @@ export class OutboxRelay {
     await this.closeListener();
   }
 
+  /** Whether this instance holds the relay lock, so is the one publishing. */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
   /** Messages not yet acknowledged by Kafka. */
   async backlog(): Promise<number> {
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
-      'SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL',
+    return (await this.unpublished()).messages;
+  }
+
+  /** Messages not yet acknowledged by Kafka, and how long the oldest of them has waited (0: none). */
+  async unpublished(): Promise<{ messages: number; oldestSeconds: number }> {
+    const [unpublished] = await this.dataSource.query<{ messages: number; oldestSeconds: number }[]>(
+      `SELECT count(*)::int AS messages, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS "oldestSeconds"
+         FROM outbox WHERE published_at IS NULL`,
     );
-    return count;
+    return unpublished;
   }
 
   private async run(): Promise<void> {
@@ -87,6 +111,9 @@ export class OutboxRelay {
       let published = 0;
       try {
         if (await this.becomeLeader()) published = await this.publishBatch();
+        // A standby publishes nothing: it asks for the lock again at the next poll, not at once (which
+        // would be a loop of lock queries for as long as another instance publishes).
+        else this.pending = false;
         this.failures = 0;
       } catch (error) {
         this.failures++;
@@ -106,7 +133,7 @@ export class OutboxRelay {
     this.pending = false;
     const rows = await this.dataSource.query<OutboxRow[]>(
       // Order by the bigint column, not by the text alias of the same name ("10" sorts before "9").
-      `SELECT id::text AS id, topic, message_key, payload, headers FROM outbox
+      `SELECT id::text AS id, topic, message_key, payload, headers, created_at FROM outbox
         WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
       [this.batchSize],
     );
@@ -118,15 +145,52 @@ export class OutboxRelay {
       messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
       byTopic.set(row.topic, messages);
     }
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    await this.send({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     await this.dataSource.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
       rows.map((row) => row.id),
     ]);
+    this.options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: row.created_at })));
     return rows.length;
+  }
+
+  /**
+   * Sends one batch. A producer whose send failed is not used again: a new one (a new producer id,
+   * new connections, fresh metadata) retries the batch. kafkajs's idempotent producer retries a send
+   * by itself while Kafka is away, but the fault suite's Kafka outage once left a relay's batch
+   * unacknowledged for minutes after the broker was back, while the same service's consumers read
+   * again; a send also has a deadline, past which its producer is disconnected (which ends the send)
+   * and replaced. The batch stays unpublished until a send is acknowledged, and the next batch waits
+   * for that: at least once, never reordered. A copy sent by the abandoned producer may also have
+   * been written; consumers skip it by its ce_id.
+   */
+  private async send(batch: ProducerBatch): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const producer = await this.connectedProducer();
+      const sending = producer.sendBatch(batch);
+      // Once the deadline has won the race, the abandoned send's own failure is nobody's business.
+      sending.catch(() => undefined);
+      await Promise.race([
+        sending,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`Kafka did not acknowledge the batch within ${this.sendTimeoutMs} ms`)),
+            this.sendTimeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      await this.dropProducer();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -142,7 +206,8 @@ export class OutboxRelay {
 
   /**
    * Opens the LISTEN connection and tries to take the relay lock on it. The lock is a session lock:
-   * if this process dies, its connection closes and another instance's relay takes over.
+   * if this process dies, its connection closes and another instance's relay takes over at its next
+   * poll (`pollIntervalMs`).
    */
   private async becomeLeader(): Promise<boolean> {
     if (!this.listener) {
@@ -164,18 +229,26 @@ export class OutboxRelay {
         ])
       ).rows;
       this.leader = locked;
+      if (locked) {
+        // Whatever the instance before left unpublished goes out at once.
+        this.pending = true;
+        this.logger.log(`took the relay lock of schema ${this.options.schema}: publishing from here`);
+      }
     }
     return this.leader;
   }
 
   private async closeListener(): Promise<void> {
     const listener = this.listener;
+    if (this.leader && this.running) this.logger.warn('lost the relay lock with its connection: retrying');
     this.listener = undefined;
     this.leader = false;
     await listener?.end().catch(() => undefined);
   }
 
   private notify(): void {
+    // Commits wake only the instance that publishes; a standby keeps to its poll.
+    if (!this.leader) return;
     this.pending = true;
     // During a Kafka outage, new commits must not cut the backoff short.
     if (this.failures === 0) this.wake?.();

@@ -5,13 +5,23 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceEnvironment, loadEnvironment } from './config/environment';
+import { httpTelemetry } from './observability/http-telemetry';
+import { Metrics } from './observability/metrics';
 import type { ServiceDescriptor } from './service';
 
 /** OpenAPI at /docs (JSON at /docs-json), built from the controllers' decorators. */
 export function mountApiDocs(app: INestApplication, service: ServiceDescriptor): void {
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').build(),
+    new DocumentBuilder()
+      .setTitle(service.title)
+      .setDescription(
+        `${service.description}\n\nEvery route but /health and /metrics needs \`Authorization: Bearer <token>\` (see the README's roles).`,
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
@@ -19,6 +29,8 @@ export function mountApiDocs(app: INestApplication, service: ServiceDescriptor):
 /** Shared HTTP settings, used by `main.ts` and by tests that boot the app in-process. */
 export function configureApp(app: INestApplication, service: ServiceDescriptor): void {
   app.useLogger(app.get(Logger));
+  // First, so that every request is traced and timed, also one that a later step refuses.
+  app.use(httpTelemetry(app.get(Metrics)));
   // Security headers: a strict content security policy (scripts and data from this origin only; the
   // API docs and the dashboard need nothing else), no sniffing, no framing, HSTS.
   app.use(

@@ -7,11 +7,13 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ITopicConfig } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@accord/event-store';
 import { IdempotentConsumer, KafkaClient, OutboxRelay } from '@accord/messaging';
 import { ConsumerRegistry } from './health/consumer-registry';
 import { ServiceEnvironment } from './config/environment';
+import { Metrics } from './observability/metrics';
 import type { ServiceDescriptor } from './service';
 
 /**
@@ -55,6 +57,7 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
     private readonly registry: ConsumerRegistry,
     private readonly env: ServiceEnvironment,
     private readonly store: PostgresEventStore,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,7 +68,12 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
         name: `${this.env.KAFKA_GROUP_PREFIX}.${this.service.name}.${name}`,
         topics: topics.map((topic) => topic.topic),
         handler: (message, tx) => handle(message, tx, this.store),
+        onHandled: (topic, outcome, seconds) => this.metrics.consumed(name, topic, outcome, seconds),
       });
+      this.metrics.consuming(
+        name,
+        topics.map((topic) => topic.topic),
+      );
       this.consumers.push(consumer);
       this.registry.register(name, consumer);
       this.starting.push(this.startWithRetry(name, consumer, topics));
@@ -80,10 +88,10 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 
-  private async startWithRetry(name: string, consumer: IdempotentConsumer, topics: { topic: string }[]): Promise<void> {
+  private async startWithRetry(name: string, consumer: IdempotentConsumer, topics: ITopicConfig[]): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        await this.kafka.ensureTopics(topics);
+        await this.kafka.ensureTopics(withPartitions(topics, this.env));
         if (this.stopping) return;
         await consumer.start();
         return;
@@ -100,22 +108,36 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
+/**
+ * The event topics as the service creates them when they are missing: with KAFKA_TOPIC_PARTITIONS
+ * partitions, the most instances of a service whose consumers can share the work (a partition is
+ * read by one instance of a group at a time). Topics that exist keep the partitions they have.
+ */
+export function withPartitions(topics: ITopicConfig[], env: ServiceEnvironment): ITopicConfig[] {
+  return topics.map((topic) => ({ ...topic, numPartitions: env.KAFKA_TOPIC_PARTITIONS }));
+}
+
 export function eventSourcingProviders(service: ServiceDescriptor): Provider[] {
   return [
     {
       provide: PostgresEventStore,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) =>
-        new PostgresEventStore(dataSource, { ...service.eventStore, source: `accord/${service.name}` }),
+      inject: [DataSource, Metrics],
+      useFactory: (dataSource: DataSource, metrics: Metrics) =>
+        new PostgresEventStore(dataSource, {
+          ...service.eventStore,
+          source: `accord/${service.name}`,
+          observer: metrics.eventStoreObserver(),
+        }),
     },
     {
       provide: OutboxRelay,
-      inject: [DataSource, KafkaClient, ServiceEnvironment],
-      useFactory: (dataSource: DataSource, kafka: KafkaClient, env: ServiceEnvironment) =>
+      inject: [DataSource, KafkaClient, ServiceEnvironment, Metrics],
+      useFactory: (dataSource: DataSource, kafka: KafkaClient, env: ServiceEnvironment, metrics: Metrics) =>
         new OutboxRelay(dataSource, kafka, {
           schema: env.DB_SCHEMA,
           databaseUrl: env.DATABASE_URL,
-          topics: service.eventStore?.topics,
+          topics: withPartitions(service.eventStore?.topics ?? [], env),
+          onPublished: (messages) => metrics.published(messages),
         }),
     },
     OutboxRelayLifecycle,

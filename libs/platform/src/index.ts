@@ -1,6 +1,8 @@
 export { runService, configureApp } from './bootstrap';
 export { ServiceEnvironment, ConfigError, ENVIRONMENT_VARIABLES, loadEnvironment } from './config/environment';
 export { dataSourceOptions, ensureSchema, openDataSource } from './database/database';
+export { scramSha256Verifier } from './database/password-verifier';
+export { REPORTING_SCHEMA } from './database/shared-read-models';
 export {
   ProblemDetailsFilter,
   ProblemException,
@@ -8,7 +10,7 @@ export {
   type ProblemDetails,
   type InvalidParam,
 } from './http/problem-details';
-export { PlatformModule } from './platform.module';
+export { PLATFORM_MIGRATIONS, PlatformModule } from './platform.module';
 export type { ConsumerDescriptor, ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
 export { uuid } from './http/params';
@@ -17,3 +19,25 @@ export { Clock, FakeClock, SystemClock } from './clock';
 export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
 export { HistoryEntry, streamHistory } from './http/history';
 export { AsOfRequest, IF_MATCH_HEADER, WriteResult } from './http/resource';
+export {
+  AuthGuard,
+  CurrentUser,
+  PERSONAL_DATA_READERS,
+  Public,
+  READERS,
+  ROLES,
+  Roles,
+  TokenInQuery,
+  TokenVerifier,
+  hasRole,
+  mintToken,
+  seesPersonalData,
+  type AuthenticatedUser,
+  type Role,
+} from './auth';
+export {
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotentCreates,
+  created,
+  type CreateOutcome,
+} from './http/idempotency/idempotent-creates';

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
@@ -8,7 +8,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { PostgresEventStore } from '@accord/event-store';
 import { KafkaClient, OutboxRelay } from '@accord/messaging';
 import { ServiceEnvironment, loadEnvironment } from './config/environment';
-import { dataSourceOptions, openDataSource } from './database/database';
+import { dataSourceOptions, openDataSource, schemaOf } from './database/database';
+import { shareReadModels } from './database/shared-read-models';
 import { eventSourcingProviders } from './event-sourcing';
 import { Clock, SystemClock } from './clock';
 import { ConsumerRegistry } from './health/consumer-registry';
@@ -16,13 +17,26 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { requestValidationPipe } from './http/validation';
 import { loggerParams } from './logging/logging';
+import { Metrics } from './observability/metrics';
+import { MetricsCollectors } from './observability/metrics-collectors';
+import { MetricsController } from './observability/metrics.controller';
+import { RequestContextInterceptor } from './observability/http-telemetry';
+import { Tracing } from './observability/tracing';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
 import type { ServiceDescriptor } from './service';
+import { CreateIdempotencyKeys1764400000000 } from './http/idempotency/create-idempotency-keys.migration';
+import { IdempotentCreates } from './http/idempotency/idempotent-creates';
+
+/** Tables every service gets from the platform itself: its record of Idempotency-Keys. */
+export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764400000000];
 
 /**
  * What every Accord service has: validated configuration, JSON logs, its Postgres schema (migrated
  * at start), its event store, outbox relay and consumers, a Kafka client, the command and query
- * buses, a clock, health endpoints, request validation, write rate limiting and problem-details
- * errors. (Security headers and CORS are set in configureApp, with the other HTTP settings.)
+ * buses, a clock, health endpoints, Prometheus metrics and tracing, bearer-token authentication
+ * with roles, request validation, write rate limiting and problem-details errors. (Security headers,
+ * CORS and the request telemetry middleware are set in configureApp, with the other HTTP settings.)
  * A service's AppModule imports `PlatformModule.forService(...)` and adds its own features.
  */
 @Module({})
@@ -33,7 +47,12 @@ export class PlatformModule {
       useFactory: () =>
         loadEnvironment(process.env, { PORT: String(service.defaultPort), DB_SCHEMA: service.defaultSchema }),
     };
-    const database = { applicationName: service.name, migrations: service.migrations, entities: service.entities };
+    const database = {
+      applicationName: service.name,
+      // The platform's own table (Idempotency-Key records) comes with every service.
+      migrations: [...service.migrations, ...PLATFORM_MIGRATIONS],
+      entities: service.entities,
+    };
     return {
       module: PlatformModule,
       global: true,
@@ -49,7 +68,9 @@ export class PlatformModule {
           useFactory: (env: ServiceEnvironment) => dataSourceOptions(env, database),
           dataSourceFactory: async (options) => {
             if (!options) throw new Error('TypeORM options missing');
-            return openDataSource(options);
+            const dataSource = await openDataSource(options);
+            await shareReadModels(dataSource, schemaOf(options), service.sharedReadModels ?? []);
+            return dataSource;
           },
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
@@ -65,7 +86,7 @@ export class PlatformModule {
           }),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         environment,
         {
@@ -85,14 +106,36 @@ export class PlatformModule {
                 : undefined,
             }),
         },
+        // Before anything that records: tracing is set up once per process, metrics once per app.
+        { provide: Tracing, useFactory: () => new Tracing(service.name) },
+        { provide: Metrics, useFactory: () => new Metrics(service.name) },
+        MetricsCollectors,
         ...eventSourcingProviders(service),
         ConsumerRegistry,
+        IdempotentCreates,
         { provide: Clock, useClass: SystemClock },
+        {
+          provide: TokenVerifier,
+          inject: [ServiceEnvironment],
+          useFactory: (env: ServiceEnvironment) => new TokenVerifier(env),
+        },
+        // Guards run in this order: who is calling (401/403) before how often (429).
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
       ],
-      exports: [ServiceEnvironment, KafkaClient, PostgresEventStore, OutboxRelay, ConsumerRegistry, Clock],
+      exports: [
+        ServiceEnvironment,
+        KafkaClient,
+        PostgresEventStore,
+        OutboxRelay,
+        ConsumerRegistry,
+        Clock,
+        IdempotentCreates,
+        Metrics,
+      ],
     };
   }
 }

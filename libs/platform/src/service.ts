@@ -1,5 +1,5 @@
 import type { ITopicConfig } from 'kafkajs';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { EventRegistry, InlineProjection, PostgresEventStore, Publisher } from '@accord/event-store';
 import type { ReceivedMessage } from '@accord/messaging';
 import type { EntityManager } from 'typeorm';
@@ -24,8 +24,15 @@ export interface ServiceDescriptor {
   defaultPort: number;
   /** The Postgres schema the service owns. */
   defaultSchema: string;
-  migrations: DataSourceOptions['migrations'];
+  /** Migration classes, run in the order of the timestamps in their names. */
+  migrations: (new () => MigrationInterface)[];
   entities: DataSourceOptions['entities'];
+  /**
+   * The read-model tables of its schema that the dashboard's `reporting` views read: the only tables
+   * another role may read (see shareReadModels). A unit test keeps the list equal to what the views
+   * use.
+   */
+  sharedReadModels?: string[];
   /** The service's event store: its stored event schemas, inline projections and publications. */
   eventStore?: {
     registry?: EventRegistry;

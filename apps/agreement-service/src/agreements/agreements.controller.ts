@@ -16,15 +16,23 @@ import type { Response } from 'express';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import type { CommandContext } from '@accord/event-store';
 import {
+  AsOfRequest,
   Clock,
   Context,
+  CurrentUser,
   HistoryEntry,
+  IDEMPOTENCY_KEY_HEADER,
+  IF_MATCH_HEADER,
+  IdempotentCreates,
+  ProblemException,
+  created,
+  Roles,
+  hasRole,
+  type AuthenticatedUser,
+  WriteResult,
   expectedVersionOf,
   setVersion,
   uuid,
-  AsOfRequest,
-  IF_MATCH_HEADER,
-  WriteResult,
 } from '@accord/platform';
 import { ExecuteAgreementCommand, type AgreementWriteResult } from './agreement-command.handler';
 import type { AgreementCommand } from './agreement.decide';
@@ -32,7 +40,7 @@ import { AgreementHistoryQuery } from './agreement-history/agreement-history.que
 import { AmendAgreementRequest } from './amend-agreement/amend-agreement.request';
 import { Deadlines, DeadlinesQuery } from './deadlines/deadlines.query';
 import { DraftAgreementCommand, ReviseTermsCommand, normaliseFunding } from './draft-agreement/draft-agreement.handler';
-import type { AmendableTerms } from './agreement';
+import { COMPANY, agreementStream, type AmendableTerms } from './agreement';
 import { DraftAgreementRequest } from './draft-agreement/draft-agreement.request';
 import { AgreementView } from './get-agreement/agreement.view';
 import { GetAgreementQuery } from './get-agreement/get-agreement.query';
@@ -69,23 +77,30 @@ export class AgreementsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly clock: Clock,
+    private readonly creates: IdempotentCreates,
   ) {}
 
   @Post()
+  @Roles('alliance_manager')
   @ApiOperation({
     summary: 'Draft an agreement',
     description:
       'Parties must be partners this service knows of (from the partner topic) and not archived: otherwise 422 naming them.',
   })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
   async draft(
     @Body() request: DraftAgreementRequest,
+    @Headers('idempotency-key') key: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const result = this.respond(await this.commands.execute(new DraftAgreementCommand(request, context)), response);
-    response.location(`/agreements/${result.id}`);
-    return result;
+    const outcome = await this.creates.create(
+      { key, scope: 'POST /agreements', context, body: request, stream: agreementStream },
+      async (agreementId) =>
+        this.respond(await this.commands.execute(new DraftAgreementCommand(agreementId, request, context)), response),
+    );
+    return created(response, `/agreements/${outcome.result.id}`, outcome);
   }
 
   @Get()
@@ -126,6 +141,7 @@ export class AgreementsController {
   }
 
   @Patch(':id')
+  @Roles('alliance_manager')
   @ApiOperation({ summary: 'Revise the terms of a draft or an agreement in negotiation' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
@@ -143,6 +159,7 @@ export class AgreementsController {
   }
 
   @Post(':id/start-negotiation')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Draft → in negotiation' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -157,6 +174,7 @@ export class AgreementsController {
   }
 
   @Post(':id/submit-for-review')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send to legal and IP review' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -171,6 +189,7 @@ export class AgreementsController {
   }
 
   @Post(':id/approve')
+  @Roles('legal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve after review: the agreement can be signed' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -185,6 +204,7 @@ export class AgreementsController {
   }
 
   @Post(':id/sign')
+  @Roles('alliance_manager', 'legal')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record one party’s signature',
@@ -198,8 +218,19 @@ export class AgreementsController {
     @Body() { partyId }: SignAgreementRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ) {
+    // Alliance managers record a partner's signature as it comes in; our own is legal's to give.
+    if (partyId.toLowerCase() === COMPANY && !hasRole(user, ['legal'])) {
+      throw new ProblemException({
+        status: 403,
+        title: 'Forbidden',
+        code: 'forbidden',
+        detail: 'Only legal signs on behalf of the company',
+        requiredRoles: ['legal'],
+      });
+    }
     return this.run(
       id,
       { type: 'Sign', partyId: partyId.toLowerCase(), today: this.clock.today() },
@@ -210,6 +241,7 @@ export class AgreementsController {
   }
 
   @Post(':id/amend')
+  @Roles('alliance_manager', 'legal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Amend a signed agreement (numbered amendments)' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -229,6 +261,7 @@ export class AgreementsController {
   }
 
   @Post(':id/renew')
+  @Roles('alliance_manager', 'legal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew: extend the same agreement to a later expiry date' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -244,6 +277,7 @@ export class AgreementsController {
   }
 
   @Post(':id/terminate')
+  @Roles('legal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate, with a reason' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -259,6 +293,7 @@ export class AgreementsController {
   }
 
   @Post(':id/obligations')
+  @Roles('alliance_manager', 'legal')
   @ApiOperation({ summary: 'Add an obligation with a due date' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse({ type: ObligationWriteResult })
@@ -275,6 +310,7 @@ export class AgreementsController {
   }
 
   @Post(':id/obligations/:obligationId/meet')
+  @Roles('alliance_manager', 'legal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an obligation met' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -296,6 +332,7 @@ export class AgreementsController {
   }
 
   @Post(':id/obligations/:obligationId/waive')
+  @Roles('alliance_manager', 'legal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Waive an obligation, with a reason' })
   @ApiHeader(IF_MATCH_HEADER)

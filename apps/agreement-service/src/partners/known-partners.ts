@@ -1,6 +1,6 @@
 import { PARTNER_MESSAGE_TYPES, PARTNER_TOPIC_CONFIG } from '@accord/contracts';
 import type { ConsumerDescriptor } from '@accord/platform';
-import type { ReceivedMessage } from '@accord/messaging';
+import { requirePayload, type FieldCheck, type ReceivedMessage } from '@accord/messaging';
 import type { EntityManager } from 'typeorm';
 import type { PartyCheck } from '../agreements/agreement.decide';
 
@@ -18,9 +18,21 @@ interface PartnerMessage {
   changes?: { name?: string };
 }
 
+/** What every partner message carries, and what this consumer reads of the rest. */
+const ENVELOPE: Record<string, FieldCheck> = { partnerId: 'uuid', version: 'version', occurredAt: 'timestamp' };
+const READ: Record<string, FieldCheck> = { name: 'string', status: 'string', 'changes.name': 'string' };
+
 async function handle(message: ReceivedMessage, tx: EntityManager): Promise<void> {
-  const payload = message.payload as PartnerMessage;
-  if (message.type === PARTNER_MESSAGE_TYPES.PartnerRegistered) {
+  const registered = message.type === PARTNER_MESSAGE_TYPES.PartnerRegistered;
+  // A type this service does not know yet (the contracts add types in place) is applied by what every
+  // partner message carries: its version moves, and a status or name in it is taken. A message
+  // without those is malformed, and goes to the dead-letter topic rather than being skipped unseen.
+  const payload = requirePayload<PartnerMessage>(
+    message,
+    registered ? { ...ENVELOPE, name: 'string' } : ENVELOPE,
+    READ,
+  );
+  if (registered) {
     await tx.query(
       `INSERT INTO known_partners (partner_id, name, status, version, updated_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (partner_id) DO NOTHING`,

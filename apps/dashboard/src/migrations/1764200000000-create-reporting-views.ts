@@ -93,7 +93,12 @@ export class CreateReportingViews1764200000000 implements MigrationInterface {
   name = 'CreateReportingViews1764200000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query('CREATE SCHEMA IF NOT EXISTS reporting');
+    // Created only if missing: where the dashboard has a role of its own (`npm run db:roles`), the
+    // schema was made for it and the role may not create schemas, not even `IF NOT EXISTS`.
+    const [{ exists }] = (await db.query(
+      `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'reporting') AS exists`,
+    )) as { exists: boolean }[];
+    if (!exists) await db.query('CREATE SCHEMA reporting');
     await db.query(`COMMENT ON SCHEMA reporting IS 'Accord: read-only views for dashboards and BI tools'`);
     for (const [name, view] of Object.entries(VIEWS)) {
       await db.query(`CREATE OR REPLACE VIEW reporting.${name} AS ${view.sql}`);
@@ -111,3 +116,6 @@ function quote(text: string): string {
 }
 
 export const REPORTING_VIEWS = Object.keys(VIEWS);
+
+/** The views' SQL: a test keeps the services' `sharedReadModels` equal to the tables it reads. */
+export const REPORTING_VIEW_SQL = Object.values(VIEWS).map((view) => view.sql);

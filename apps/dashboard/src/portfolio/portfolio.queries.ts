@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PARTNER_MESSAGE_TYPES } from '@accord/contracts';
 import { NotFoundError } from '@accord/event-store';
+import { partnerTimeline, type ChangeRow, type Milestone } from './partner-timeline';
 import { regionOf } from './regions';
 
 type Row = Record<string, unknown>;
 const n = (value: unknown) => Number(value);
+
+/** How many changes the 360° timeline shows: the latest, a screenful or two. */
+const RECENT_CHANGES = 40;
 
 /** Filters shared by the tables and their CSV exports; each maps to a column of a reporting view. */
 export interface TableFilters {
@@ -203,7 +208,7 @@ export class PortfolioQueries {
         WHERE pp.partner_id = $1`,
       [partnerId],
     );
-    const timeline = [
+    const milestones: Milestone[] = [
       {
         date: profile.registeredAt.toISOString().slice(0, 10),
         what: `Registered as a ${String(profile.type).replace('_', ' ')}`,
@@ -212,19 +217,20 @@ export class PortfolioQueries {
       ...agreements.map((a) => ({
         date: a.effectiveDate,
         what: `${a.title} (${a.status.replace('_', ' ')})`,
-        kind: 'agreement',
+        kind: 'agreement' as const,
       })),
       ...decisions.map((d) => ({
         date: d.date,
         what: `${d.title}: ${d.decision.toUpperCase()} at ${d.gate}`,
-        kind: 'gate',
+        kind: 'gate' as const,
       })),
       ...outcomes.map((o) => ({
         date: o.occurredOn,
         what: `${o.kind.replace(/_/g, ' ')}: ${o.title}`,
-        kind: 'outcome',
+        kind: 'outcome' as const,
       })),
-    ].sort((a, b) => b.date.localeCompare(a.date));
+    ];
+    const timeline = partnerTimeline(milestones, await this.recentChanges(partnerId));
     const { registeredAt, ...rest } = profile;
     return {
       profile: { ...rest, region: regionOf(profile.country), registeredAt: registeredAt.toISOString() },
@@ -233,5 +239,29 @@ export class PortfolioQueries {
       outcomes,
       timeline,
     };
+  }
+
+  /**
+   * The latest changes to the partner, its agreements and its projects, from the dashboard's change
+   * log, with the agreement's or project's title. The registration is always included however old
+   * it is: the timeline shows who registered the partner.
+   */
+  private recentChanges(partnerId: string): Promise<ChangeRow[]> {
+    return this.query<ChangeRow>(
+      `WITH subjects AS (
+         SELECT $1::uuid AS aggregate_id, 'partner' AS subject, NULL::text AS title
+         UNION
+         SELECT a.agreement_id, 'agreement', a.title
+           FROM reporting.agreement_parties p JOIN reporting.agreements a USING (agreement_id) WHERE p.partner_id = $1
+         UNION
+         SELECT pr.project_id, 'project', pr.title
+           FROM reporting.project_partners pp JOIN reporting.projects pr USING (project_id) WHERE pp.partner_id = $1
+       )
+       SELECT c.event_id AS id, c.type, c.actor, c.occurred_at AS at, s.subject, s.title
+         FROM change_log c JOIN subjects s USING (aggregate_id)
+        ORDER BY (s.subject = 'partner' AND c.type = $2) DESC, c.occurred_at DESC, c.event_id DESC
+        LIMIT $3`,
+      [partnerId, PARTNER_MESSAGE_TYPES.PartnerRegistered, RECENT_CHANGES],
+    );
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
@@ -16,23 +15,31 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
 import {
+  AsOfRequest,
   Context,
+  CurrentUser,
   HistoryEntry,
+  IDEMPOTENCY_KEY_HEADER,
+  IF_MATCH_HEADER,
+  IdempotentCreates,
+  Roles,
+  WriteResult,
+  created,
   expectedVersionOf,
+  seesPersonalData,
   setVersion,
   uuid,
-  AsOfRequest,
-  IF_MATCH_HEADER,
-  WriteResult,
+  type AuthenticatedUser,
 } from '@accord/platform';
 import { AddContactCommand } from './add-contact/add-contact.handler';
 import { AddContactRequest } from './add-contact/add-contact.request';
 import { GetPartnerQuery } from './get-partner/get-partner.query';
-import { PartnerView } from './get-partner/partner.view';
+import { PartnerView, withoutPersonalData } from './get-partner/partner.view';
 import { ListPartnersQuery, PartnerPage } from './list-partners/list-partners.query';
 import { ListPartnersRequest } from './list-partners/list-partners.request';
 import { ExecutePartnerCommand, type PartnerWriteResult } from './partner-command.handler';
 import type { PartnerCommand } from './partner.decide';
+import { partnerStream } from './partner';
 import { PartnerHistoryQuery } from './partner-history/partner-history.query';
 import { RegisterPartnerRequest } from './register-partner/register-partner.request';
 import { UpdateContactCommand } from './update-contact/update-contact.handler';
@@ -58,32 +65,38 @@ export class PartnersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly creates: IdempotentCreates,
   ) {}
 
   @Post()
+  @Roles('alliance_manager')
   @ApiOperation({
     summary: 'Register a partner',
     description:
       'A new partner starts as a prospect. The same name in the same country is a 409 naming the existing partner.',
   })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
   async register(
     @Body() request: RegisterPartnerRequest,
+    @Headers('idempotency-key') key: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const partnerId = randomUUID();
     const { tier = 'standard', website = null, technologyAreas = [], ...profile } = request;
-    const result = await this.execute(
-      new ExecutePartnerCommand(
-        partnerId,
-        { type: 'RegisterPartner', partnerId, tier, profile: { ...profile, website, technologyAreas } },
-        context,
-      ),
-      response,
+    const outcome = await this.creates.create(
+      { key, scope: 'POST /partners', context, body: request, stream: partnerStream },
+      (partnerId) =>
+        this.execute(
+          new ExecutePartnerCommand(
+            partnerId,
+            { type: 'RegisterPartner', partnerId, tier, profile: { ...profile, website, technologyAreas } },
+            context,
+          ),
+          response,
+        ),
     );
-    response.location(`/partners/${partnerId}`);
-    return result;
+    return created(response, `/partners/${outcome.result.id}`, outcome);
   }
 
   @Get()
@@ -103,21 +116,23 @@ export class PartnersController {
   async get(
     @Param('id', uuid('id')) id: string,
     @Query() { asOf }: AsOfRequest,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ) {
     const view = await this.queries.execute(new GetPartnerQuery(id, asOf ? new Date(asOf) : undefined));
     setVersion(response, view.version);
-    return view;
+    return seesPersonalData(user) ? view : withoutPersonalData(view);
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Who did what to this partner, and when' })
   @ApiOkResponse({ type: [HistoryEntry] })
-  history(@Param('id', uuid('id')) id: string): Promise<HistoryEntry[]> {
-    return this.queries.execute(new PartnerHistoryQuery(id));
+  history(@Param('id', uuid('id')) id: string, @CurrentUser() user: AuthenticatedUser): Promise<HistoryEntry[]> {
+    return this.queries.execute(new PartnerHistoryQuery(id, seesPersonalData(user)));
   }
 
   @Patch(':id')
+  @Roles('alliance_manager')
   @ApiOperation({
     summary: "Update a partner's profile or tier",
     description: 'Only the fields sent change; `website: null` clears it.',
@@ -136,6 +151,7 @@ export class PartnersController {
   }
 
   @Post(':id/archive')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a partner (it can be restored)' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -152,6 +168,7 @@ export class PartnersController {
   }
 
   @Post(':id/restore')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore an archived partner to the status it had' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -166,6 +183,7 @@ export class PartnersController {
   }
 
   @Post(':id/mark-dormant')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an active partner dormant (a new partnership activates it again)' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -182,6 +200,7 @@ export class PartnersController {
   }
 
   @Post(':id/contacts')
+  @Roles('alliance_manager')
   @ApiOperation({
     summary: 'Add a contact',
     description: 'Name and e-mail are personal data: stored encrypted with a key of their own, never published.',
@@ -203,6 +222,7 @@ export class PartnersController {
   }
 
   @Patch(':id/contacts/:contactId')
+  @Roles('alliance_manager')
   @ApiOperation({ summary: 'Update a contact' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
@@ -223,6 +243,7 @@ export class PartnersController {
   }
 
   @Delete(':id/contacts/:contactId')
+  @Roles('alliance_manager')
   @ApiOperation({ summary: 'Remove a contact (their details stay in the history until erased)' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
@@ -237,6 +258,7 @@ export class PartnersController {
   }
 
   @Post(':id/contacts/:contactId/erase')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({
     summary: "Erase a contact's personal data, everywhere and for good",

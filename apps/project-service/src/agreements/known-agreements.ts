@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AGREEMENT_MESSAGE_TYPES, AGREEMENT_TOPIC_CONFIG } from '@accord/contracts';
 import { handleCommand, type PostgresEventStore } from '@accord/event-store';
-import type { ReceivedMessage } from '@accord/messaging';
+import { requirePayload, type FieldCheck, type ReceivedMessage } from '@accord/messaging';
 import type { ConsumerDescriptor } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
 import { projectStream } from '../projects/project';
@@ -43,8 +43,31 @@ export async function checkAgreements(db: EntityManager, ids: string[]): Promise
   return Object.fromEntries(ids.map((id) => [id, found.get(id) ?? 'unknown']));
 }
 
+/** What every agreement message carries, and what this consumer reads of the rest. */
+const ENVELOPE: Record<string, FieldCheck> = { agreementId: 'uuid', version: 'version', occurredAt: 'timestamp' };
+const READ: Record<string, FieldCheck> = {
+  status: 'string',
+  title: 'string',
+  partnerIds: 'uuid[]',
+  'changes.title': 'string',
+  'changes.partyIds': 'uuid[]',
+};
+
+/**
+ * The payload, checked: a malformed one is dead-lettered. A type this service does not know yet is
+ * applied by what every agreement message carries (the version, and a status, title or parties).
+ */
+function payloadOf(message: ReceivedMessage): AgreementMessage {
+  const drafted = message.type === AGREEMENT_MESSAGE_TYPES.AgreementDrafted;
+  return requirePayload<AgreementMessage>(
+    message,
+    drafted ? { ...ENVELOPE, title: 'string', partnerIds: 'uuid[]' } : ENVELOPE,
+    READ,
+  );
+}
+
 async function record(message: ReceivedMessage, tx: EntityManager): Promise<void> {
-  const m = message.payload as AgreementMessage;
+  const m = payloadOf(message);
   if (message.type === AGREEMENT_MESSAGE_TYPES.AgreementDrafted) {
     await tx.query(
       `INSERT INTO known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
@@ -71,8 +94,68 @@ async function record(message: ReceivedMessage, tx: EntityManager): Promise<void
   );
 }
 
+type FlagReason = 'agreement_terminated' | 'agreement_expired';
+
+/** Flags one project for one ended agreement; the decider flags once, so a repeat changes nothing. */
+async function flagProject(
+  store: PostgresEventStore,
+  db: EntityManager,
+  project: { project_id: string; agreement_ids: string[] },
+  agreementId: string,
+  reason: FlagReason,
+  context: { correlationId: string; causationId: string },
+): Promise<void> {
+  await handleCommand(
+    store,
+    projectDecider,
+    projectStream(project.project_id),
+    { type: 'FlagProject', agreementId, reason, agreements: await checkAgreements(db, project.agreement_ids) },
+    { context: { ...context, actor: `system:${reason.replace('_', '-')}`, now: new Date() } },
+  );
+}
+
+/**
+ * The other half of flagProjects below, for a project proposed while one of its agreements ended.
+ * A proposal checks its agreements, then appends: two steps. The consumer may record the end of an
+ * agreement and search for its open projects in between, before the new project exists, and so never
+ * flag it: a project would run under an ended agreement, neither flagged nor on hold (the fault
+ * suite's Kafka outage found one). So once the project is stored, its agreements are read again, FOR
+ * SHARE, which waits for a consumer transaction that is updating one of them to commit. Whichever
+ * of the two comes second sees the other's write: the consumer's search finds the project, or this
+ * read finds the agreement ended and flags the project here, as the consumer would have.
+ */
+export async function flagIfAgreementsEnded(
+  store: PostgresEventStore,
+  projectId: string,
+  agreementIds: string[],
+  context: { correlationId: string; causationId: string },
+): Promise<void> {
+  const db = store.dataSource.manager;
+  const rows = await db.query<{ agreement_id: string; status: string }[]>(
+    'SELECT agreement_id, status FROM known_agreements WHERE agreement_id = ANY($1::uuid[]) FOR SHARE',
+    [agreementIds],
+  );
+  for (const { agreement_id: agreementId, status } of rows) {
+    const reason = ENDED[status];
+    if (reason)
+      await flagProject(
+        store,
+        db,
+        { project_id: projectId, agreement_ids: agreementIds },
+        agreementId,
+        reason,
+        context,
+      );
+  }
+}
+
+const ENDED: Record<string, FlagReason | undefined> = {
+  terminated: 'agreement_terminated',
+  expired: 'agreement_expired',
+};
+
 async function flagProjects(message: ReceivedMessage, tx: EntityManager, store: PostgresEventStore): Promise<void> {
-  const reason =
+  const reason: FlagReason | null =
     message.type === AGREEMENT_MESSAGE_TYPES.AgreementTerminated
       ? 'agreement_terminated'
       : message.type === AGREEMENT_MESSAGE_TYPES.AgreementExpired
@@ -88,20 +171,7 @@ async function flagProjects(message: ReceivedMessage, tx: EntityManager, store: 
   const correlationId = message.headers.correlation_id ?? randomUUID();
   for (const project of projects) {
     // Each project in a transaction of its own; the decider flags once, so a redelivery is harmless.
-    await handleCommand(
-      store,
-      projectDecider,
-      projectStream(project.project_id),
-      { type: 'FlagProject', agreementId, reason, agreements: await checkAgreements(tx, project.agreement_ids) },
-      {
-        context: {
-          correlationId,
-          causationId: message.id,
-          actor: `system:${reason.replace('_', '-')}`,
-          now: new Date(),
-        },
-      },
-    );
+    await flagProject(store, tx, project, agreementId, reason, { correlationId, causationId: message.id });
   }
 }
 

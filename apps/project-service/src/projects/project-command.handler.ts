@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, handleCommand, type CommandContext } from '@accord/event-store';
 import { Clock } from '@accord/platform';
-import { checkAgreements } from '../agreements/known-agreements';
+import { checkAgreements, flagIfAgreementsEnded } from '../agreements/known-agreements';
 import { projectStream } from './project';
 import { projectDecider, type ProjectCommand } from './project.decide';
 import type { ProposeProjectRequest } from './propose-project/propose-project.request';
@@ -40,6 +39,8 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProj
 
 export class ProposeProjectCommand extends Command<ProjectWriteResult> {
   constructor(
+    /** Chosen by the caller, so that a retried create (Idempotency-Key) lands on the same id. */
+    readonly projectId: string,
     readonly request: ProposeProjectRequest,
     readonly context: CommandContext,
   ) {
@@ -56,15 +57,14 @@ export class ProposeProjectHandler implements ICommandHandler<ProposeProjectComm
     private readonly clock: Clock,
   ) {}
 
-  async execute({ request, context }: ProposeProjectCommand) {
+  async execute({ projectId, request, context }: ProposeProjectCommand) {
     const db = this.store.dataSource.manager;
-    const projectId = randomUUID();
     const agreementIds = request.agreementIds;
     const parties = await db.query<{ partner_id: string }[]>(
       'SELECT DISTINCT unnest(partner_ids) AS partner_id FROM known_agreements WHERE agreement_id = ANY($1::uuid[])',
       [agreementIds],
     );
-    return this.commands.execute(
+    const result = await this.commands.execute(
       new ExecuteProjectCommand(
         projectId,
         {
@@ -83,6 +83,9 @@ export class ProposeProjectHandler implements ICommandHandler<ProposeProjectComm
         context,
       ),
     );
+    // An agreement may have ended between the check above and the append (see flagIfAgreementsEnded).
+    await flagIfAgreementsEnded(this.store, projectId, agreementIds, context);
+    return result;
   }
 }
 

@@ -5,15 +5,19 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
 import {
+  AsOfRequest,
   Clock,
   Context,
   HistoryEntry,
+  IDEMPOTENCY_KEY_HEADER,
+  IF_MATCH_HEADER,
+  IdempotentCreates,
+  Roles,
+  WriteResult,
+  created,
   expectedVersionOf,
   setVersion,
   uuid,
-  AsOfRequest,
-  IF_MATCH_HEADER,
-  WriteResult,
 } from '@accord/platform';
 import { Funnel, FunnelQuery, OutcomeStats, OutcomeStatsQuery } from './funnel/portfolio.queries';
 import {
@@ -34,6 +38,7 @@ import {
   type ProjectWriteResult,
 } from './project-command.handler';
 import type { ProjectCommand } from './project.decide';
+import { projectStream } from './project';
 import { ProjectHistoryQuery } from './project-history/project-history.query';
 import { ProposeProjectRequest } from './propose-project/propose-project.request';
 
@@ -45,22 +50,29 @@ export class ProjectsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly clock: Clock,
+    private readonly creates: IdempotentCreates,
   ) {}
 
   @Post()
+  @Roles('alliance_manager')
   @ApiOperation({
     summary: 'Propose a project under signed or active agreements',
     description: 'Starts in Generate. An agreement this service does not know as signed or active is a 422 naming it.',
   })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
   async propose(
     @Body() request: ProposeProjectRequest,
+    @Headers('idempotency-key') key: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const result = this.respond(await this.commands.execute(new ProposeProjectCommand(request, context)), response);
-    response.location(`/projects/${result.id}`);
-    return result;
+    const outcome = await this.creates.create(
+      { key, scope: 'POST /projects', context, body: request, stream: projectStream },
+      async (projectId) =>
+        this.respond(await this.commands.execute(new ProposeProjectCommand(projectId, request, context)), response),
+    );
+    return created(response, `/projects/${outcome.result.id}`, outcome);
   }
 
   @Get()
@@ -107,6 +119,7 @@ export class ProjectsController {
   }
 
   @Post(':id/gate-reviews')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record a gate review',
@@ -132,6 +145,7 @@ export class ProjectsController {
   }
 
   @Post(':id/resume')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a project on hold (a valid agreement must cover it)' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -149,6 +163,7 @@ export class ProjectsController {
   }
 
   @Post(':id/milestones')
+  @Roles('alliance_manager')
   @ApiOperation({ summary: 'Plan a milestone' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
@@ -167,6 +182,7 @@ export class ProjectsController {
   }
 
   @Post(':id/milestones/:milestoneId/complete')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a milestone, with its evidence' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -189,6 +205,7 @@ export class ProjectsController {
   }
 
   @Post(':id/budget')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Commit more budget' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -204,6 +221,7 @@ export class ProjectsController {
   }
 
   @Post(':id/spend')
+  @Roles('alliance_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record spend against the budget (past the budget is allowed, and flagged)' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -219,6 +237,7 @@ export class ProjectsController {
   }
 
   @Post(':id/outcomes')
+  @Roles('alliance_manager')
   @ApiOperation({
     summary: 'Record an outcome',
     description:

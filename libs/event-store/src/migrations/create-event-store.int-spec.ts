@@ -9,7 +9,7 @@ describe('the event store migration on an empty database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('migration');
-    const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'migration_test' });
+    const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'migration_test' }, 'tool');
     dataSource = await openDataSource(
       dataSourceOptions(env, { applicationName: 'migration-test', migrations: eventStoreMigrations, entities: [] }),
     );

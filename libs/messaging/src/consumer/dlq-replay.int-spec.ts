@@ -56,7 +56,7 @@ describe('scripts/dlq-replay.ts', () => {
     // The dead letters below are logged as errors; here they are expected.
     Logger.overrideLogger(false);
     db = await createTestDatabase('dlq_replay');
-    const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'replay_test' });
+    const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'replay_test' }, 'tool');
     dataSource = await openDataSource(
       dataSourceOptions(env, { applicationName: 'replay-test', migrations: eventStoreMigrations, entities: [] }),
     );

@@ -7,6 +7,7 @@ import { dataSourceOptions, loadEnvironment, openDataSource } from '@accord/plat
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { KafkaClient } from '../kafka-client';
 import { IdempotentConsumer, type IdempotentConsumerOptions, type MessageHandler } from './idempotent-consumer';
+import { requirePayload } from './payload';
 import { eventually } from '../../../../test/support/eventually';
 
 /** Each run uses its own topics and groups, so runs never see each other's messages. */
@@ -33,7 +34,7 @@ describe('IdempotentConsumer on a real broker and database', () => {
     // Retries and dead letters are logged as warnings and errors; here they are expected.
     Logger.overrideLogger(false);
     db = await createTestDatabase('consumer');
-    const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'consumer_test' });
+    const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'consumer_test' }, 'tool');
     dataSource = await openDataSource(
       dataSourceOptions(env, { applicationName: 'consumer-test', migrations: eventStoreMigrations, entities: [] }),
     );
@@ -281,6 +282,36 @@ describe('IdempotentConsumer on a real broker and database', () => {
       expect(headers.dlq_error).toMatch(error);
       expect(Date.parse(headers.dlq_failed_at)).toBeGreaterThan(startedAt);
     });
+  });
+
+  it('dead-letters a message its handler finds malformed at once, without retries, and goes on', async () => {
+    const topic = await newTopic('malformed');
+    let attempts = 0;
+    const consumer = consumerOf(
+      topic,
+      async (message, tx) => {
+        attempts++;
+        requirePayload(message, { n: 'version' });
+        await record(message, tx);
+      },
+      // Retries would take a minute: a malformed message must not wait for them.
+      { maxAttempts: 5, backoff: { initialMs: 15_000, maxMs: 15_000 } },
+    );
+    const headers = { ce_type: 'test.counted.v1' };
+    const malformed = await send(topic, { key: 'p-7', id: 'malformed', value: { n: 'one' }, headers });
+    await send(topic, { key: 'p-7', id: 'after-malformed', value: { n: 2 }, headers });
+    await consumer.start();
+
+    await eventually(
+      () => appliedOn(topic),
+      (rows) => rows.some((row) => row.message_id === 'after-malformed'),
+    );
+    expect(attempts).toBe(2);
+    const [deadLetter] = await readAll(`${topic}.dlq`, 1);
+    const dlq = Object.fromEntries(Object.entries(deadLetter.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    expect(dlq).toMatchObject({ ce_id: 'malformed', dlq_original_offset: malformed.offset });
+    expect(dlq.dlq_error).toBe('malformed: test.counted.v1: n must be a version');
+    expect(await db.query('SELECT 1 FROM consumer_test.inbox WHERE message_id = $1', ['malformed'])).toEqual([]);
   });
 
   it('stops promptly in the middle of a backoff, leaving the message uncommitted and not dead-lettered', async () => {

@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { KafkaJSError, type Consumer, type EachMessagePayload, type Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { KafkaClient } from '../kafka-client';
+import { contextOfMessage } from '../trace-context';
 import { deadLetterHeaders, deadLetterTopicOf } from './dead-letter';
+import { MalformedMessageError } from './payload';
 import { parseMessage, type ReceivedMessage } from './received-message';
 
 /**
@@ -30,9 +33,20 @@ export interface IdempotentConsumerOptions {
   maxAttempts?: number;
   /** Delay before each retry: initialMs doubled per failed attempt, at most maxMs; default 200 / 5000. */
   backoff?: Partial<BackoffOptions>;
+  /**
+   * How long the group waits for a silent member before it hands that member's partitions to the
+   * others: how long the messages of a crashed instance's partitions wait. Default 10 s (kafkajs: 30 s).
+   * A member is silent only if one message's handling attempt outlasts it: retries heartbeat.
+   */
+  sessionTimeoutMs?: number;
   /** Default `<topic>.dlq`. */
   deadLetterTopic?: (topic: string) => string;
+  /** Told how each message ended and how long it took, retries included (metrics). */
+  onHandled?: (topic: string, outcome: ConsumeOutcome, seconds: number) => void;
 }
+
+/** Applied now; applied before (a redelivery, skipped by the inbox); or sent to the dead-letter topic. */
+export type ConsumeOutcome = 'applied' | 'duplicate' | 'dead_lettered';
 
 export interface PartitionLag {
   topic: string;
@@ -52,6 +66,9 @@ export interface PartitionLag {
 export function backoffDelay(attempt: number, backoff: BackoffOptions): number {
   return Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempt - 1));
 }
+
+// The OpenTelemetry API: spans are no-ops unless the service set tracing up (libs/platform does).
+const tracer = trace.getTracer('@accord/messaging');
 
 /** Marks an error thrown by the handler, as opposed to one from the inbox or the database itself. */
 class HandlerFailed extends Error {
@@ -76,8 +93,9 @@ interface Run {
  * - In order: kafkajs's eachMessage hands over one partition's messages one at a time, and a
  *   failing message is retried in place, so the messages behind it (same partition, so same key)
  *   wait for it.
- * - Moving on: a message that cannot be parsed, or whose handler still fails after maxAttempts, is
- *   published to the dead-letter topic with the reason, and consumption carries on behind it.
+ * - Moving on: a message that cannot be parsed, whose handler finds it malformed
+ *   (MalformedMessageError), or whose handler still fails after maxAttempts, is published to the
+ *   dead-letter topic with the reason, and consumption carries on behind it.
  *
  * Offsets: with kafkajs's autoCommit, a message's offset is resolved only once eachMessage returns,
  * that is after its transaction committed (or it was dead-lettered), and resolved offsets are
@@ -118,7 +136,11 @@ export class IdempotentConsumer implements OnApplicationShutdown {
       // be on every in-sync replica (acks -1) and written once even if the send is retried.
       producer: client.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       // disconnect() waits for the fetch in flight; a short fetch wait keeps stop() quick.
-      consumer: client.kafka.consumer({ groupId: name, maxWaitTimeInMs: 250 }),
+      consumer: client.kafka.consumer({
+        groupId: name,
+        maxWaitTimeInMs: 250,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      }),
       stopping: new AbortController(),
     };
     this.run = run;
@@ -179,21 +201,66 @@ export class IdempotentConsumer implements OnApplicationShutdown {
 
   private async onMessage(payload: EachMessagePayload, run: Run): Promise<void> {
     const { topic, partition, message } = payload;
-    const at = `${topic}[${partition}]@${message.offset}`;
+    const started = performance.now();
     const parsed = parseMessage(topic, partition, message);
-    if (!parsed.ok) return this.deadLetter(run, payload, parsed.reason);
+    let outcome: ConsumeOutcome = 'dead_lettered';
+    if (parsed.ok) outcome = await this.inSpan(parsed.message, () => this.handle(parsed.message, payload, run));
+    else await this.deadLetter(run, payload, parsed.reason);
+    this.options.onHandled?.(topic, outcome, (performance.now() - started) / 1000);
+  }
 
+  /** Runs `work` in a span that continues the sender's trace, with its correlation id for the logs. */
+  private inSpan<T>(received: ReceivedMessage, work: () => Promise<T>): Promise<T> {
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': received.topic,
+      'messaging.destination.partition.id': String(received.partition),
+      'messaging.kafka.offset': Number(received.offset),
+      'messaging.message.id': received.id,
+      'messaging.consumer.group.name': this.options.name,
+    };
+    const options = { kind: SpanKind.CONSUMER, attributes };
+    return tracer.startActiveSpan(
+      `process ${received.topic}`,
+      options,
+      contextOfMessage(received.headers),
+      async (span) => {
+        try {
+          return await work();
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** Applies a message once, retrying its handler in place; dead-letters it when attempts run out. */
+  private async handle(received: ReceivedMessage, payload: EachMessagePayload, run: Run): Promise<ConsumeOutcome> {
+    const at = `${received.topic}[${received.partition}]@${received.offset}`;
     for (let attempt = 1; ; attempt++) {
       try {
-        const applied = await this.applyOnce(parsed.message);
-        if (!applied) this.logger.debug(`${at}: ${parsed.message.id} was applied before; skipped`);
-        return;
+        const applied = await this.applyOnce(received);
+        this.logger.debug(
+          applied
+            ? `${at}: ${received.type} ${received.id} applied`
+            : `${at}: ${received.id} was applied before; skipped`,
+        );
+        return applied ? 'applied' : 'duplicate';
       } catch (error) {
         // The inbox or the database failed, not the handler: that is no reason to give up on the
         // message. Thrown, it stays uncommitted and kafkajs fetches it again after its own backoff.
         if (!(error instanceof HandlerFailed)) throw error;
+        // A payload that breaks its contract fails the same way every time: no retry can fix it.
+        if (error.cause instanceof MalformedMessageError) {
+          await this.deadLetter(run, payload, `malformed: ${error.message}`);
+          return 'dead_lettered';
+        }
         if (attempt >= this.maxAttempts) {
-          return this.deadLetter(run, payload, `${error.message} (after ${attempt} attempts)`);
+          await this.deadLetter(run, payload, `${error.message} (after ${attempt} attempts)`);
+          return 'dead_lettered';
         }
         const delay = backoffDelay(attempt, this.backoff);
         this.logger.warn(

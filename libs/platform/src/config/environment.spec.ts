@@ -1,10 +1,12 @@
 import { ConfigError, loadEnvironment } from './environment';
 
 const defaults = { PORT: '3001', DB_SCHEMA: 'partner' };
+/** Every environment below verifies tokens with a shared secret, unless the test is about that. */
+const secret = { AUTH_JWT_SECRET: 'a-shared-secret-of-at-least-32-chars' };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
-    loadEnvironment(env, defaults);
+    loadEnvironment({ ...secret, ...env }, defaults);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -14,7 +16,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 describe('loadEnvironment', () => {
   it('fills every setting from the service defaults when the environment is empty', () => {
-    expect(loadEnvironment({}, defaults)).toMatchObject({
+    expect(loadEnvironment(secret, defaults)).toMatchObject({
       PORT: 3001,
       HOST: '0.0.0.0',
       DB_SCHEMA: 'partner',
@@ -26,13 +28,22 @@ describe('loadEnvironment', () => {
       CORS_ORIGINS: [],
       KAFKA_SSL: 'false',
       KAFKA_SASL_MECHANISM: '',
+      KAFKA_TOPIC_PARTITIONS: 6,
       WRITE_RATE_LIMIT_PER_MINUTE: 1_000,
+      AUTH_ISSUER: 'accord',
+      AUTH_AUDIENCE: 'accord',
     });
   });
 
   it('lets the environment override defaults, and parses numbers and broker lists', () => {
     const env = loadEnvironment(
-      { PORT: '4000', KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092', SHUTDOWN_TIMEOUT_MS: '500', DB_SCHEMA: 'p2' },
+      {
+        ...secret,
+        PORT: '4000',
+        KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
+        SHUTDOWN_TIMEOUT_MS: '500',
+        DB_SCHEMA: 'p2',
+      },
       defaults,
     );
     expect(env).toMatchObject({
@@ -44,7 +55,10 @@ describe('loadEnvironment', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadEnvironment({ PORT: '', LOG_LEVEL: '' }, defaults)).toMatchObject({ PORT: 3001, LOG_LEVEL: 'info' });
+    expect(loadEnvironment({ ...secret, PORT: '', LOG_LEVEL: '' }, defaults)).toMatchObject({
+      PORT: 3001,
+      LOG_LEVEL: 'info',
+    });
   });
 
   it('names every bad variable in one error', () => {
@@ -72,7 +86,7 @@ describe('loadEnvironment', () => {
     expect(problemsOf({ KAFKA_SASL_MECHANISM: 'kerberos', KAFKA_SASL_PASSWORD: 'p4ss' }).join()).not.toContain('p4ss');
     expect(
       loadEnvironment(
-        { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' },
+        { ...secret, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' },
         defaults,
       ),
     ).toMatchObject({
@@ -84,9 +98,34 @@ describe('loadEnvironment', () => {
     expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT=/);
   });
 
+  it('takes a partition count for new topics, at least one', () => {
+    expect(loadEnvironment({ ...secret, KAFKA_TOPIC_PARTITIONS: '12' }, defaults).KAFKA_TOPIC_PARTITIONS).toBe(12);
+    expect(problemsOf({ KAFKA_TOPIC_PARTITIONS: '0' })[0]).toMatch(/^KAFKA_TOPIC_PARTITIONS="0"/);
+  });
+
   it('never echoes the database URL, which may hold a password', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql://admin:s3cret@db/accord' });
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL=\(hidden\): /)]);
     expect(problems.join()).not.toContain('s3cret');
+  });
+
+  it('refuses to start with no way to verify tokens, or with two', () => {
+    expect(problemsOf({ AUTH_JWT_SECRET: '' })).toEqual([
+      'AUTH_JWT_SECRET, AUTH_PUBLIC_KEY, AUTH_JWKS_FILE: set exactly one, to verify bearer tokens (0 set)',
+    ]);
+    const pem = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----';
+    expect(problemsOf({ AUTH_PUBLIC_KEY: pem })).toEqual([expect.stringContaining('(2 set)')]);
+  });
+
+  it('wants a long shared secret, and never shows it', () => {
+    const problems = problemsOf({ AUTH_JWT_SECRET: 'short-secret' });
+    expect(problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET=\(hidden\): .*at least 32 characters/)]);
+    expect(problems.join()).not.toContain('short-secret');
+  });
+
+  it('checks the JWKS file at start', () => {
+    expect(problemsOf({ AUTH_JWT_SECRET: '', AUTH_JWKS_FILE: '/nonexistent/jwks.json' })).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_FILE="\/nonexistent\/jwks.json": .*non-empty "keys" array/),
+    ]);
   });
 });

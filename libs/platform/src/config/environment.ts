@@ -1,5 +1,6 @@
 // class-transformer's @Type reads the design types that reflect-metadata records.
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -9,6 +10,8 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
+  ValidateBy,
   ValidateIf,
   validateSync,
   type ValidationError,
@@ -59,6 +62,33 @@ export class ServiceEnvironment {
   @Min(1)
   WRITE_RATE_LIMIT_PER_MINUTE = 1_000;
 
+  /**
+   * Bearer tokens are verified with exactly one of: a shared secret (HS256, at least 32 characters;
+   * the default set-up, where `npm run token` mints with the same secret), an identity provider's
+   * public key (PEM; `\n` escapes allowed for one-line variables), or a JWKS file of its keys.
+   */
+  @ValidateIf((env: ServiceEnvironment) => env.AUTH_JWT_SECRET !== '')
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (256 bits)' })
+  AUTH_JWT_SECRET = '';
+
+  @ValidateIf((env: ServiceEnvironment) => env.AUTH_PUBLIC_KEY !== '')
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'AUTH_PUBLIC_KEY must be a PEM public key (BEGIN PUBLIC KEY)' })
+  AUTH_PUBLIC_KEY = '';
+
+  @ValidateIf((env: ServiceEnvironment) => env.AUTH_JWKS_FILE !== '')
+  @IsReadableJwks()
+  AUTH_JWKS_FILE = '';
+
+  /** The `iss` every token must carry: the identity provider's issuer URL in production. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER = 'accord';
+
+  /** The `aud` every token must carry: the identifier the identity provider gives the Accord API. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE = 'accord';
+
   /** The Postgres schema this service owns; no other service writes to it. */
   @IsString()
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
@@ -104,6 +134,17 @@ export class ServiceEnvironment {
   })
   KAFKA_GROUP_PREFIX = 'accord';
 
+  /**
+   * Partitions of the event topics (`accord.partners`, ...) when a service creates them: the most
+   * instances of a service that can share its consumers' work (each partition is read by one
+   * instance at a time). Existing topics keep theirs.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -127,6 +168,7 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'DB_SCHEMA',
   'KAFKA_BROKERS',
   'KAFKA_GROUP_PREFIX',
+  'KAFKA_TOPIC_PARTITIONS',
   'KAFKA_SSL',
   'KAFKA_SASL_MECHANISM',
   'KAFKA_SASL_USERNAME',
@@ -136,7 +178,30 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'SCHEDULER_INTERVAL_MS',
   'CORS_ORIGINS',
   'WRITE_RATE_LIMIT_PER_MINUTE',
+  'AUTH_JWT_SECRET',
+  'AUTH_PUBLIC_KEY',
+  'AUTH_JWKS_FILE',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
 ];
+
+/** A JWKS file (`{"keys": [...]}`) that the service can read: checked at start, not at the first request. */
+function IsReadableJwks() {
+  return ValidateBy({
+    name: 'isReadableJwks',
+    validator: {
+      validate: (path: unknown) => {
+        try {
+          const jwks = JSON.parse(readFileSync(String(path), 'utf8')) as { keys?: unknown };
+          return Array.isArray(jwks.keys) && jwks.keys.length > 0;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'AUTH_JWKS_FILE must be a readable JSON file with a non-empty "keys" array',
+    },
+  });
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,11 +213,13 @@ export class ConfigError extends Error {
 /**
  * Reads and validates the environment, failing with one line per bad variable rather than letting a
  * typo surface later as a connection error. `defaults` holds the service's own defaults (its port
- * and schema); the environment wins over them.
+ * and schema); the environment wins over them. A `tool` (a rebuild, a benchmark: no HTTP routes to
+ * protect) may run without a way to verify tokens; a `service` may not.
  */
 export function loadEnvironment(
   env: NodeJS.ProcessEnv,
   defaults: Partial<Record<keyof ServiceEnvironment, string>>,
+  purpose: 'service' | 'tool' = 'service',
 ): ServiceEnvironment {
   const raw: Record<string, string> = {};
   for (const name of ENVIRONMENT_VARIABLES) {
@@ -162,14 +229,22 @@ export function loadEnvironment(
   }
   const config = plainToInstance(ServiceEnvironment, raw);
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigError(errors.map((error) => describe(error, raw[error.property])));
+  const problems = errors.map((error) => describe(error, raw[error.property]));
+  const keys = [config.AUTH_JWT_SECRET, config.AUTH_PUBLIC_KEY, config.AUTH_JWKS_FILE].filter(Boolean).length;
+  // Security by default: a service never starts with its routes open.
+  if (keys > 1 || (keys === 0 && purpose === 'service')) {
+    problems.push(
+      `AUTH_JWT_SECRET, AUTH_PUBLIC_KEY, AUTH_JWKS_FILE: set exactly one, to verify bearer tokens (${keys} set)`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
 function describe(error: ValidationError, given: string | undefined): string {
   const messages = Object.values(error.constraints ?? {});
   // The URL may carry a password, and a password is a password: never echo them into logs.
-  const secret = error.property === 'DATABASE_URL' || error.property.endsWith('PASSWORD');
+  const secret = error.property === 'DATABASE_URL' || /PASSWORD|SECRET/.test(error.property);
   const shown = secret ? '(hidden)' : JSON.stringify(given ?? '');
   return `${error.property}=${shown}: ${messages.join('; ')}`;
 }

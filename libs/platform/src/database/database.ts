@@ -23,7 +23,8 @@ export function dataSourceOptions(env: ServiceEnvironment, options: DatabaseOpti
     // and the search_path picks the schema, which lets a projection rebuild point them at shadow
     // tables for the length of a transaction.
     applicationName: options.applicationName,
-    extra: { options: `-c search_path=${env.DB_SCHEMA}`, max: 10 },
+    // A request waits at most 5 s for a connection: when Postgres is away it gets a 503, never a hang.
+    extra: { options: `-c search_path=${env.DB_SCHEMA}`, max: 10, connectionTimeoutMillis: 5_000 },
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',
@@ -38,13 +39,23 @@ export function dataSourceOptions(env: ServiceEnvironment, options: DatabaseOpti
 
 /**
  * TypeORM records migrations in a table inside the schema, so the schema has to exist before the
- * first migration can run. Creating it is idempotent and safe to race between instances.
+ * first migration can run. Creating it is idempotent and safe to race between instances. It is only
+ * attempted when the schema is missing: a service that logs in with a role of its own (`npm run
+ * db:roles`) may not create schemas at all, and Postgres checks that right before it looks whether
+ * the schema exists, so even `CREATE SCHEMA IF NOT EXISTS` would fail on its provisioned schema.
  */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+    const found = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (found.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error;
+    throw new Error(
+      `schema "${schema}" does not exist and this database user may not create it: provision it with \`npm run db:roles\``,
+      { cause: error },
+    );
   } finally {
     await client.end();
   }
@@ -62,6 +73,31 @@ export function schemaOf(options: DataSourceOptions): string {
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
   const { url } = options as PostgresConnectionOptions;
   if (!url) throw new Error('a service data source needs a url');
-  await ensureSchema(url, schemaOf(options));
-  return new DataSource(options).initialize();
+  const schema = schemaOf(options);
+  await ensureSchema(url, schema);
+  const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+  try {
+    if (options.migrationsRun) await migrateAlone(dataSource, schema);
+    return dataSource;
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+/**
+ * Runs pending migrations while holding the schema's migration lock, so that instances of a service
+ * started together on a new database do not all try to create the same tables: the first migrates,
+ * the others wait and then find nothing left to do. A session lock: released if the process dies.
+ */
+async function migrateAlone(dataSource: DataSource, schema: string): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  const lock = [`${schema}:migrations`];
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', lock);
+    await dataSource.runMigrations();
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', lock).catch(() => undefined);
+    await runner.release();
+  }
 }

@@ -10,9 +10,12 @@ import {
 import { KafkaClient, OutboxRelay } from '@accord/messaging';
 import { ConsumerRegistry, type ConsumerLag } from './consumer-registry';
 import { ProblemException } from '../http/problem-details';
+import { Public } from '../auth/roles';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
+// Orchestrators and monitors probe these without credentials; they expose no partnership data.
+@Public()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

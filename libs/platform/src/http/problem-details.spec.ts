@@ -10,8 +10,14 @@ import { ProblemDetailsFilter, ProblemException, RequestValidationError, invalid
 
 /** The filter's only collaborators are the request and response: a plain recorder stands in. */
 function run(exception: unknown) {
-  const sent: { status?: number; type?: string; body?: Record<string, unknown> } = {};
+  const sent: { status?: number; type?: string; body?: Record<string, unknown>; headers: Record<string, string> } = {
+    headers: {},
+  };
   const response = {
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+      return response;
+    },
     status(code: number) {
       sent.status = code;
       return response;
@@ -103,5 +109,36 @@ describe('ProblemDetailsFilter', () => {
     expect(sent.status).toBe(500);
     expect(sent.body).toMatchObject({ code: 'internal_error' });
     expect(JSON.stringify(sent.body)).not.toMatch(/secret|TypeError/);
+  });
+
+  it.each([
+    [
+      'the server refusing connections',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'an administrator shutting it down',
+      { name: 'QueryFailedError', message: 'terminating connection', driverError: { code: '57P01' } },
+    ],
+    ['the server starting up', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+    ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    ['no pooled connection in time', new Error('timeout exceeded when trying to connect')],
+  ])('answers 503 with Retry-After, not 500, for %s', (_, error) => {
+    const sent = run(error);
+    expect({ status: sent.status, code: sent.body?.code, retryAfter: sent.headers['Retry-After'] }).toEqual({
+      status: 503,
+      code: 'database_unavailable',
+      retryAfter: '5',
+    });
+  });
+
+  it('still answers 500 for a database error that is a bug, such as a syntax error', () => {
+    const sent = run({
+      name: 'QueryFailedError',
+      message: 'syntax error at or near "SELCT"',
+      driverError: { code: '42601' },
+    });
+    expect(sent.status).toBe(500);
+    expect(sent.headers['Retry-After']).toBeUndefined();
   });
 });

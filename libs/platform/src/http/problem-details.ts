@@ -102,9 +102,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl;
     // Only the unexpected is an error worth a stack in the log: a refused command or a 503 "not
     // ready" is an answer, not a bug.
-    if (problem.status >= 500 && !(exception instanceof HttpException)) {
+    if (problem.code === 'database_unavailable') {
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    } else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
+    // A passing outage: say when to come back (RFC 9110 §10.2.3). A create may be retried safely with
+    // its Idempotency-Key.
+    if (problem.code === 'database_unavailable') response.setHeader('Retry-After', '5');
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
@@ -149,6 +154,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: CODES[status] ?? 'http_error',
       };
     }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        type: 'about:blank',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database cannot be reached right now; nothing was changed. Retry in a few seconds.',
+        code: 'database_unavailable',
+      };
+    }
     // Errors raised by Express's own middleware before any route (a body over the size limit, an
     // unreadable body) follow http-errors: a client error with a message safe to show (`expose`).
     const clientError = exception as { status?: unknown; expose?: unknown; message?: unknown };
@@ -179,4 +193,29 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: 'internal_error',
     };
   }
+}
+
+/**
+ * Postgres going away (a restart, a fail-over, the network) rather than a bug: the transaction was
+ * rolled back or never began, so the honest answer is 503 and "retry", not a 500. Connection refused
+ * or reset by the driver; SQLSTATE class 08 (connection exception); 57P01-57P03 (the server shutting
+ * down or starting up); 53300 (no connection slot); and node-postgres's own wording for a
+ * connection that dropped mid-query or could not be had from the pool in time.
+ */
+export function isDatabaseUnavailable(exception: unknown, depth = 0): boolean {
+  const error = exception as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const code = typeof error.code === 'string' ? error.code : '';
+  const message = typeof error.message === 'string' ? error.message : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'].includes(code))
+    return true;
+  if (code.startsWith('08')) return true;
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
+    return true;
+  }
+  return isDatabaseUnavailable(error.driverError, depth + 1) || isDatabaseUnavailable(error.cause, depth + 1);
 }

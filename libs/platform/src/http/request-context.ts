@@ -1,4 +1,5 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
 
@@ -11,13 +12,19 @@ export type IdentifiedRequest = Request & { id?: string; user?: { id: string } }
  */
 export function commandContextOf(request: IdentifiedRequest): CommandContext {
   const requestId = request.id ?? crypto.randomUUID();
-  const correlation = request.headers['x-correlation-id'];
   return {
-    correlationId: typeof correlation === 'string' && correlation.length <= 128 ? correlation : requestId,
+    correlationId: correlationIdOf(request) ?? requestId,
     causationId: requestId,
     actor: request.user ? `user:${request.user.id}` : 'anonymous',
     now: new Date(),
   };
+}
+
+/** The caller's `x-correlation-id` (128 characters at most), else the request's id (once it has one). */
+export function correlationIdOf(request: IncomingMessage & { id?: unknown }): string | undefined {
+  const correlation = request.headers['x-correlation-id'];
+  if (typeof correlation === 'string' && correlation.length <= 128) return correlation;
+  return typeof request.id === 'string' ? request.id : undefined;
 }
 
 /** `@Context() context: CommandContext` in a controller method. */

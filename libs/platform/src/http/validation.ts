@@ -1,4 +1,4 @@
-import { ValidationPipe, applyDecorators, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, applyDecorators, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { IsISO8601, Matches, ValidateBy, type ValidatorOptions } from 'class-validator';
 import { RequestValidationError, invalidParams } from './problem-details';
 
@@ -74,7 +74,44 @@ function unstorableText(object: unknown): ValidationError[] {
   });
 }
 
+/**
+ * Names every object inherits (`constructor`, `toString`, `valueOf`, `__proto__`, ...) and a class's
+ * `prototype`. class-validator's whitelist finds them "defined" on the request class and lets them
+ * through, so a body field with such a name would be accepted and ignored instead of refused like
+ * any other unknown field. They are refused at any depth, which also keeps them out of every merge.
+ */
+const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+function inheritedNameErrors(value: unknown, path = ''): { field: string; message: string }[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => {
+    const field = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    return INHERITED_NAMES.has(key)
+      ? [{ field, message: `property ${key} should not exist` }]
+      : inheritedNameErrors(child, field);
+  });
+}
+
 class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A JSON array (or anything but an object) where a request object is expected would otherwise
+    // be validated element by element, or not at all, and let through. No body at all is fine: a
+    // command whose fields are all optional may be sent without one.
+    if (
+      metadata.type === 'body' &&
+      this.toValidate(metadata) &&
+      value !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw new RequestValidationError([{ field: 'body', message: 'the request body must be a JSON object' }]);
+    }
+    if (this.toValidate(metadata)) {
+      const inherited = inheritedNameErrors(value);
+      if (inherited.length > 0) throw new RequestValidationError(inherited);
+    }
+    return super.transform(value, metadata);
+  }
+
   protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, options);
     const reported = new Set(errors.map((error) => error.property));

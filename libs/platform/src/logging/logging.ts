@@ -1,9 +1,11 @@
 import type { Params } from 'nestjs-pino';
 import type { ServiceEnvironment } from '../config/environment';
+import { logContextFields } from '../observability/log-context';
 
 /**
  * Structured JSON logs, one object a line, on stdout: what log shippers and `jq` expect. Each line
- * names the service; request logs carry an id (taken from `x-request-id` when the caller sent one).
+ * names the service; request logs carry an id (taken from `x-request-id` when the caller sent one);
+ * lines written for a request or a message carry its `trace_id`, `span_id` and `correlation_id`.
  */
 export function loggerParams(service: string, env: ServiceEnvironment): Params {
   return {
@@ -13,6 +15,7 @@ export function loggerParams(service: string, env: ServiceEnvironment): Params {
       messageKey: 'message',
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       formatters: { level: (label: string) => ({ level: label }) },
+      mixin: logContextFields,
       genReqId: (request, response) => {
         const given = request.headers['x-request-id'];
         const id = typeof given === 'string' && given.length <= 128 ? given : crypto.randomUUID();
@@ -26,7 +29,8 @@ export function loggerParams(service: string, env: ServiceEnvironment): Params {
         req: (request: { id: string; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
+          // A server-sent events URL may carry a token (`?access_token=`): never write it to a log.
+          url: request.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]'),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },

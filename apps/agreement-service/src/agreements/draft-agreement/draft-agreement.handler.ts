@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
@@ -32,6 +31,8 @@ export async function checkParent(db: EntityManager, parentId: string | null | u
 
 export class DraftAgreementCommand extends Command<AgreementWriteResult> {
   constructor(
+    /** Chosen by the caller, so that a retried create (Idempotency-Key) lands on the same id. */
+    readonly agreementId: string,
     readonly request: DraftAgreementRequest,
     readonly context: CommandContext,
   ) {
@@ -47,9 +48,8 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     private readonly commands: CommandBus,
   ) {}
 
-  async execute({ request, context }: DraftAgreementCommand) {
+  async execute({ agreementId, request, context }: DraftAgreementCommand) {
     const db = this.store.dataSource.manager;
-    const agreementId = randomUUID();
     const terms: AgreementTerms = {
       title: request.title.trim(),
       purpose: request.purpose ?? null,

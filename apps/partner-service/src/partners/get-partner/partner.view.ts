@@ -14,8 +14,17 @@ import type { PartnerContactView } from './partner-contact.entity';
 
 export class ContactView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'Kazuyuki Aihara', nullable: true, description: 'null once erased' }) name!: string | null;
-  @ApiProperty({ example: 'k.aihara@example.ac.jp', nullable: true, description: 'null once erased' })
+  @ApiProperty({
+    example: 'Kazuyuki Aihara',
+    nullable: true,
+    description: "null once erased, and for callers whose role doesn't see personal data (viewer)",
+  })
+  name!: string | null;
+  @ApiProperty({
+    example: 'k.aihara@example.ac.jp',
+    nullable: true,
+    description: "null once erased, and for callers whose role doesn't see personal data (viewer)",
+  })
   email!: string | null;
   @ApiProperty({ enum: CONTACT_ROLES }) role!: ContactRole;
   @ApiProperty() internal!: boolean;
@@ -90,4 +99,9 @@ export function toView(entry: PartnerDirectoryEntry, contacts: PartnerContactVie
         status: contact.status === 'erased' ? 'erased' : 'current',
       })),
   };
+}
+
+/** The partner as a viewer sees it: contacts by role, without their names and e-mail addresses. */
+export function withoutPersonalData(view: PartnerView): PartnerView {
+  return { ...view, contacts: view.contacts.map((contact) => ({ ...contact, name: null, email: null })) };
 }

@@ -1,5 +1,5 @@
 import { AGREEMENT_MESSAGE_TYPES, AGREEMENT_TOPIC_CONFIG, PROJECT_TOPIC_CONFIG } from '@accord/contracts';
-import type { ReceivedMessage } from '@accord/messaging';
+import { requirePayload, type FieldCheck, type ReceivedMessage } from '@accord/messaging';
 import type { ConsumerDescriptor } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
 import { activateOnPartnership } from '../activate-partner/partnership-established.reaction';
@@ -39,22 +39,56 @@ async function touch(tx: EntityManager, partnerIds: string[], at: string, what: 
   );
 }
 
+/**
+ * The payloads, checked: a malformed one is dead-lettered, not skipped unseen. A type this service
+ * does not know yet is applied by what every message of its topic carries (version, status, stage,
+ * parties), so a new type moves the activity without a new release of this service.
+ */
+const AGREEMENT_FIELDS: Record<string, FieldCheck> = {
+  agreementId: 'uuid',
+  version: 'version',
+  occurredAt: 'timestamp',
+};
+const PROJECT_FIELDS: Record<string, FieldCheck> = { projectId: 'uuid', version: 'version', occurredAt: 'timestamp' };
+const READ: Record<string, FieldCheck> = {
+  status: 'string',
+  stage: 'string',
+  partnerIds: 'uuid[]',
+  leadPartnerIds: 'uuid[]',
+  'changes.partyIds': 'uuid[]',
+};
+
 async function onAgreement(message: ReceivedMessage, tx: EntityManager): Promise<void> {
-  const m = message.payload as Message;
+  const established = message.type === AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted;
+  const m = requirePayload<Message>(
+    message,
+    established ? { ...AGREEMENT_FIELDS, partnerIds: 'uuid[]' } : AGREEMENT_FIELDS,
+    READ,
+  );
   const parties = m.partnerIds ?? m.changes?.partyIds;
   if (parties) {
-    // Drafted, fully executed, or parties revised: the parties are stated in full.
-    await tx.query('DELETE FROM partner_agreements WHERE agreement_id = $1 AND NOT (partner_id = ANY($2::uuid[]))', [
-      m.agreementId,
-      parties,
-    ]);
-    await tx.query(
-      `INSERT INTO partner_agreements (agreement_id, partner_id, status, version)
-       SELECT $1, unnest($2::uuid[]), coalesce($3, 'draft'), $4
-       ON CONFLICT (agreement_id, partner_id) DO UPDATE SET status = coalesce($3, partner_agreements.status), version = $4
-        WHERE partner_agreements.version < $4`,
-      [m.agreementId, parties, m.status ?? null, m.version],
+    // Drafted, fully executed, or parties revised: the parties are stated in full. Older news than
+    // what is stored changes nothing: a draft replayed from the dead-letter topic after a revision
+    // of its parties must not bring back the party revised away (nor drop the one added).
+    const [stored] = await tx.query<{ version: number | null; status: string | null }[]>(
+      `SELECT max(version)::int AS version, (array_agg(status ORDER BY version DESC))[1] AS status
+         FROM partner_agreements WHERE agreement_id = $1`,
+      [m.agreementId],
     );
+    if (stored.version === null || stored.version < m.version) {
+      await tx.query('DELETE FROM partner_agreements WHERE agreement_id = $1 AND NOT (partner_id = ANY($2::uuid[]))', [
+        m.agreementId,
+        parties,
+      ]);
+      // A party added by a revision takes the agreement's status (a revision in negotiation states none).
+      await tx.query(
+        `INSERT INTO partner_agreements (agreement_id, partner_id, status, version)
+         SELECT $1, unnest($2::uuid[]), coalesce($3, $5, 'draft'), $4
+         ON CONFLICT (agreement_id, partner_id) DO UPDATE SET status = coalesce($3, partner_agreements.status), version = $4
+          WHERE partner_agreements.version < $4`,
+        [m.agreementId, parties, m.status ?? null, m.version, stored.status],
+      );
+    }
   } else if (m.status) {
     await tx.query('UPDATE partner_agreements SET status = $2, version = $3 WHERE agreement_id = $1 AND version < $3', [
       m.agreementId,
@@ -70,7 +104,7 @@ async function onAgreement(message: ReceivedMessage, tx: EntityManager): Promise
 }
 
 async function onProject(message: ReceivedMessage, tx: EntityManager): Promise<void> {
-  const m = message.payload as Message;
+  const m = requirePayload<Message>(message, PROJECT_FIELDS, READ);
   if (m.leadPartnerIds) {
     await tx.query(
       `INSERT INTO partner_projects (project_id, partner_id, stage, status, version)

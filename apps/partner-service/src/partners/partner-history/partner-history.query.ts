@@ -5,7 +5,11 @@ import { contactKey, unseal } from '../contact-vault';
 import { partnerStream, type PartnerEvent } from '../partner';
 
 export class PartnerHistoryQuery extends Query<HistoryEntry[]> {
-  constructor(readonly partnerId: string) {
+  constructor(
+    readonly partnerId: string,
+    /** false for callers whose role does not see personal data: names and e-mails read as null. */
+    readonly personalData = true,
+  ) {
     super();
   }
 }
@@ -15,9 +19,10 @@ export class PartnerHistoryQuery extends Query<HistoryEntry[]> {
 export class PartnerHistoryHandler implements IQueryHandler<PartnerHistoryQuery> {
   constructor(private readonly store: PostgresEventStore) {}
 
-  execute({ partnerId }: PartnerHistoryQuery): Promise<HistoryEntry[]> {
+  execute({ partnerId, personalData }: PartnerHistoryQuery): Promise<HistoryEntry[]> {
     const keys = new Map<string, Buffer | null>();
     const open = async (contactId: string, sealed: string) => {
+      if (!personalData) return null;
       if (!keys.has(contactId)) keys.set(contactId, await contactKey(this.store.dataSource.manager, contactId));
       // An erased contact's key is gone: their name and e-mail read as null.
       return unseal(keys.get(contactId) ?? null, sealed);

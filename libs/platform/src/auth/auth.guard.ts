@@ -1,0 +1,75 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { ProblemException } from '../http/problem-details';
+import { PUBLIC_KEY, QUERY_TOKEN_KEY, READERS, ROLES_KEY, type Role } from './roles';
+import { InvalidToken, TokenVerifier } from './token-verifier';
+import type { AuthenticatedRequest } from './user';
+
+const READ_METHODS = ['GET', 'HEAD'];
+
+/**
+ * Every route needs a valid bearer token unless it is `@Public()`; the token's roles must include one
+ * that the route allows (`@Roles(...)`; reads default to every role, writes to none). The verified
+ * user becomes `request.user`, and from there the actor of every event the request causes.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const token = bearerToken(request, this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) ?? false);
+    if (!token) throw unauthorized(response, 'This request needs a bearer token (Authorization: Bearer <token>)');
+    try {
+      request.user = await this.verifier.verify(token);
+    } catch (error) {
+      if (!(error instanceof InvalidToken)) throw error;
+      throw unauthorized(response, `The bearer token was refused: ${error.message}`, error.message);
+    }
+
+    const allowed =
+      this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ??
+      (READ_METHODS.includes(request.method) ? READERS : []);
+    if (!request.user.roles.some((role) => allowed.includes(role))) {
+      throw new ProblemException({
+        status: 403,
+        title: 'Forbidden',
+        code: 'forbidden',
+        detail:
+          allowed.length === 0
+            ? 'No role may call this route'
+            : `This action needs the role ${allowed.join(' or ')}; the token carries ${request.user.roles.join(', ') || 'no role'}`,
+        requiredRoles: allowed,
+      });
+    }
+    return true;
+  }
+}
+
+function bearerToken(request: AuthenticatedRequest, queryAllowed: boolean): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+([\w.~+/-]+=*)\s*$/i.exec(header) : null;
+  if (match) return match[1];
+  const query: unknown = request.query.access_token;
+  return queryAllowed && typeof query === 'string' && query.length > 0 ? query : undefined;
+}
+
+/** RFC 6750: a 401 says which scheme to use and, for a refused token, why. */
+function unauthorized(response: Response, detail: string, description?: string): ProblemException {
+  response.setHeader(
+    'WWW-Authenticate',
+    description
+      ? `Bearer realm="accord", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`
+      : 'Bearer realm="accord"',
+  );
+  return new ProblemException({ status: 401, title: 'Unauthorized', code: 'unauthorized', detail });
+}

@@ -1,0 +1,24 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { PERSONAL_DATA_READERS, type Role } from './roles';
+
+/** The caller, as the verified token says: `id` is its subject (`sub`), recorded as `user:<id>`. */
+export interface AuthenticatedUser {
+  id: string;
+  roles: Role[];
+}
+
+export type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
+
+/** `@CurrentUser() user: AuthenticatedUser` in a controller method (set by the AuthGuard). */
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedUser | undefined => {
+  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;
+});
+
+export function hasRole(user: AuthenticatedUser | undefined, roles: readonly Role[]): boolean {
+  return user !== undefined && user.roles.some((role) => roles.includes(role));
+}
+
+export function seesPersonalData(user: AuthenticatedUser | undefined): boolean {
+  return hasRole(user, PERSONAL_DATA_READERS);
+}

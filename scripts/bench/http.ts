@@ -1,0 +1,185 @@
+/**
+ * HTTP: autocannon against each service's main write route (creating its aggregate) and main read
+ * route (one aggregate by id), with the whole suite running and taking in what each write
+ * publishes; next to the same service's `/health`, the framework's ceiling (Nest, Express, the
+ * middleware every route passes, no authentication, no database).
+ */
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { Api, draftRequest } from './support/api';
+import { config } from './support/config';
+import { check, ms, percent, ratio, type Check, type PartReport } from './support/report';
+import type { ServiceName, Suite } from './support/suite';
+import { median, whole } from './support/stats';
+
+interface Route {
+  label: 'write' | 'read' | '/health';
+  method: 'GET' | 'POST';
+  path: string;
+  /** A fresh body per request: creates must not collide (the partner directory refuses duplicates). */
+  body?: (n: number) => object;
+  authorized: boolean;
+}
+
+interface Figures {
+  rate: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+/** What each service's routes need: a partner, and a signed agreement for projects to stand on. */
+async function routes(api: Api): Promise<Record<ServiceName, Route[]>> {
+  const partnerId = await api.registerPartner();
+  const agreementId = await api.agreement(partnerId, 'signed');
+  const project = await api.okOnceKnown(
+    'project-service',
+    'POST',
+    '/projects',
+    projectRequest(agreementId, partnerId, 0),
+  );
+  const run = randomUUID().slice(0, 8);
+  const health: Route = { label: '/health', method: 'GET', path: '/health', authorized: false };
+  return {
+    'partner-service': [
+      {
+        label: 'write',
+        method: 'POST',
+        path: '/partners',
+        body: (n) => ({
+          name: `Bench University ${run}-${n}`,
+          type: 'university',
+          country: 'JP',
+          technologyAreas: ['ai'],
+        }),
+        authorized: true,
+      },
+      { label: 'read', method: 'GET', path: `/partners/${partnerId}`, authorized: true },
+      health,
+    ],
+    'agreement-service': [
+      { label: 'write', method: 'POST', path: '/agreements', body: () => draftRequest([partnerId]), authorized: true },
+      { label: 'read', method: 'GET', path: `/agreements/${agreementId}`, authorized: true },
+      health,
+    ],
+    'project-service': [
+      {
+        label: 'write',
+        method: 'POST',
+        path: '/projects',
+        body: (n) => projectRequest(agreementId, partnerId, n),
+        authorized: true,
+      },
+      { label: 'read', method: 'GET', path: `/projects/${project.body.id as string}`, authorized: true },
+      health,
+    ],
+  };
+}
+
+const projectRequest = (agreementId: string, partnerId: string, n: number) => ({
+  title: `Bench project ${randomUUID().slice(0, 8)}-${n}`,
+  agreementIds: [agreementId],
+  leadPartnerIds: [partnerId],
+  technologyAreas: ['ai'],
+  budget: { amount: 1_000_000, currency: 'JPY' },
+});
+
+/** Numbers the bodies across every load of a run: a name used in the warm-up is taken. */
+let n = 0;
+
+async function load(url: string, route: Route, token: string, seconds: number): Promise<Figures> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (route.authorized) headers.authorization = `Bearer ${token}`;
+  const result = await autocannon({
+    url: `${url}${route.path}`,
+    method: route.method,
+    headers,
+    connections: config.httpConnections,
+    duration: seconds,
+    requests: [
+      {
+        method: route.method,
+        setupRequest: (request) => (route.body ? { ...request, body: JSON.stringify(route.body(n++)) } : request),
+      },
+    ],
+  });
+  return {
+    rate: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+  };
+}
+
+export async function httpBench(suite: Suite, rounds = config.suiteRounds): Promise<PartReport> {
+  const api = await Api.as(suite);
+  const byService = await routes(api);
+  const samples = new Map<string, Figures[]>();
+  const key = (service: ServiceName, route: Route) => `${service} ${route.label}`;
+  for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
+    for (const route of list) await load(suite.services[service].url, route, api.token, 1); // warm-up
+  }
+  for (let round = 1; round <= rounds; round++) {
+    for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
+      // Rotating order: no route always runs right after another service's writes settled.
+      for (const route of [...list.slice(round % 3), ...list.slice(0, round % 3)]) {
+        const figures = await load(suite.services[service].url, route, api.token, config.httpSeconds);
+        samples.set(key(service, route), [...(samples.get(key(service, route)) ?? []), figures]);
+      }
+    }
+    process.stdout.write(`http: round ${round}/${rounds} done\n`);
+  }
+
+  const rows: string[][] = [];
+  const checks: Check[] = [];
+  const data: Record<string, unknown> = {};
+  for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
+    const health = summary(samples.get(key(service, list[2]))!);
+    for (const route of list) {
+      const s = summary(samples.get(key(service, route))!);
+      data[key(service, route)] = { ...s, samples: samples.get(key(service, route)) };
+      const share = route.label === '/health' ? '100 %' : percent(ratio(s.rate, health.rate));
+      rows.push([
+        service,
+        `${route.method} ${route.path.replace(/[0-9a-f-]{36}/, ':id')}`,
+        whole(s.rate),
+        ms(s.p50),
+        ms(s.p99),
+        share,
+        whole(s.failed),
+      ]);
+      if (route.label !== 'write') continue;
+      checks.push(check(`${service} write ≥ 1,000 commands/s`, `${whole(s.rate)}/s`, s.rate >= 1_000));
+      checks.push(check(`${service} write p99 < 50 ms`, ms(s.p99), s.p99 < 50));
+      checks.push(
+        check(
+          `${service} write ≥ 25 % of /health`,
+          percent(ratio(s.rate, health.rate)),
+          ratio(s.rate, health.rate) >= 0.25,
+        ),
+      );
+    }
+  }
+  return {
+    part: 'http',
+    tables: [
+      {
+        title: `HTTP, whole suite running (${config.httpConnections} connections, ${config.httpSeconds} s a route, median of ${rounds} rounds)`,
+        columns: ['service', 'route', 'requests/s', 'p50', 'p99', 'of /health', 'failed'],
+        textColumns: 2,
+        rows,
+      },
+    ],
+    checks,
+    data,
+  };
+}
+
+function summary(figures: Figures[]): Figures {
+  return {
+    rate: median(figures.map((f) => f.rate)),
+    p50: median(figures.map((f) => f.p50)),
+    p99: median(figures.map((f) => f.p99)),
+    failed: figures.reduce((sum, f) => sum + f.failed, 0),
+  };
+}

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './state';
+
+/** The built entry point of an app. */
+export const entryOf = (app: string) => join(ROOT, 'dist', 'apps', app, 'main.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (item.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** What runs is what the sources say: `npm run build` when any app's dist/ is older than them. */
+export function buildIfStale(apps: readonly string[], announce: string): void {
+  const sources = Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
+  if (apps.every((app) => existsSync(entryOf(app)) && statSync(entryOf(app)).mtimeMs >= sources)) return;
+  process.stdout.write(`${announce}\n`);
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('build failed');
+}
