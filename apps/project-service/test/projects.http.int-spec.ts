@@ -684,6 +684,51 @@ describe('project-service HTTP API', () => {
       expectProblem(await post(`/${id}/resume`), 422, 'no_valid_agreement');
       expect(await detail(id)).toMatchObject({ status: 'on_hold', version: 3 });
     });
+
+    it('puts a project resumed while its only agreement ends back on hold (the check and the end raced)', async () => {
+      const ending = randomUUID();
+      await db.query(
+        `INSERT INTO project.known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
+         VALUES ($1, 'University of Tokyo study about to end', 'active', $2, 1, now())`,
+        [ending, [partner.utokyo]],
+      );
+      const id = await propose({
+        ...brainMorphic,
+        title: 'Brain-morphic AI: resumed too late',
+        agreementIds: [ending],
+      });
+      await review(id, 'hold');
+      // The consumer of the agreement topic, half-way through a termination: recorded, not committed.
+      // (It would also have flagged the project, which, on hold, would have stayed as it was.) The
+      // resumption's check still reads the agreement as active.
+      const consumer = new Client({ connectionString: db.url });
+      await consumer.connect();
+      try {
+        await consumer.query('BEGIN');
+        await consumer.query(
+          `UPDATE project.known_agreements SET status = 'terminated', version = 2 WHERE agreement_id = $1`,
+          [ending],
+        );
+        const resumption = post(`/${id}/resume`).then((response) => response);
+        await waitUntil(
+          async () =>
+            (await db.query(`SELECT 1 FROM project.project_register WHERE project_id = $1 AND status = 'active'`, [id]))
+              .length > 0,
+          10_000,
+          20,
+        );
+        await consumer.query('COMMIT');
+        expect((await resumption).status).toBe(200);
+        expect(await detail(id)).toMatchObject({ status: 'on_hold', version: 5 });
+        const types = (await history(id)).map((entry) => entry.type);
+        expect(types.slice(-2)).toEqual(['ProjectResumed', 'ProjectPutOnHold']);
+        expect((await history(id)).at(-1)?.data).toMatchObject({
+          reason: expect.stringContaining(`${ending} (ended)`),
+        });
+      } finally {
+        await consumer.end();
+      }
+    });
   });
 
   describe('milestones', () => {

@@ -149,6 +149,36 @@ export async function flagIfAgreementsEnded(
   }
 }
 
+/**
+ * The same race for a resumption: a project on hold is resumed because one of its agreements reads as
+ * valid, while the consumer is recording that agreement's end (and flagging the project, still on
+ * hold, which therefore stays as it is). Once the resumption is stored, its agreements are read
+ * again FOR SHARE; if none is valid now, the project goes back on hold.
+ */
+export async function holdIfNoAgreementValid(
+  store: PostgresEventStore,
+  projectId: string,
+  agreementIds: string[],
+  context: { correlationId: string; causationId: string },
+): Promise<void> {
+  const db = store.dataSource.manager;
+  const rows = await db.query<{ agreement_id: string; status: string }[]>(
+    'SELECT agreement_id, status FROM known_agreements WHERE agreement_id = ANY($1::uuid[]) FOR SHARE',
+    [agreementIds],
+  );
+  const agreements: AgreementCheck = Object.fromEntries(
+    rows.map((row) => [row.agreement_id, VALIDITY[row.status] ?? 'pending']),
+  );
+  if (agreementIds.some((id) => agreements[id] === 'valid')) return;
+  await handleCommand(
+    store,
+    projectDecider,
+    projectStream(projectId),
+    { type: 'RecheckAgreements', agreements },
+    { context: { ...context, actor: 'system:agreement-ended', now: new Date() } },
+  );
+}
+
 const ENDED: Record<string, FlagReason | undefined> = {
   terminated: 'agreement_terminated',
   expired: 'agreement_expired',

@@ -2,7 +2,7 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, handleCommand, type CommandContext } from '@accord/event-store';
 import { Clock } from '@accord/platform';
-import { checkAgreements, flagIfAgreementsEnded } from '../agreements/known-agreements';
+import { checkAgreements, flagIfAgreementsEnded, holdIfNoAgreementValid } from '../agreements/known-agreements';
 import { projectStream } from './project';
 import { projectDecider, type ProjectCommand } from './project.decide';
 import type { ProposeProjectRequest } from './propose-project/propose-project.request';
@@ -112,9 +112,13 @@ export class ResumeProjectHandler implements ICommandHandler<ResumeProjectComman
       'SELECT agreement_ids FROM project_register WHERE project_id = $1',
       [projectId],
     );
-    const agreements = await checkAgreements(db, project?.agreement_ids ?? []);
-    return this.commands.execute(
+    const agreementIds = project?.agreement_ids ?? [];
+    const agreements = await checkAgreements(db, agreementIds);
+    const result = await this.commands.execute(
       new ExecuteProjectCommand(projectId, { type: 'ResumeProject', agreements }, context, expectedVersion),
     );
+    // Its agreements may have ended between the check above and the append (see holdIfNoAgreementValid).
+    await holdIfNoAgreementValid(this.store, projectId, agreementIds, context);
+    return result;
   }
 }

@@ -661,6 +661,40 @@ describe('resuming a project', () => {
   });
 });
 
+describe('checking its agreements again after a resumption (an agreement may have ended meanwhile)', () => {
+  const recheck = (agreements: AgreementCheck): ProjectCommand => ({ type: 'RecheckAgreements', agreements });
+  const resumedAfterHold = [...historyAt(brainMorphic, 'develop'), heldEvent(BRAIN, 'x'), resumed(BRAIN)];
+
+  it('puts the project back on hold when none of its agreements is valid, naming each', () => {
+    project()
+      .given(resumedAfterHold)
+      .when(recheck({ [UTOKYO_ALLIANCE]: 'ended' }))
+      .then([
+        heldEvent(
+          BRAIN,
+          `no valid agreement covers the project: ${UTOKYO_ALLIANCE} (ended), ${UTOKYO_RESEARCH} (unknown)`,
+        ),
+      ]);
+  });
+
+  it('changes nothing while one agreement is still valid', () => {
+    project()
+      .given(resumedAfterHold)
+      .when(recheck({ [UTOKYO_ALLIANCE]: 'ended', [UTOKYO_RESEARCH]: 'valid' }))
+      .thenNothing();
+  });
+
+  it('changes nothing for a project that is not active (already back on hold, or closed)', () => {
+    project()
+      .given([...resumedAfterHold, heldEvent(BRAIN, 'y')])
+      .when(recheck({}))
+      .thenNothing();
+    for (const [, history] of closedHistories(brainMorphic)) {
+      project().given(history).when(recheck({})).thenNothing();
+    }
+  });
+});
+
 describe('milestones', () => {
   const plan = (milestoneId: string, name: string, plannedDate: IsoDate): ProjectCommand => ({
     type: 'PlanMilestone',

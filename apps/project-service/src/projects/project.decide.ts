@@ -45,6 +45,8 @@ export type ProjectCommand =
       today: IsoDate;
     }
   | { type: 'ResumeProject'; agreements: AgreementCheck }
+  /** After a resumption: puts the project back on hold if, read again, no agreement covers it. */
+  | { type: 'RecheckAgreements'; agreements: AgreementCheck }
   | { type: 'PlanMilestone'; milestoneId: string; name: string; plannedDate: IsoDate }
   | { type: 'CompleteMilestone'; milestoneId: string; actualDate: IsoDate; evidence: string | null }
   | { type: 'CommitBudget'; amount: number; currency: string }
@@ -202,6 +204,21 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
         throw rule('no_valid_agreement', 'no signed or active agreement covers the project any more');
       }
       return [{ type: 'ProjectResumed', data: { projectId: project.projectId } }];
+    }
+    case 'RecheckAgreements': {
+      const project = existing(state);
+      if (project.status !== 'active') return [];
+      const invalid = invalidAgreements(project.agreementIds, command.agreements);
+      if (invalid.length < project.agreementIds.length) return [];
+      return [
+        {
+          type: 'ProjectPutOnHold',
+          data: {
+            projectId: project.projectId,
+            reason: `no valid agreement covers the project: ${invalid.map((id) => `${id} (${command.agreements[id] ?? 'unknown'})`).join(', ')}`,
+          },
+        },
+      ];
     }
     case 'PlanMilestone': {
       const project = open(state);
