@@ -25,9 +25,12 @@ CMD ["node_modules/.bin/tsx", "scripts/db-roles.ts"]
 
 FROM node:20-bookworm-slim AS runtime
 ARG SERVICE
+# The heap limit makes V8 collect before a service's RSS grows far past what it uses (see
+# scripts/infra/apps.ts, BENCHMARKS.md); override NODE_OPTIONS to change it.
 ENV NODE_ENV=production \
     SERVICE=${SERVICE} \
-    KAFKAJS_NO_PARTITIONER_WARNING=1
+    KAFKAJS_NO_PARTITIONER_WARNING=1 \
+    NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules node_modules

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { devAuthEnvironment, devToken } from './auth/dev-auth';
-import { buildIfStale, entryOf } from './infra/build';
+import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf } from './infra/apps';
 import { ROLES } from './infra/db-roles';
 import { provisionDevRoles } from './infra/dev-db-roles';
 import { livePid, stopProcess, waitUntil, writePid } from './infra/processes';
@@ -45,7 +45,12 @@ async function ready(port: number): Promise<boolean> {
 function environment(name: string, port: number, databaseUrls?: Record<string, string>): NodeJS.ProcessEnv {
   // Tokens: the development secret, unless an identity provider's key is configured.
   const auth = process.env.AUTH_PUBLIC_KEY || process.env.AUTH_JWKS_FILE ? {} : devAuthEnvironment();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...auth, PORT: String(port) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...auth,
+    PORT: String(port),
+    NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
+  };
   if (!databaseUrls) return env;
   for (const { passwordVariable } of ROLES) delete env[passwordVariable];
   return { ...env, DATABASE_URL: databaseUrls[name] };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { openSync, rmSync } from 'node:fs';
-import { buildIfStale, entryOf } from '../../infra/build';
+import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf } from '../../infra/apps';
 import { join } from 'node:path';
 import type { Role } from '../../../libs/platform/src/auth/roles';
 import { devAuthEnvironment, devToken } from '../../auth/dev-auth';
@@ -108,6 +108,8 @@ export async function startSuite(): Promise<Suite> {
       // The default (1,000 writes a minute per client) is there for people; the bench is one client.
       WRITE_RATE_LIMIT_PER_MINUTE: '1000000000',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      // As npm start and the Docker image run them.
+      NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
     };
     // The three services at once, then the dashboard, whose views read their tables.
     const [partner, agreement, project] = await Promise.all(

@@ -201,6 +201,41 @@ describe('IdempotentConsumer on a real broker and database', () => {
     expect(failedOnce).toEqual(new Set(['k1-3']));
   });
 
+  it('handles several partitions side by side, each in order', async () => {
+    const topic = await newTopic('side-by-side');
+    // Slow handlers: one at a time, 3 partitions x 6 messages would take 18 x 150 ms.
+    let inHand = 0;
+    let mostInHand = 0;
+    const consumer = consumerOf(topic, async (message, tx) => {
+      mostInHand = Math.max(mostInHand, ++inHand);
+      try {
+        await tx.query('SELECT pg_sleep(0.15)');
+        await record(message, tx);
+      } finally {
+        inHand--;
+      }
+    });
+    const messages = Array.from({ length: 6 }, (_, n) =>
+      [0, 1, 2].map((partition) => ({
+        partition,
+        key: `p${partition}`,
+        value: JSON.stringify({ n }),
+        headers: { ce_id: `p${partition}-${n}` },
+      })),
+    ).flat();
+    await producer.send({ topic, acks: -1, messages });
+    await consumer.start();
+
+    const rows = await eventually(
+      () => appliedOn(topic),
+      (applied) => applied.length >= messages.length,
+    );
+    for (const partition of [0, 1, 2]) {
+      expect(rows.filter((row) => row.partition === partition).map((row) => row.n)).toEqual([0, 1, 2, 3, 4, 5]);
+    }
+    expect(mostInHand).toBeGreaterThan(1);
+  });
+
   it('retries a handler that fails twice, applies the message once, and dead-letters nothing', async () => {
     const topic = await newTopic('flaky');
     let attempts = 0;

@@ -39,6 +39,14 @@ export interface IdempotentConsumerOptions {
    * A member is silent only if one message's handling attempt outlasts it: retries heartbeat.
    */
   sessionTimeoutMs?: number;
+  /**
+   * Partitions whose messages are handled at the same time, default 3. Order is kept per partition
+   * (one aggregate's messages share a partition), so across partitions nothing needs to wait: with
+   * one at a time, each message's commit waited for the one before on any partition. Each message
+   * in hand holds a pooled connection (two when its handler runs a command): keep it well below the
+   * pool size.
+   */
+  partitionsConsumedConcurrently?: number;
   /** Default `<topic>.dlq`. */
   deadLetterTopic?: (topic: string) => string;
   /** Told how each message ended and how long it took, retries included (metrics). */
@@ -92,7 +100,7 @@ interface Run {
  *   skipped. Kafka delivers at least once; the inbox turns that into exactly once in effect.
  * - In order: kafkajs's eachMessage hands over one partition's messages one at a time, and a
  *   failing message is retried in place, so the messages behind it (same partition, so same key)
- *   wait for it.
+ *   wait for it. Several partitions are handled side by side (partitionsConsumedConcurrently).
  * - Moving on: a message that cannot be parsed, whose handler finds it malformed
  *   (MalformedMessageError), or whose handler still fails after maxAttempts, is published to the
  *   dead-letter topic with the reason, and consumption carries on behind it.
@@ -150,7 +158,10 @@ export class IdempotentConsumer implements OnApplicationShutdown {
       // A new group starts at the earliest message: events published before this consumer first
       // ran are still to be applied.
       await run.consumer.subscribe({ topics, fromBeginning: true });
-      await run.consumer.run({ eachMessage: (payload) => this.onMessage(payload, run) });
+      await run.consumer.run({
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachMessage: (payload) => this.onMessage(payload, run),
+      });
     } catch (error) {
       await this.stop();
       throw error;
