@@ -216,6 +216,45 @@ describe('project-service HTTP API', () => {
     return (await get(`/${id}`).expect(200)).body as Detail;
   }
 
+  /** An agreement this service knows as active, about to be terminated. */
+  async function agreementAboutToEnd(title: string): Promise<string> {
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO project.known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
+       VALUES ($1, $2, 'active', $3, 1, now())`,
+      [id, title, [partner.utokyo]],
+    );
+    return id;
+  }
+
+  /**
+   * Runs `act` while the agreement consumer is half-way through recording the agreement's end (its
+   * transaction updated the row and has not committed); commits once `written` finds what `act`
+   * stored, then hands `act`'s outcome to `check`.
+   */
+  async function endingMeanwhile<T>(
+    agreementId: string,
+    act: () => Promise<T>,
+    written: string,
+    check: (outcome: T) => Promise<void>,
+  ): Promise<void> {
+    const consumer = new Client({ connectionString: db.url });
+    await consumer.connect();
+    try {
+      await consumer.query('BEGIN');
+      await consumer.query(
+        `UPDATE project.known_agreements SET status = 'terminated', version = 2 WHERE agreement_id = $1`,
+        [agreementId],
+      );
+      const acting = act();
+      await waitUntil(async () => (await db.query(written)).length > 0, 10_000, 20);
+      await consumer.query('COMMIT');
+      await check(await acting);
+    } finally {
+      await consumer.end();
+    }
+  }
+
   async function history(id: string): Promise<HistoryEntry[]> {
     return (await get(`/${id}/history`).expect(200)).body as HistoryEntry[];
   }
@@ -439,42 +478,24 @@ describe('project-service HTTP API', () => {
       expect((await list(`partnerId=${partner.nict}&technologyArea=brain-morphic-ai`)).total).toBe(0);
     });
     it('flags a project proposed while its agreement ends, and puts it on hold (the check and the end raced)', async () => {
-      const ending = randomUUID();
-      await db.query(
-        `INSERT INTO project.known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
-         VALUES ($1, 'University of Tokyo alliance about to end', 'active', $2, 1, now())`,
-        [ending, [partner.utokyo]],
+      const ending = await agreementAboutToEnd('University of Tokyo alliance about to end');
+      // The consumer has recorded the termination and searched for the agreement's open projects
+      // before this one existed (it found none), but has not committed yet. The proposal's check
+      // still reads the agreement as active.
+      await endingMeanwhile(
+        ending,
+        () => proposing({ ...brainMorphic, agreementIds: [ending] }).then((response) => response),
+        `SELECT 1 FROM project.project_register WHERE '${ending}' = ANY(agreement_ids)`,
+        async (proposal) => {
+          const { id } = proposal.body as Write;
+          expect(await detail(id)).toMatchObject({ status: 'on_hold', flaggedAgreements: [ending], flagged: true });
+          expect((await history(id)).map((entry) => entry.type)).toEqual([
+            'ProjectProposed',
+            'ProjectFlagged',
+            'ProjectPutOnHold',
+          ]);
+        },
       );
-      // The consumer of the agreement topic, half-way through a termination: it has recorded it, and
-      // searched for the agreement's open projects before this one existed (it found none), but has
-      // not committed yet. The proposal's check still reads the agreement as active.
-      const consumer = new Client({ connectionString: db.url });
-      await consumer.connect();
-      try {
-        await consumer.query('BEGIN');
-        await consumer.query(
-          `UPDATE project.known_agreements SET status = 'terminated', version = 2 WHERE agreement_id = $1`,
-          [ending],
-        );
-        const proposal = proposing({ ...brainMorphic, agreementIds: [ending] }).then((response) => response);
-        await waitUntil(
-          async () =>
-            (await db.query('SELECT 1 FROM project.project_register WHERE $1 = ANY(agreement_ids)', [ending])).length >
-            0,
-          10_000,
-          20,
-        );
-        await consumer.query('COMMIT');
-        const { id } = (await proposal).body as Write;
-        expect(await detail(id)).toMatchObject({ status: 'on_hold', flaggedAgreements: [ending], flagged: true });
-        expect((await history(id)).map((entry) => entry.type)).toEqual([
-          'ProjectProposed',
-          'ProjectFlagged',
-          'ProjectPutOnHold',
-        ]);
-      } finally {
-        await consumer.end();
-      }
     });
   });
 
@@ -686,48 +707,27 @@ describe('project-service HTTP API', () => {
     });
 
     it('puts a project resumed while its only agreement ends back on hold (the check and the end raced)', async () => {
-      const ending = randomUUID();
-      await db.query(
-        `INSERT INTO project.known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
-         VALUES ($1, 'University of Tokyo study about to end', 'active', $2, 1, now())`,
-        [ending, [partner.utokyo]],
-      );
+      const ending = await agreementAboutToEnd('University of Tokyo study about to end');
       const id = await propose({
         ...brainMorphic,
         title: 'Brain-morphic AI: resumed too late',
         agreementIds: [ending],
       });
       await review(id, 'hold');
-      // The consumer of the agreement topic, half-way through a termination: recorded, not committed.
-      // (It would also have flagged the project, which, on hold, would have stayed as it was.) The
-      // resumption's check still reads the agreement as active.
-      const consumer = new Client({ connectionString: db.url });
-      await consumer.connect();
-      try {
-        await consumer.query('BEGIN');
-        await consumer.query(
-          `UPDATE project.known_agreements SET status = 'terminated', version = 2 WHERE agreement_id = $1`,
-          [ending],
-        );
-        const resumption = post(`/${id}/resume`).then((response) => response);
-        await waitUntil(
-          async () =>
-            (await db.query(`SELECT 1 FROM project.project_register WHERE project_id = $1 AND status = 'active'`, [id]))
-              .length > 0,
-          10_000,
-          20,
-        );
-        await consumer.query('COMMIT');
-        expect((await resumption).status).toBe(200);
-        expect(await detail(id)).toMatchObject({ status: 'on_hold', version: 5 });
-        const types = (await history(id)).map((entry) => entry.type);
-        expect(types.slice(-2)).toEqual(['ProjectResumed', 'ProjectPutOnHold']);
-        expect((await history(id)).at(-1)?.data).toMatchObject({
-          reason: expect.stringContaining(`${ending} (ended)`),
-        });
-      } finally {
-        await consumer.end();
-      }
+      // The consumer would also have flagged the project, which, on hold, would have stayed as it
+      // was. The resumption's check still reads the agreement as active.
+      await endingMeanwhile(
+        ending,
+        () => post(`/${id}/resume`).then((response) => response),
+        `SELECT 1 FROM project.project_register WHERE project_id = '${id}' AND status = 'active'`,
+        async (resumption) => {
+          expect(resumption.status).toBe(200);
+          expect(await detail(id)).toMatchObject({ status: 'on_hold', version: 5 });
+          const entries = await history(id);
+          expect(entries.slice(-2).map((entry) => entry.type)).toEqual(['ProjectResumed', 'ProjectPutOnHold']);
+          expect(entries.at(-1)?.data).toMatchObject({ reason: expect.stringContaining(`${ending} (ended)`) });
+        },
+      );
     });
   });
 

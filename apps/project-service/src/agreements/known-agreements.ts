@@ -115,6 +115,17 @@ async function flagProject(
 }
 
 /**
+ * The agreements' statuses, read FOR SHARE: a consumer transaction updating one of them is waited
+ * for, so what it writes is what is read.
+ */
+function statusesOnceWritten(db: EntityManager, agreementIds: string[]) {
+  return db.query<{ agreement_id: string; status: string }[]>(
+    'SELECT agreement_id, status FROM known_agreements WHERE agreement_id = ANY($1::uuid[]) FOR SHARE',
+    [agreementIds],
+  );
+}
+
+/**
  * The other half of flagProjects below, for a project proposed while one of its agreements ended.
  * A proposal checks its agreements, then appends: two steps. The consumer may record the end of an
  * agreement and search for its open projects in between, before the new project exists, and so never
@@ -131,10 +142,7 @@ export async function flagIfAgreementsEnded(
   context: { correlationId: string; causationId: string },
 ): Promise<void> {
   const db = store.dataSource.manager;
-  const rows = await db.query<{ agreement_id: string; status: string }[]>(
-    'SELECT agreement_id, status FROM known_agreements WHERE agreement_id = ANY($1::uuid[]) FOR SHARE',
-    [agreementIds],
-  );
+  const rows = await statusesOnceWritten(db, agreementIds);
   for (const { agreement_id: agreementId, status } of rows) {
     const reason = ENDED[status];
     if (reason)
@@ -162,10 +170,7 @@ export async function holdIfNoAgreementValid(
   context: { correlationId: string; causationId: string },
 ): Promise<void> {
   const db = store.dataSource.manager;
-  const rows = await db.query<{ agreement_id: string; status: string }[]>(
-    'SELECT agreement_id, status FROM known_agreements WHERE agreement_id = ANY($1::uuid[]) FOR SHARE',
-    [agreementIds],
-  );
+  const rows = await statusesOnceWritten(db, agreementIds);
   const agreements: AgreementCheck = Object.fromEntries(
     rows.map((row) => [row.agreement_id, VALIDITY[row.status] ?? 'pending']),
   );
