@@ -153,3 +153,17 @@ export const MESSAGE_CONTRACTS: readonly MessageContract[] = TOPICS.flatMap((top
 export function messageContract(type: string): MessageContract | undefined {
   return MESSAGE_CONTRACTS.find((contract) => contract.type === type);
 }
+
+/**
+ * A message type in words, for people: `accord.agreement.signed-by-party.v1` → "agreement signed by
+ * party". Derived from the name rather than looked up, so a type added to the contracts later reads
+ * well the day it is first published.
+ */
+export function messageTypeInWords(type: string): string {
+  return type
+    .replace(/^accord\./, '')
+    .replace(/\.v\d+$/, '')
+    .split(/[.\-_]+/)
+    .filter(Boolean)
+    .join(' ');
+}

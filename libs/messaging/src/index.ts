@@ -1,4 +1,5 @@
 export { KafkaClient, type KafkaClientOptions } from './kafka-client';
+export { withTimeout } from './timeout';
 export { OutboxRelay, type OutboxRelayOptions, type PublishedMessage } from './outbox-relay';
 export {
   IdempotentConsumer,

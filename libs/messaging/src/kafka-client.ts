@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { withTimeout } from './timeout';
 
 export interface KafkaClientOptions {
   clientId: string;
@@ -92,13 +93,11 @@ export class KafkaClient implements OnApplicationShutdown {
 
   /** Ready means the cluster answers a metadata request within the timeout. */
   async ping(timeoutMs: number): Promise<{ brokers: number }> {
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(
-        () => reject(new Error(`no answer from ${this.options.brokers.join(',')} in ${timeoutMs} ms`)),
-        timeoutMs,
-      ).unref(),
+    const cluster = await withTimeout(
+      this.connectedAdmin().then((admin) => admin.describeCluster()),
+      timeoutMs,
+      `no answer from ${this.options.brokers.join(',')} in ${timeoutMs} ms`,
     );
-    const cluster = await Promise.race([this.connectedAdmin().then((admin) => admin.describeCluster()), timeout]);
     return { brokers: cluster.brokers.length };
   }
 

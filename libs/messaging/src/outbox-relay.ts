@@ -3,6 +3,7 @@ import type { ITopicConfig, Message, Producer, ProducerBatch } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { KafkaClient } from './kafka-client';
+import { withTimeout } from './timeout';
 
 export interface OutboxRelayOptions {
   /** The service's schema: the outbox table's home, and the name of the NOTIFY channel. */
@@ -164,26 +165,19 @@ export class OutboxRelay {
    * been written; consumers skip it by its ce_id.
    */
   private async send(batch: ProducerBatch): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
       const producer = await this.connectedProducer();
       const sending = producer.sendBatch(batch);
       // Once the deadline has won the race, the abandoned send's own failure is nobody's business.
       sending.catch(() => undefined);
-      await Promise.race([
+      await withTimeout(
         sending,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`Kafka did not acknowledge the batch within ${this.sendTimeoutMs} ms`)),
-            this.sendTimeoutMs,
-          );
-        }),
-      ]);
+        this.sendTimeoutMs,
+        `Kafka did not acknowledge the batch within ${this.sendTimeoutMs} ms`,
+      );
     } catch (error) {
       await this.dropProducer();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -15,6 +15,7 @@ export type { ConsumerDescriptor, ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
+export { withPartitions } from './event-sourcing';
 export { Clock, FakeClock, SystemClock } from './clock';
 export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
 export { HistoryEntry, streamHistory } from './http/history';

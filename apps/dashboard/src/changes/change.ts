@@ -1,3 +1,4 @@
+import { messageTypeInWords } from '@accord/contracts';
 import type { ReceivedMessage } from '@accord/messaging';
 
 /** One row of the change log: who changed which aggregate, when, and how (the message type). */
@@ -42,17 +43,9 @@ export function changeOf(message: ReceivedMessage): RecordedChange {
   };
 }
 
-/**
- * `accord.agreement.signed-by-party.v1` → "Agreement signed by party". Derived from the type rather
- * than looked up, so a type added to the contracts later is readable the day it is first published.
- */
+/** `accord.agreement.signed-by-party.v1` → "Agreement signed by party". */
 export function changeLabel(type: string): string {
-  const words = type
-    .replace(/^accord\./, '')
-    .replace(/\.v\d+$/, '')
-    .split(/[.\-_]+/)
-    .filter(Boolean)
-    .join(' ');
+  const words = messageTypeInWords(type);
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : type;
 }
 

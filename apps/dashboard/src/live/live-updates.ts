@@ -15,7 +15,7 @@ import { Observable, Subject, concat, map, of } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AGREEMENT_TOPIC, PARTNER_TOPIC, PROJECT_TOPIC } from '@accord/contracts';
 import { KafkaClient } from '@accord/messaging';
-import { ServiceEnvironment, TokenInQuery } from '@accord/platform';
+import { ServiceEnvironment, TokenInQuery, withPartitions } from '@accord/platform';
 
 /** How long an announcement may wait for the change log to record its message. */
 const RECORDED_WAIT_MS = 2_000;
@@ -58,7 +58,12 @@ export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdow
   private async start(): Promise<void> {
     const topics = [PARTNER_TOPIC, AGREEMENT_TOPIC, PROJECT_TOPIC];
     try {
-      await this.kafka.ensureTopics(topics.map((topic) => ({ topic, numPartitions: this.env.KAFKA_TOPIC_PARTITIONS })));
+      await this.kafka.ensureTopics(
+        withPartitions(
+          topics.map((topic) => ({ topic })),
+          this.env,
+        ),
+      );
       const consumer = this.kafka.kafka.consumer({
         groupId: `${this.env.KAFKA_GROUP_PREFIX}.dashboard.live.${randomUUID()}`,
         maxWaitTimeInMs: 250,

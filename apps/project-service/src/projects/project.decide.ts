@@ -104,6 +104,11 @@ function invalidAgreements(ids: string[], agreements: AgreementCheck): string[] 
   return ids.filter((id) => agreements[id] !== 'valid');
 }
 
+/** `<id> (ended), <id> (unknown)`: each agreement and how it stands, for people. */
+function listed(ids: string[], agreements: AgreementCheck): string {
+  return ids.map((id) => `${id} (${agreements[id] ?? 'unknown'})`).join(', ');
+}
+
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
   switch (command.type) {
     case 'ProposeProject': {
@@ -111,11 +116,9 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
       const invalid = invalidAgreements(command.agreementIds, command.agreements);
       if (invalid.length > 0) {
         // A project runs under a signed or active agreement: name each other one and why.
-        throw rule(
-          'agreement_not_valid',
-          `not signed or active: ${invalid.map((id) => `${id} (${command.agreements[id] ?? 'unknown'})`).join(', ')}`,
-          { agreements: Object.fromEntries(invalid.map((id) => [id, command.agreements[id] ?? 'unknown'])) },
-        );
+        throw rule('agreement_not_valid', `not signed or active: ${listed(invalid, command.agreements)}`, {
+          agreements: Object.fromEntries(invalid.map((id) => [id, command.agreements[id] ?? 'unknown'])),
+        });
       }
       const outsiders = command.leadPartnerIds.filter((id) => !command.agreementParties.includes(id));
       if (outsiders.length > 0) {
@@ -215,7 +218,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
           type: 'ProjectPutOnHold',
           data: {
             projectId: project.projectId,
-            reason: `no valid agreement covers the project: ${invalid.map((id) => `${id} (${command.agreements[id] ?? 'unknown'})`).join(', ')}`,
+            reason: `no valid agreement covers the project: ${listed(invalid, command.agreements)}`,
           },
         },
       ];

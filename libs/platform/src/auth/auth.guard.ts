@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ProblemException } from '../http/problem-details';
 import { PUBLIC_KEY, QUERY_TOKEN_KEY, READERS, ROLES_KEY, type Role } from './roles';
 import { InvalidToken, TokenVerifier } from './token-verifier';
-import type { AuthenticatedRequest } from './user';
+import { hasRole, type AuthenticatedRequest } from './user';
 
 const READ_METHODS = ['GET', 'HEAD'];
 
@@ -39,7 +39,7 @@ export class AuthGuard implements CanActivate {
     const allowed =
       this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ??
       (READ_METHODS.includes(request.method) ? READERS : []);
-    if (!request.user.roles.some((role) => allowed.includes(role))) {
+    if (!hasRole(request.user, allowed)) {
       throw new ProblemException({
         status: 403,
         title: 'Forbidden',

@@ -1,3 +1,4 @@
+import { escapeIdentifier } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** The schema of the dashboard's views over the services' read models (and BI tools' only view of Accord). */
@@ -25,7 +26,6 @@ export async function shareReadModels(db: DataSource, schema: string, tables: re
     [REPORTING_SCHEMA],
   );
   if (!reader) return;
-  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   await db.transaction(async (tx) => {
     // Instances starting together would otherwise race on the same ACL ("tuple concurrently updated").
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${schema}:share-read-models`]);
@@ -33,14 +33,14 @@ export async function shareReadModels(db: DataSource, schema: string, tables: re
       reader.name,
       schema,
     ]);
-    if (!usage) await tx.query(`GRANT USAGE ON SCHEMA ${q(schema)} TO ${q(reader.name)}`);
+    if (!usage) await tx.query(`GRANT USAGE ON SCHEMA ${escapeIdentifier(schema)} TO ${escapeIdentifier(reader.name)}`);
     const missing = await tx.query<{ name: string }[]>(
       `SELECT t AS name FROM unnest($3::text[]) AS t
         WHERE NOT has_table_privilege($1, format('%I.%I', $2::text, t), 'SELECT')`,
       [reader.name, schema, tables],
     );
     if (missing.length === 0) return;
-    const list = missing.map(({ name }) => `${q(schema)}.${q(name)}`).join(', ');
-    await tx.query(`GRANT SELECT ON ${list} TO ${q(reader.name)}`);
+    const list = missing.map(({ name }) => `${escapeIdentifier(schema)}.${escapeIdentifier(name)}`).join(', ');
+    await tx.query(`GRANT SELECT ON ${list} TO ${escapeIdentifier(reader.name)}`);
   });
 }

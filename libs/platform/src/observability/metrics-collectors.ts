@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { OutboxRelay } from '@accord/messaging';
+import { OutboxRelay, withTimeout } from '@accord/messaging';
 import { ConsumerRegistry, type ConsumerLag } from '../health/consumer-registry';
 import { Metrics } from './metrics';
 
@@ -82,17 +82,11 @@ export class MetricsCollectors {
   /** Sets a gauge from `read`, or leaves it without a value (no stale number) if that fails or hangs. */
   private async read(what: string, gauge: Gauge, read: () => Promise<void>): Promise<void> {
     gauge.reset();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${COLLECT_TIMEOUT_MS} ms`)), COLLECT_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([read(), timeout]);
+      await withTimeout(read(), COLLECT_TIMEOUT_MS, `no answer in ${COLLECT_TIMEOUT_MS} ms`);
     } catch (error) {
       gauge.reset();
       this.logger.warn(`could not read ${what} for /metrics: ${(error as Error).message}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -3,6 +3,7 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { withTimeout } from '@accord/messaging';
 import {
   BatchSpanProcessor,
   ConsoleSpanExporter,
@@ -77,10 +78,7 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
  */
 export async function flushTraces(): Promise<void> {
   if (!provider) return;
-  let timer: NodeJS.Timeout | undefined;
-  const second = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)));
-  await Promise.race([provider.forceFlush().catch(() => undefined), second]);
-  clearTimeout(timer);
+  await withTimeout(provider.forceFlush(), 1_000, 'spans not flushed within a second').catch(() => undefined);
 }
 
 /** Tracing for as long as the app runs: set up when the app is created, flushed when it stops. */

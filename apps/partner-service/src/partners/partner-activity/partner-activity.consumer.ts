@@ -1,4 +1,9 @@
-import { AGREEMENT_MESSAGE_TYPES, AGREEMENT_TOPIC_CONFIG, PROJECT_TOPIC_CONFIG } from '@accord/contracts';
+import {
+  AGREEMENT_MESSAGE_TYPES,
+  AGREEMENT_TOPIC_CONFIG,
+  PROJECT_TOPIC_CONFIG,
+  messageTypeInWords,
+} from '@accord/contracts';
 import { requirePayload, type FieldCheck, type ReceivedMessage } from '@accord/messaging';
 import type { ConsumerDescriptor } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
@@ -20,13 +25,6 @@ interface Message {
   leadPartnerIds?: string[];
   changes?: { partyIds?: string[] };
 }
-
-/** "accord.agreement.signed-by-party.v1" → "agreement signed by party". */
-const describe = (type: string) =>
-  type
-    .replace(/^accord\./, '')
-    .replace(/\.v\d+$/, '')
-    .replace(/[.-]/g, ' ');
 
 async function touch(tx: EntityManager, partnerIds: string[], at: string, what: string): Promise<void> {
   if (partnerIds.length === 0) return;
@@ -100,7 +98,7 @@ async function onAgreement(message: ReceivedMessage, tx: EntityManager): Promise
     'SELECT coalesce(array_agg(partner_id), $2::uuid[]) AS partners FROM partner_agreements WHERE agreement_id = $1',
     [m.agreementId, parties ?? []],
   );
-  await touch(tx, partners, m.occurredAt, describe(message.type ?? ''));
+  await touch(tx, partners, m.occurredAt, messageTypeInWords(message.type ?? ''));
 }
 
 async function onProject(message: ReceivedMessage, tx: EntityManager): Promise<void> {
@@ -125,7 +123,7 @@ async function onProject(message: ReceivedMessage, tx: EntityManager): Promise<v
     tx,
     rows.map((row) => row.partner_id),
     m.occurredAt,
-    describe(message.type ?? ''),
+    messageTypeInWords(message.type ?? ''),
   );
 }
 

@@ -89,7 +89,7 @@ export class IdempotentCreates {
       return { result, replayed: !claimed };
     } catch (error) {
       // Another attempt with this key created the resource first: that is the answer to this one too.
-      const version = await this.versionOf(request.stream(id));
+      const version = await this.store.version(request.stream(id));
       if (version > 0) {
         const result = { id, version };
         await this.remember(who, result);
@@ -106,11 +106,6 @@ export class IdempotentCreates {
       'UPDATE idempotency_keys SET response = $4 WHERE actor = $1 AND scope = $2 AND key = $3 AND response IS NULL',
       [...who, JSON.stringify(result)],
     );
-  }
-
-  private async versionOf(stream: string): Promise<number> {
-    const events = await this.store.readStream(stream);
-    return events.length === 0 ? 0 : events[events.length - 1].streamVersion;
   }
 
   /** At most once an hour per process: one indexed delete. */
