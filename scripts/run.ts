@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { devAuthEnvironment, devToken } from './auth/dev-auth';
-import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf } from './infra/apps';
+import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf, isReady } from './infra/apps';
 import { ROLES } from './infra/db-roles';
 import { provisionDevRoles } from './infra/dev-db-roles';
 import { livePid, stopProcess, waitUntil, writePid } from './infra/processes';
@@ -32,14 +32,7 @@ function infra(verb: 'up' | 'down'): void {
   if (run.status !== 0) throw new Error(`infra ${verb} failed`);
 }
 
-async function ready(port: number): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2_000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
+const ready = (port: number) => isReady(`http://127.0.0.1:${port}`);
 
 /** Each app's environment: with roles, its own DATABASE_URL and no role's password. */
 function environment(name: string, port: number, databaseUrls?: Record<string, string>): NodeJS.ProcessEnv {

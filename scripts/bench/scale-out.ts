@@ -10,10 +10,10 @@
  *
  * Knobs: BENCH_SCALE_SECONDS (20), BENCH_SCALE_CONCURRENCY (32), BENCH_SCALE_INSTANCES (`1,2`: the
  * counts to measure, in that order), BENCH_KAFKA_BROKERS (a broker of
- * your own instead of the private one), DATABASE_URL (the server the throwaway database goes on),
- * ACCORD_SKIP_BUILD=1 (dist/ is fresh).
+ * your own instead of the private one), DATABASE_URL (the server the throwaway database goes on;
+ * by default the embedded Postgres, started if need be). The services are built if dist/ is stale.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { openSync, rmSync } from 'node:fs';
@@ -21,8 +21,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '../../libs/platform/src/auth/tokens';
 import { kafkaDown, kafkaUp, type Broker } from '../infra/kafka';
-import { embeddedDatabaseUrl } from '../infra/postgres';
-import { ROOT, STATE_DIR, logFile } from '../infra/state';
+import { buildIfStale, entryOf, isReady } from '../infra/apps';
+import { STATE_DIR, logFile } from '../infra/state';
+import { createDatabase } from './support/database';
+import { percentile, sleep } from './support/stats';
 
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 32);
@@ -30,7 +32,6 @@ const COUNTS = (process.env.BENCH_SCALE_INSTANCES ?? '1,2').split(',').map(Numbe
 /** Private, so that its registrations are not replayed by every later test run on the shared broker. */
 const BROKER: Broker = { name: 'kafka-scale-bench', port: 4392, controllerPort: 4393 };
 const BASE_PORT = 4300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Result {
   instances: number;
@@ -40,11 +41,6 @@ interface Result {
   p50: number;
   p99: number;
   endToEndPerSecond: number;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 async function query<T extends object>(url: string, sql: string): Promise<T[]> {
@@ -59,16 +55,12 @@ async function query<T extends object>(url: string, sql: string): Promise<T[]> {
 
 async function launch(name: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const log = openSync(logFile(`bench-scale-${name}-${port}`), 'w');
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'main.js')], {
+  const child = spawn(process.execPath, [entryOf(name)], {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
   });
   for (let waited = 0; ; waited += 250) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
+    if (await isReady(`http://127.0.0.1:${port}`)) return child;
     if (child.exitCode !== null || waited > 90_000) throw new Error(`${name} did not start; see its log`);
     await sleep(250);
   }
@@ -82,15 +74,13 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** One round: `instances` of each service on a fresh database. */
-async function round(instances: number, brokers: string, server: URL): Promise<Result> {
-  const database = `accord_bench_scale_${randomBytes(4).toString('hex')}`;
-  await query(server.toString(), `CREATE DATABASE ${database}`);
-  const url = new URL(server.toString());
-  url.pathname = `/${database}`;
+async function round(instances: number, brokers: string): Promise<Result> {
+  const db = await createDatabase('scale');
+  const url = db.url;
   const secret = randomBytes(48).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: url,
     KAFKA_BROKERS: brokers,
     KAFKA_GROUP_PREFIX: `bench-scale-${randomUUID().slice(0, 8)}`,
     AUTH_JWT_SECRET: secret,
@@ -144,10 +134,7 @@ async function round(instances: number, brokers: string, server: URL): Promise<R
     const writing = (performance.now() - started) / 1000;
     // End to end: until the agreement service has consumed every registration.
     for (;;) {
-      const [{ n }] = await query<{ n: number }>(
-        url.toString(),
-        'SELECT count(*)::int AS n FROM agreement.known_partners',
-      );
+      const [{ n }] = await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM agreement.known_partners');
       if (n >= accepted) break;
       if (performance.now() - started > (SECONDS + 300) * 1000) throw new Error(`only ${n} of ${accepted} consumed`);
       await sleep(100);
@@ -164,26 +151,20 @@ async function round(instances: number, brokers: string, server: URL): Promise<R
     };
   } finally {
     await Promise.all(children.map(stop));
-    await query(server.toString(), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await db.drop();
   }
 }
 
 async function main(): Promise<void> {
-  // What is measured is what the sources say (ACCORD_SKIP_BUILD=1 when dist/ is fresh, as for the tests).
-  if (process.env.ACCORD_SKIP_BUILD !== '1') {
-    process.stdout.write('building the services...\n');
-    if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) {
-      throw new Error('build failed');
-    }
-  }
+  // What is measured is what the sources say.
+  buildIfStale(['partner-service', 'agreement-service'], 'building the services...');
   const brokers = process.env.BENCH_KAFKA_BROKERS ?? `127.0.0.1:${BROKER.port}`;
   if (!process.env.BENCH_KAFKA_BROKERS) await kafkaUp(BROKER);
-  const server = new URL(process.env.DATABASE_URL ?? embeddedDatabaseUrl);
   try {
     const results: Result[] = [];
     for (const instances of COUNTS) {
       process.stdout.write(`${instances} instance(s) of each service, ${CONCURRENCY} clients, ${SECONDS} s...\n`);
-      results.push(await round(instances, brokers, server));
+      results.push(await round(instances, brokers));
     }
     const row = (r: Result) =>
       `| ${r.instances} | ${Math.round(r.writesPerSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failed} | ${Math.round(r.endToEndPerSecond)} |`;

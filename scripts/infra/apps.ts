@@ -11,6 +11,15 @@ import { ROOT } from './state';
  */
 export const SERVICE_NODE_OPTIONS = '--max-old-space-size=128';
 
+/** Whether an app at this base URL answers `GET /health/ready` with 200 within 2 s. */
+export async function isReady(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
 /** The built entry point of an app. */
 export const entryOf = (app: string) => join(ROOT, 'dist', 'apps', app, 'main.js');
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { openSync, rmSync } from 'node:fs';
-import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf } from '../../infra/apps';
+import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf, isReady } from '../../infra/apps';
 import { join } from 'node:path';
 import type { Role } from '../../../libs/platform/src/auth/roles';
 import { devAuthEnvironment, devToken } from '../../auth/dev-auth';
@@ -42,14 +42,6 @@ export interface Suite {
 
 const entry = entryOf;
 
-async function ready(url: string): Promise<boolean> {
-  try {
-    return (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) })).ok;
-  } catch {
-    return false;
-  }
-}
-
 async function launch(
   name: string,
   port: number,
@@ -66,7 +58,7 @@ async function launch(
   });
   started.push(child);
   const url = `http://127.0.0.1:${port}`;
-  for (let waited = 0; !(await ready(url)); waited += 250) {
+  for (let waited = 0; !(await isReady(url)); waited += 250) {
     if (child.exitCode !== null) throw new Error(`${name} exited during start-up; see ${logFile(`bench-${name}`)}`);
     if (waited > 90_000) throw new Error(`${name} was not ready after 90 s; see ${logFile(`bench-${name}`)}`);
     await sleep(250);

@@ -23,6 +23,7 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   const state = mkdtempSync(join(tmpdir(), 'accord-fault-pg-'));
   const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_PG_PORT: String(port), ACCORD_STATE_DIR: state };
   delete env.DATABASE_URL; // the script would use that server instead of starting its own
+  delete env.EMBEDDED_PG_PASSWORD; // the URL below names the default password
   const infra = (verb: 'up' | 'down' | 'reset') => {
     const run = spawnSync(
       join(ROOT, 'node_modules', '.bin', 'tsx'),
