@@ -236,6 +236,74 @@ describe('IdempotentConsumer on a real broker and database', () => {
     expect(mostInHand).toBeGreaterThan(1);
   });
 
+  /** How many transactions the consumer's inbox rows were written in (now() is the transaction's start). */
+  const transactionsOf = async (topic: string) =>
+    (
+      await db.query<{ transactions: number }>(
+        'SELECT count(DISTINCT processed_at)::int AS transactions FROM consumer_test.inbox WHERE consumer = $1',
+        [`group-${topic}`],
+      )
+    )[0].transactions;
+
+  it('applies a fetched batch in shared transactions of at most maxMessagesPerTransaction, each message once', async () => {
+    const topic = await newTopic('shared');
+    const consumer = consumerOf(topic, record, { maxMessagesPerTransaction: 25 });
+    const messages = Array.from({ length: 60 }, (_, n) => ({
+      partition: 0,
+      key: 'one',
+      value: JSON.stringify({ n }),
+      headers: { ce_id: `shared-${n}` },
+    }));
+    await producer.send({ topic, acks: -1, messages });
+    await consumer.start();
+
+    const rows = await eventually(
+      () => appliedOn(topic),
+      (applied) => applied.length >= messages.length,
+    );
+    expect(rows.map((row) => row.n)).toEqual(messages.map((_, n) => n));
+    // Fetched together, they share transactions: fewer than one a message, never more than 25 in one.
+    const transactions = await transactionsOf(topic);
+    expect(transactions).toBeLessThan(messages.length);
+    expect(transactions).toBeGreaterThanOrEqual(3);
+    await eventually(
+      () => totalLag(consumer),
+      (lag) => lag === 0,
+    );
+  });
+
+  it('undoes a shared transaction when one of its messages fails, retries that one alone, and applies each once', async () => {
+    const topic = await newTopic('shared-failure');
+    const calls = new Map<string, number>();
+    const consumer = consumerOf(topic, async (message, tx) => {
+      calls.set(message.id, (calls.get(message.id) ?? 0) + 1);
+      await record(message, tx);
+      // Thrown after the write, on the first attempt only: its transaction's writes must all go.
+      if (message.id === 'm-4' && calls.get(message.id) === 1) throw new Error('transient');
+    });
+    const messages = Array.from({ length: 10 }, (_, n) => ({
+      partition: 1,
+      key: 'k',
+      value: JSON.stringify({ n }),
+      headers: { ce_id: `m-${n}` },
+    }));
+    await producer.send({ topic, acks: -1, messages });
+    await consumer.start();
+
+    await eventually(
+      () => totalLag(consumer),
+      (lag) => lag === 0,
+    );
+    const rows = await appliedOn(topic);
+    expect(rows.map((row) => row.message_id)).toEqual(messages.map((_, n) => `m-${n}`));
+    // The messages before the failure ran twice (with it, undone; then together again), the failure
+    // twice (its retry alone), and the messages behind it once, together: three transactions kept.
+    expect([0, 1, 2, 3].map((n) => calls.get(`m-${n}`))).toEqual([2, 2, 2, 2]);
+    expect(calls.get('m-4')).toBe(2);
+    expect([5, 6, 7, 8, 9].map((n) => calls.get(`m-${n}`))).toEqual([1, 1, 1, 1, 1]);
+    expect(await transactionsOf(topic)).toBe(3);
+  });
+
   it('retries a handler that fails twice, applies the message once, and dead-letters nothing', async () => {
     const topic = await newTopic('flaky');
     let attempts = 0;

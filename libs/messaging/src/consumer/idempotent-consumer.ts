@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { KafkaJSError, type Consumer, type EachMessagePayload, type Producer } from 'kafkajs';
+import { KafkaJSError, type Consumer, type EachBatchPayload, type EachMessagePayload, type Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { KafkaClient } from '../kafka-client';
 import { contextOfMessage } from '../trace-context';
@@ -12,6 +12,13 @@ import { parseMessage, type ReceivedMessage } from './received-message';
 /**
  * Applies one message inside the inbox's transaction. Write through `tx` only: what the handler
  * writes commits together with the inbox row or not at all, which is what makes a redelivery safe.
+ *
+ * The transaction may hold other messages of the same partition applied before this one (see
+ * maxMessagesPerTransaction), and it may be rolled back after the handler returned, when a later
+ * message in it fails; the message is then applied again. So a handler that also runs a
+ * command in a transaction of its own (which commits at once) must be idempotent, as it already
+ * must be for a redelivery, and that command must not wait for rows this consumer's transactions
+ * write: the transaction holding them would be waiting for the handler.
  */
 export type MessageHandler = (message: ReceivedMessage, tx: EntityManager) => Promise<void>;
 
@@ -47,6 +54,22 @@ export interface IdempotentConsumerOptions {
    * pool size.
    */
   partitionsConsumedConcurrently?: number;
+  /**
+   * The most messages applied in one transaction, default 100. A fetched batch of one partition's
+   * messages is applied in transactions of up to this many (one inbox insert, one commit): a commit
+   * per message cost each consuming service more CPU than the write that sent it. If a handler fails
+   * in such a transaction, nothing of it is kept; the failing message is retried (or dead-lettered)
+   * alone, counting that failure as its first attempt, and the others are applied again. 1 applies
+   * every message alone.
+   */
+  maxMessagesPerTransaction?: number;
+  /**
+   * How often the offsets of what was applied are committed to Kafka, default 1,000 ms, and once
+   * more when the consumer stops. (kafkajs's autoCommit commits after every fetched batch: under a
+   * steady flow, a broker round trip per message.) A crash redelivers what was applied since the
+   * last commit, and the inbox skips it.
+   */
+  commitIntervalMs?: number;
   /** Default `<topic>.dlq`. */
   deadLetterTopic?: (topic: string) => string;
   /** Told how each message ended and how long it took, retries included (metrics). */
@@ -78,10 +101,34 @@ export function backoffDelay(attempt: number, backoff: BackoffOptions): number {
 // The OpenTelemetry API: spans are no-ops unless the service set tracing up (libs/platform does).
 const tracer = trace.getTracer('@accord/messaging');
 
+/** A message taken out of a fetched batch, parsed, waiting for its transaction. */
+interface Pending {
+  single: EachMessagePayload;
+  received: ReceivedMessage;
+}
+
 /** Marks an error thrown by the handler, as opposed to one from the inbox or the database itself. */
 class HandlerFailed extends Error {
   constructor(cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/**
+ * Whether to go on with a fetched batch: not when the consumer is stopping, nor when the group moved
+ * the partition's position (a rebalance, a seek). What is left is not marked done, so it is read again.
+ */
+function proceeding(payload: EachBatchPayload, run: Run): boolean {
+  return payload.isRunning() && !payload.isStale() && !run.stopping.signal.aborted;
+}
+
+/** A handler failed in a shared transaction (applyTogether): which message, and why. */
+class FailedInChunk extends Error {
+  constructor(
+    readonly index: number,
+    readonly failure: HandlerFailed,
+  ) {
+    super(failure.message);
   }
 }
 
@@ -90,6 +137,12 @@ interface Run {
   producer: Producer;
   /** Aborted by stop(), so a message waiting out a backoff does not hold up the shutdown. */
   stopping: AbortController;
+  /** The batches in hand, which stop() lets finish before the last commit. */
+  inHand: Set<Promise<void>>;
+  /** The next offset to read, per topic-partition, for what was applied since the last commit. */
+  uncommitted: Map<string, { topic: string; partition: number; offset: string }>;
+  committer?: NodeJS.Timeout;
+  committing?: Promise<void>;
 }
 
 /**
@@ -98,25 +151,26 @@ interface Run {
  * - Once: the message's id goes into the inbox in the same transaction as the handler's writes. A
  *   message seen again (redelivered after a crash, or produced twice) finds its id there and is
  *   skipped. Kafka delivers at least once; the inbox turns that into exactly once in effect.
- * - In order: kafkajs's eachMessage hands over one partition's messages one at a time, and a
- *   failing message is retried in place, so the messages behind it (same partition, so same key)
- *   wait for it. Several partitions are handled side by side (partitionsConsumedConcurrently).
+ * - In order: one partition's messages are applied in offset order (in transactions of up to
+ *   maxMessagesPerTransaction, one after the other), and a failing message is retried in place, so
+ *   the messages behind it (same partition, so same key) wait for it. Several partitions are
+ *   handled side by side (partitionsConsumedConcurrently).
  * - Moving on: a message that cannot be parsed, whose handler finds it malformed
  *   (MalformedMessageError), or whose handler still fails after maxAttempts, is published to the
  *   dead-letter topic with the reason, and consumption carries on behind it.
  *
- * Offsets: with kafkajs's autoCommit, a message's offset is resolved only once eachMessage returns,
- * that is after its transaction committed (or it was dead-lettered), and resolved offsets are
- * committed at the end of each fetched batch and when the consumer stops. A crash in between
- * redelivers messages that were already applied; the inbox skips them. Committing after every
- * message would shrink that window at a broker round trip per message, without changing the
- * guarantee, so the batch commit is kept.
+ * Offsets: a message's offset is marked done only once its transaction committed (or it was
+ * dead-lettered), and what is done is committed to Kafka every commitIntervalMs and when the
+ * consumer stops. A crash in between redelivers messages that were already applied; the inbox
+ * skips them. Committing after every message would shrink that window at a broker round trip per
+ * message, without changing the guarantee.
  */
 export class IdempotentConsumer implements OnApplicationShutdown {
   private readonly logger: Logger;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffOptions;
   private readonly deadLetterTopic: (topic: string) => string;
+  private readonly maxMessagesPerTransaction: number;
   private run?: Run;
 
   constructor(private readonly options: IdempotentConsumerOptions) {
@@ -124,6 +178,10 @@ export class IdempotentConsumer implements OnApplicationShutdown {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = { initialMs: 200, maxMs: 5_000, ...options.backoff };
     this.deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicOf;
+    this.maxMessagesPerTransaction = options.maxMessagesPerTransaction ?? 100;
+    if (!Number.isInteger(this.maxMessagesPerTransaction) || this.maxMessagesPerTransaction < 1) {
+      throw new Error(`consumer ${options.name}: maxMessagesPerTransaction must be a positive integer`);
+    }
     if (options.topics.length === 0) throw new Error(`consumer ${options.name}: no topics to consume`);
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
       throw new Error(`consumer ${options.name}: maxAttempts must be a positive integer`);
@@ -150,6 +208,8 @@ export class IdempotentConsumer implements OnApplicationShutdown {
         sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       }),
       stopping: new AbortController(),
+      inHand: new Set(),
+      uncommitted: new Map(),
     };
     this.run = run;
     try {
@@ -160,8 +220,17 @@ export class IdempotentConsumer implements OnApplicationShutdown {
       await run.consumer.subscribe({ topics, fromBeginning: true });
       await run.consumer.run({
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachMessage: (payload) => this.onMessage(payload, run),
+        // Offsets are resolved below, message by message, once their transaction committed, and
+        // committed on a timer (commitIntervalMs).
+        eachBatchAutoResolve: false,
+        autoCommit: false,
+        eachBatch: (payload) => {
+          const handling = this.onBatch(payload, run).finally(() => run.inHand.delete(handling));
+          run.inHand.add(handling);
+          return handling;
+        },
       });
+      run.committer = setInterval(() => void this.commit(run), this.options.commitIntervalMs ?? 1_000);
     } catch (error) {
       await this.stop();
       throw error;
@@ -174,6 +243,11 @@ export class IdempotentConsumer implements OnApplicationShutdown {
     if (!run) return;
     this.run = undefined;
     run.stopping.abort();
+    clearInterval(run.committer);
+    // The batches in hand stop at their next message (or backoff); what they applied is committed
+    // while the consumer is still in its group.
+    await Promise.allSettled(run.inHand);
+    await this.commit(run);
     // The consumer first: the message in hand may still need the producer for its dead letter.
     await run.consumer.disconnect();
     await run.producer.disconnect();
@@ -181,6 +255,29 @@ export class IdempotentConsumer implements OnApplicationShutdown {
 
   onApplicationShutdown(): Promise<void> {
     return this.stop();
+  }
+
+  /**
+   * Commits the offsets of what was applied since the last commit. A failed commit (a rebalance
+   * moved the partitions; the broker is away) is not retried: whoever reads those partitions next
+   * starts from the commit before, and the inbox skips what was applied since.
+   */
+  private commit(run: Run): Promise<void> {
+    if (run.committing || run.uncommitted.size === 0) return run.committing ?? Promise.resolve();
+    const offsets = [...run.uncommitted.values()];
+    run.uncommitted.clear();
+    run.committing = run.consumer
+      .commitOffsets(offsets)
+      .catch((error: Error) => this.logger.debug(`offset commit failed, left to the next reader: ${error.message}`))
+      .finally(() => (run.committing = undefined));
+    return run.committing;
+  }
+
+  /** Marks a message done: resolved for kafkajs's fetching, and due for the next commit. */
+  private done(run: Run, payload: EachBatchPayload, offset: string): void {
+    const { topic, partition } = payload.batch;
+    payload.resolveOffset(offset);
+    run.uncommitted.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
   }
 
   /** Per topic-partition: where the group is, where the topic ends, and how far behind it is. */
@@ -210,12 +307,128 @@ export class IdempotentConsumer implements OnApplicationShutdown {
     return result.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   }
 
-  private async onMessage(payload: EachMessagePayload, run: Run): Promise<void> {
+  /**
+   * One fetched batch of one partition: its messages in order, in transactions of up to
+   * maxMessagesPerTransaction. A message that cannot be parsed ends the transaction before it and is
+   * dead-lettered on its own.
+   */
+  private async onBatch(payload: EachBatchPayload, run: Run): Promise<void> {
+    const { batch } = payload;
+    let chunk: Pending[] = [];
+    const applyChunk = async () => {
+      const pending = chunk;
+      chunk = [];
+      await this.applyChunk(pending, payload, run);
+    };
+    for (const message of batch.messages) {
+      if (!proceeding(payload, run)) return;
+      const single: EachMessagePayload = {
+        topic: batch.topic,
+        partition: batch.partition,
+        message,
+        heartbeat: () => payload.heartbeat(),
+        pause: () => payload.pause(),
+      };
+      const parsed = parseMessage(batch.topic, batch.partition, message);
+      if (parsed.ok) {
+        chunk.push({ single, received: parsed.message });
+        if (chunk.length >= this.maxMessagesPerTransaction) await applyChunk();
+        continue;
+      }
+      await applyChunk();
+      if (!proceeding(payload, run)) return;
+      await this.onMessage(single, run);
+      this.done(run, payload, message.offset);
+      await payload.heartbeat();
+    }
+    await applyChunk();
+  }
+
+  /**
+   * Several messages in one transaction. If a handler fails, nothing of it is kept: the messages
+   * before the failing one are applied again together, the failing one goes on alone from its
+   * first failed attempt (retried, or dead-lettered), and the ones after it follow together. A
+   * failure of the database itself is thrown, as for one message: the batch is fetched again.
+   */
+  private async applyChunk(chunk: Pending[], payload: EachBatchPayload, run: Run): Promise<void> {
+    if (chunk.length === 0 || !proceeding(payload, run)) return;
+    if (chunk.length === 1) {
+      await this.onMessage(chunk[0].single, run);
+      this.done(run, payload, chunk[0].received.offset);
+      await payload.heartbeat();
+      return;
+    }
+    const started = performance.now();
+    const result = await this.applyTogether(chunk);
+    if ('outcomes' in result) {
+      const seconds = (performance.now() - started) / 1000;
+      chunk.forEach(({ received }, i) => {
+        this.done(run, payload, received.offset);
+        this.options.onHandled?.(received.topic, result.outcomes[i], seconds);
+      });
+      await payload.heartbeat();
+      return;
+    }
+    const { index, failure } = result;
+    await this.applyChunk(chunk.slice(0, index), payload, run);
+    if (!proceeding(payload, run)) return;
+    await this.onMessage(chunk[index].single, run, failure);
+    this.done(run, payload, chunk[index].received.offset);
+    await payload.heartbeat();
+    await this.applyChunk(chunk.slice(index + 1), payload, run);
+  }
+
+  /**
+   * One transaction for several messages: their ids into the inbox in one statement, then each new
+   * one applied in order. A handler's failure rolls all of it back and says which message failed.
+   */
+  private async applyTogether(
+    chunk: Pending[],
+  ): Promise<{ outcomes: ConsumeOutcome[] } | { index: number; failure: HandlerFailed }> {
+    try {
+      return await this.options.dataSource.transaction(async (tx) => {
+        const recorded = await tx.query<{ message_id: string }[]>(
+          `INSERT INTO inbox (consumer, message_id, topic)
+           SELECT $1, m.id, m.topic FROM unnest($2::text[], $3::text[]) AS m (id, topic)
+           ON CONFLICT DO NOTHING RETURNING message_id`,
+          [this.options.name, chunk.map((p) => p.received.id), chunk.map((p) => p.received.topic)],
+        );
+        const fresh = new Set(recorded.map((row) => row.message_id));
+        const outcomes: ConsumeOutcome[] = [];
+        for (const [index, { received }] of chunk.entries()) {
+          const at = `${received.topic}[${received.partition}]@${received.offset}`;
+          // Deleted once applied: a second copy in the same chunk (produced twice) is a duplicate too.
+          if (!fresh.delete(received.id)) {
+            this.logger.debug(`${at}: ${received.id} was applied before; skipped`);
+            outcomes.push('duplicate');
+            continue;
+          }
+          try {
+            // Logged in the message's span: the line carries its trace and correlation ids.
+            await this.inSpan(received, async () => {
+              await this.options.handler(received, tx);
+              this.logger.debug(`${at}: ${received.type} ${received.id} applied`);
+            });
+          } catch (error) {
+            throw new FailedInChunk(index, new HandlerFailed(error));
+          }
+          outcomes.push('applied');
+        }
+        return { outcomes };
+      });
+    } catch (error) {
+      if (error instanceof FailedInChunk) return { index: error.index, failure: error.failure };
+      throw error;
+    }
+  }
+
+  /** One message alone; `failed`: its first attempt was made, and failed, in a shared transaction. */
+  private async onMessage(payload: EachMessagePayload, run: Run, failed?: HandlerFailed): Promise<void> {
     const { topic, partition, message } = payload;
     const started = performance.now();
     const parsed = parseMessage(topic, partition, message);
     let outcome: ConsumeOutcome = 'dead_lettered';
-    if (parsed.ok) outcome = await this.inSpan(parsed.message, () => this.handle(parsed.message, payload, run));
+    if (parsed.ok) outcome = await this.inSpan(parsed.message, () => this.handle(parsed.message, payload, run, failed));
     else await this.deadLetter(run, payload, parsed.reason);
     this.options.onHandled?.(topic, outcome, (performance.now() - started) / 1000);
   }
@@ -249,10 +462,16 @@ export class IdempotentConsumer implements OnApplicationShutdown {
   }
 
   /** Applies a message once, retrying its handler in place; dead-letters it when attempts run out. */
-  private async handle(received: ReceivedMessage, payload: EachMessagePayload, run: Run): Promise<ConsumeOutcome> {
+  private async handle(
+    received: ReceivedMessage,
+    payload: EachMessagePayload,
+    run: Run,
+    failed?: HandlerFailed,
+  ): Promise<ConsumeOutcome> {
     const at = `${received.topic}[${received.partition}]@${received.offset}`;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (attempt === 1 && failed) throw failed;
         const applied = await this.applyOnce(received);
         this.logger.debug(
           applied
