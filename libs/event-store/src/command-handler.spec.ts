@@ -32,16 +32,21 @@ function storeInMemory(racesToLose = 0) {
   const outcomes: [string, CommandOutcome][] = [];
   const conflicts: [string, string][] = [];
   const contexts: CommandContext[] = [];
+  const reads = { count: 0 };
   let races = racesToLose;
   const store = {
     observer: {
       commandHandled: (command: string, outcome: CommandOutcome) => outcomes.push([command, outcome]),
       conflict: (command: string, resolution: string) => conflicts.push([command, resolution]),
     },
-    readStream: () => Promise.resolve([...events]),
+    readStream: () => {
+      reads.count++;
+      return Promise.resolve([...events]);
+    },
     append: (streamId: string, appended: DomainEvent[], expected: number, given: CommandContext) => {
       contexts.push(given);
       if (races-- > 0) return Promise.reject(new ConcurrencyError(streamId, expected, expected + 1));
+      if (expected !== events.length) return Promise.reject(new ConcurrencyError(streamId, expected, events.length));
       const stored = appended.map(
         (event, i) => ({ ...event, streamId, streamVersion: expected + i + 1 }) as unknown as StoredEvent,
       );
@@ -49,7 +54,7 @@ function storeInMemory(racesToLose = 0) {
       return Promise.resolve({ nextExpectedVersion: events.length, events: stored });
     },
   };
-  return { store: store as unknown as PostgresEventStore, outcomes, conflicts, contexts };
+  return { store: store as unknown as PostgresEventStore, outcomes, conflicts, contexts, reads, events };
 }
 
 const count = (store: PostgresEventStore, command: Count, expectedVersion?: number) =>
@@ -89,6 +94,39 @@ describe('handleCommand reports', () => {
     await expect(count(unlucky.store, { type: 'Count', by: 1 })).rejects.toThrow(ConcurrencyError);
     expect(unlucky.conflicts.map(([, resolution]) => resolution)).toEqual(['retried', 'retried', 'rejected']);
     expect(unlucky.outcomes).toEqual([['Count', 'conflict']]);
+  });
+});
+
+describe('handleCommand with expectNew (a create under a new id)', () => {
+  const create = (store: PostgresEventStore, command: Count) =>
+    handleCommand(store, counter, 'counter-1', command, { context, expectNew: true });
+
+  it('decides on the initial state without reading the stream, and appends it as new', async () => {
+    const { store, reads, events, outcomes } = storeInMemory();
+    const result = await create(store, { type: 'CountTo', at: 3 });
+    expect(reads.count).toBe(0);
+    expect(result.version).toBe(1);
+    expect(events.map((event) => event.data)).toEqual([{ by: 3 }]);
+    expect(outcomes).toEqual([['CountTo', 'accepted']]);
+  });
+
+  it('decides again on what the stream holds when it exists after all, reporting no conflict', async () => {
+    const { store, reads, events, conflicts } = storeInMemory();
+    await count(store, { type: 'Count', by: 2 });
+    reads.count = 0;
+    // Guessed new, CountTo 5 would count by 5; on the stream's history it counts by 3.
+    const result = await create(store, { type: 'CountTo', at: 5 });
+    expect(reads.count).toBe(1);
+    expect(result.version).toBe(2);
+    expect(events.map((event) => event.data)).toEqual([{ by: 2 }, { by: 3 }]);
+    expect(conflicts).toEqual([]);
+  });
+
+  it('still retries, then rejects, races with other writers', async () => {
+    const { store, conflicts } = storeInMemory(4);
+    await expect(create(store, { type: 'Count', by: 1 })).rejects.toThrow(ConcurrencyError);
+    // The first refusal ends the guess; three attempts on read state follow.
+    expect(conflicts.map(([, resolution]) => resolution)).toEqual(['retried', 'retried', 'rejected']);
   });
 });
 

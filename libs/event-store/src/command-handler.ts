@@ -14,6 +14,13 @@ export interface HandleOptions {
   context: CommandContext;
   /** Attempts when the caller pinned no version and another writer got in first. */
   maxAttempts?: number;
+  /**
+   * The stream is new but for a rare retry: a create under an id the server has just chosen. The
+   * command is then decided on the initial state without reading the stream (one round trip less)
+   * and appended expecting a new stream; if the stream exists after all, the append is refused and
+   * the command is decided again on what the stream holds, as without this option.
+   */
+  expectNew?: boolean;
 }
 
 export interface HandleResult<State, Event extends DomainEvent> {
@@ -72,8 +79,9 @@ async function decideAndAppend<State, Command, Event extends DomainEvent>(
   type: string,
 ): Promise<HandleResult<State, Event>> {
   const maxAttempts = options.expectedVersion === undefined ? (options.maxAttempts ?? 3) : 1;
+  let assumeNew = options.expectNew === true && options.expectedVersion === undefined;
   for (let attempt = 1; ; attempt++) {
-    const history = (await store.readStream(streamId)) as StoredEvent<Event>[];
+    const history = assumeNew ? [] : ((await store.readStream(streamId)) as StoredEvent<Event>[]);
     const version = history.length === 0 ? 0 : history[history.length - 1].streamVersion;
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       store.observer.conflict?.(type, 'rejected');
@@ -91,6 +99,12 @@ async function decideAndAppend<State, Command, Event extends DomainEvent>(
       };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
+      if (assumeNew) {
+        // Not another writer's conflict: the stream was there before. Decide again on what it holds.
+        assumeNew = false;
+        attempt--;
+        continue;
+      }
       store.observer.conflict?.(type, attempt < maxAttempts ? 'retried' : 'rejected');
       if (attempt >= maxAttempts) throw error;
     }

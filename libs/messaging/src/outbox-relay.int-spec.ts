@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
+import { Client } from 'pg';
 import { kafkaDown, kafkaUp, type Broker } from '../../../scripts/infra/kafka';
 import { waitUntil } from '../../../scripts/infra/processes';
 import { context, openTestStore, type StoreFixture } from '../../event-store/test/store.fixture';
@@ -105,6 +106,37 @@ describe('the outbox relay on the suite broker', () => {
     expect(await relay.backlog()).toBe(0);
     // Woken by NOTIFY at commit rather than by the 1 s fallback poll: well within a few seconds.
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('publishes a steady flow once each, and a message that commits after later ones', async () => {
+    // The relay marks each batch and reads the next in one statement, from the table as it was before
+    // the mark: it must leave out what it just sent (or publish it twice), and must not pass over the
+    // late message, which takes its outbox id first and commits half-way through 200 appends.
+    const held = new Client({ connectionString: f.db.url });
+    await held.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query(
+        `INSERT INTO store_test.outbox (message_id, topic, message_key, payload, headers)
+         VALUES ($1, $2, 'late', '{"version": 1}', '{}')`,
+        [randomUUID(), topic],
+      );
+      for (let n = 0; n < 200; n++) {
+        await f.store.append(`flow-${n % 10}`, [{ type: 'Happened', data: {} }], Math.floor(n / 10), context());
+        if (n === 100) await held.query('COMMIT');
+      }
+    } finally {
+      await held.end();
+    }
+    const messages = await readTopic(client, topic, 6 + 200 + 1);
+    const keys = messages.map((message) => message.key!.toString());
+    expect(keys.filter((key) => key === 'late')).toHaveLength(1);
+    expectInOrderOnce(
+      messages.filter((message) => message.key!.toString().startsWith('flow-')),
+      10,
+      20,
+    );
+    expect(await relay.backlog()).toBe(0);
   });
 });
 

@@ -27,6 +27,23 @@ export interface PublishedMessage {
   createdAt: Date;
 }
 
+/** The oldest unpublished messages; `$1` is how many. */
+const UNPUBLISHED = `
+  SELECT id::text AS id, topic, message_key, payload, headers, created_at FROM outbox
+   WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`;
+
+/**
+ * Marks the batch Kafka acknowledged (`$1`, its ids) and reads the next one (`$2` at most), in one
+ * statement: one round trip instead of two per batch, and under a steady flow of commands there is
+ * always a next batch. The read sees the table as it was before the update, so the ids just marked
+ * are left out by hand. (Order by the bigint column, not by the text alias of the same name: "10"
+ * sorts before "9".)
+ */
+const MARK_AND_READ_NEXT = `
+  WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]))
+  SELECT id::text AS id, topic, message_key, payload, headers, created_at FROM outbox
+   WHERE published_at IS NULL AND NOT (id = ANY($1::bigint[])) ORDER BY outbox.id LIMIT $2`;
+
 interface OutboxRow {
   id: string;
   topic: string;
@@ -61,6 +78,8 @@ export class OutboxRelay {
   private pending = true;
   private failures = 0;
   private topicsReady = false;
+  /** The next batch, read by the statement that marked the last one published. */
+  private nextBatch?: OutboxRow[];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -114,15 +133,18 @@ export class OutboxRelay {
         if (await this.becomeLeader()) published = await this.publishBatch();
         // A standby publishes nothing: it asks for the lock again at the next poll, not at once (which
         // would be a loop of lock queries for as long as another instance publishes).
-        else this.pending = false;
+        else {
+          this.pending = false;
+          this.nextBatch = undefined;
+        }
         this.failures = 0;
       } catch (error) {
         this.failures++;
         this.logger.warn(`publishing failed (attempt ${this.failures}), will retry: ${(error as Error).message}`);
       }
-      // A full batch means there is probably more: go on at once. Otherwise sleep until a commit
-      // notifies us, the fallback poll fires, or (after a failure) the backoff has passed.
-      if (published < this.batchSize || this.failures > 0) await this.sleep();
+      // A next batch in hand, or a full one (there is probably more): go on at once. Otherwise sleep
+      // until a commit notifies us, the fallback poll fires, or (after a failure) the backoff has passed.
+      if ((published < this.batchSize && !this.nextBatch) || this.failures > 0) await this.sleep();
     }
   }
 
@@ -132,12 +154,8 @@ export class OutboxRelay {
       this.topicsReady = true;
     }
     this.pending = false;
-    const rows = await this.dataSource.query<OutboxRow[]>(
-      // Order by the bigint column, not by the text alias of the same name ("10" sorts before "9").
-      `SELECT id::text AS id, topic, message_key, payload, headers, created_at FROM outbox
-        WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
-      [this.batchSize],
-    );
+    const rows = this.nextBatch ?? (await this.dataSource.query<OutboxRow[]>(UNPUBLISHED, [this.batchSize]));
+    this.nextBatch = undefined;
     if (rows.length === 0) return 0;
 
     const byTopic = new Map<string, Message[]>();
@@ -147,9 +165,11 @@ export class OutboxRelay {
       byTopic.set(row.topic, messages);
     }
     await this.send({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-    await this.dataSource.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+    const next = await this.dataSource.query<OutboxRow[]>(MARK_AND_READ_NEXT, [
       rows.map((row) => row.id),
+      this.batchSize,
     ]);
+    if (next.length > 0) this.nextBatch = next;
     this.options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: row.created_at })));
     return rows.length;
   }

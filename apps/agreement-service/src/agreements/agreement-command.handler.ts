@@ -29,6 +29,8 @@ export class ExecuteAgreementCommandHandler implements ICommandHandler<ExecuteAg
     const { version } = await handleCommand(this.store, agreementDecider, agreementStream(agreementId), command, {
       context,
       expectedVersion,
+      // A draft's id was chosen by the server for it.
+      expectNew: command.type === 'DraftAgreement',
     });
     return { agreementId, version };
   }

@@ -31,6 +31,8 @@ export class ExecutePartnerCommandHandler implements ICommandHandler<ExecutePart
       const { version } = await handleCommand(this.store, partnerDecider, partnerStream(partnerId), command, {
         context,
         expectedVersion,
+        // A registration's id was chosen by the server for it.
+        expectNew: command.type === 'RegisterPartner',
       });
       return { partnerId, version };
     } catch (error) {

@@ -32,6 +32,8 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProj
     const { version } = await handleCommand(this.store, projectDecider, projectStream(projectId), command, {
       context,
       expectedVersion,
+      // A proposal's id was chosen by the server for it.
+      expectNew: command.type === 'ProposeProject',
     });
     return { projectId, version };
   }

@@ -49,7 +49,7 @@ export interface IdempotentConsumerOptions {
   /**
    * Partitions whose messages are handled at the same time, default 3. Order is kept per partition
    * (one aggregate's messages share a partition), so across partitions nothing needs to wait: with
-   * one at a time, each message's commit waited for the one before on any partition. Each message
+   * one at a time, each message's commit waited for the one before on any partition. Each batch
    * in hand holds a pooled connection (two when its handler runs a command): keep it well below the
    * pool size.
    */
