@@ -41,10 +41,14 @@ async function suiteParts(parts: Part[]): Promise<PartReport[]> {
     const idle = parts.includes('memory') ? await idleRss(suite) : {};
     const sampler = new RssSampler(Object.fromEntries(Object.entries(suite.services).map(([n, s]) => [n, s.pid])));
     sampler.start();
-    if (parts.includes('http')) reports.push(await httpBench(suite));
-    else if (parts.includes('memory')) await httpBench(suite, 1);
-    if (parts.includes('propagation')) reports.push(await propagationBench(suite));
-    sampler.stop();
+    try {
+      if (parts.includes('http')) reports.push(await httpBench(suite));
+      else if (parts.includes('memory')) await httpBench(suite, 1);
+      if (parts.includes('propagation')) reports.push(await propagationBench(suite));
+    } finally {
+      // Before the suite stops: a sample of a stopped process would throw and hide the error.
+      sampler.stop();
+    }
     if (parts.includes('memory')) {
       const through = parts.includes('http') ? 'the HTTP benchmark' : 'one round of the HTTP benchmark';
       reports.push(

@@ -206,15 +206,19 @@ describe('IdempotentConsumer on a real broker and database', () => {
     // Slow handlers: one at a time, 3 partitions x 6 messages would take 18 x 150 ms.
     let inHand = 0;
     let mostInHand = 0;
-    const consumer = consumerOf(topic, async (message, tx) => {
-      mostInHand = Math.max(mostInHand, ++inHand);
-      try {
-        await tx.query('SELECT pg_sleep(0.15)');
-        await record(message, tx);
-      } finally {
-        inHand--;
-      }
-    });
+    const consumer = consumerOf(
+      topic,
+      async (message, tx) => {
+        mostInHand = Math.max(mostInHand, ++inHand);
+        try {
+          await tx.query('SELECT pg_sleep(0.15)');
+          await record(message, tx);
+        } finally {
+          inHand--;
+        }
+      },
+      { partitionsConsumedConcurrently: 3 },
+    );
     const messages = Array.from({ length: 6 }, (_, n) =>
       [0, 1, 2].map((partition) => ({
         partition,
