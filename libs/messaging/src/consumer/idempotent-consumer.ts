@@ -270,15 +270,17 @@ export class IdempotentConsumer implements OnApplicationShutdown {
    * moved the partitions; the broker is away) is not retried: whoever reads those partitions next
    * starts from the commit before, and the inbox skips what was applied since.
    */
-  private commit(run: Run): Promise<void> {
-    if (run.committing || run.uncommitted.size === 0) return run.committing ?? Promise.resolve();
+  private async commit(run: Run): Promise<void> {
+    // One commit at a time; what is applied meanwhile goes in the next (stop() waits for both).
+    while (run.committing) await run.committing;
+    if (run.uncommitted.size === 0) return;
     const offsets = [...run.uncommitted.values()];
     run.uncommitted.clear();
     run.committing = run.consumer
       .commitOffsets(offsets)
       .catch((error: Error) => this.logger.debug(`offset commit failed, left to the next reader: ${error.message}`))
       .finally(() => (run.committing = undefined));
-    return run.committing;
+    await run.committing;
   }
 
   /** Marks a message done: resolved for kafkajs's fetching, and due for the next commit. */
