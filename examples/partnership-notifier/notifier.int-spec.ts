@@ -171,9 +171,10 @@ describe('partnership notifier on a real broker', () => {
     expect(logged.filter((line) => line.includes(agreementId))).toEqual([
       expect.stringContaining('onboarding checklist for legal, IP office and finance written'),
     ]);
-    expect(logged.filter((line) => line.includes(messageId))).toEqual([
-      expect.stringContaining('handled before; skipped'),
-    ]);
+    // (More than one skip if the group rebalanced meanwhile and the batch came again: still skipped.)
+    const seenAgain = logged.filter((line) => line.includes(messageId));
+    expect(seenAgain.length).toBeGreaterThan(0);
+    for (const line of seenAgain) expect(line).toContain('handled before; skipped');
     // The draft is not a partnership: no checklist, not even a mention.
     expect(existsSync(join(outputDir, `${otherAgreementId}.md`))).toBe(false);
     expect(logged.filter((line) => line.includes(otherAgreementId) || line.includes(draftedMessageId))).toEqual([]);

@@ -126,10 +126,16 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
     }
 
     const file = join(outputDir, `${safeFileName(partnership.agreementId)}.md`);
-    await writeAtomically(file, renderChecklist(partnership, headers));
-    // Remembered only once the effect is done: if writing fails, the error makes kafkajs deliver
-    // the message again instead of committing past it.
+    // Claimed before the write: a rebalance can hand a batch being handled to this process again,
+    // and the second copy must not write alongside the first. Released if the write fails, so that
+    // the error makes kafkajs deliver the message again instead of committing past it.
     if (messageId) handled.add(messageId);
+    try {
+      await writeAtomically(file, renderChecklist(partnership, headers));
+    } catch (error) {
+      if (messageId) handled.delete(messageId);
+      throw error;
+    }
     logger.info(
       `${at}: partnership established: "${partnership.title}" (${partnership.agreementType}, agreement ${partnership.agreementId}); onboarding checklist for legal, IP office and finance written to ${file}`,
     );
@@ -212,6 +218,10 @@ class RecentIds {
 
   has(id: string): boolean {
     return this.ids.has(id);
+  }
+
+  delete(id: string): void {
+    this.ids.delete(id);
   }
 
   add(id: string): void {
