@@ -8,7 +8,7 @@ import { withTimeout } from '../timeout';
 import { contextOfMessage } from '../trace-context';
 import { deadLetterHeaders, deadLetterTopicOf } from './dead-letter';
 import { MalformedMessageError } from './payload';
-import { parseMessage, type ReceivedMessage } from './received-message';
+import { parseMessage, type ParseResult, type ReceivedMessage } from './received-message';
 
 /**
  * Applies one message inside the inbox's transaction. Write through `tx` only: what the handler
@@ -325,7 +325,7 @@ export class IdempotentConsumer implements OnApplicationShutdown {
   private async onBatch(payload: EachBatchPayload, run: Run): Promise<void> {
     const { batch } = payload;
     let chunk: Pending[] = [];
-    const applyChunk = async () => {
+    const flush = async () => {
       const pending = chunk;
       chunk = [];
       await this.applyChunk(pending, payload, run);
@@ -342,16 +342,14 @@ export class IdempotentConsumer implements OnApplicationShutdown {
       const parsed = parseMessage(batch.topic, batch.partition, message);
       if (parsed.ok) {
         chunk.push({ single, received: parsed.message });
-        if (chunk.length >= this.maxMessagesPerTransaction) await applyChunk();
+        if (chunk.length >= this.maxMessagesPerTransaction) await flush();
         continue;
       }
-      await applyChunk();
+      await flush();
       if (!proceeding(payload, run)) return;
-      await this.onMessage(single, run);
-      this.done(run, payload, message.offset);
-      await payload.heartbeat();
+      await this.alone(single, parsed, payload, run);
     }
-    await applyChunk();
+    await flush();
   }
 
   /**
@@ -363,9 +361,7 @@ export class IdempotentConsumer implements OnApplicationShutdown {
   private async applyChunk(chunk: Pending[], payload: EachBatchPayload, run: Run): Promise<void> {
     if (chunk.length === 0 || !proceeding(payload, run)) return;
     if (chunk.length === 1) {
-      await this.onMessage(chunk[0].single, run);
-      this.done(run, payload, chunk[0].received.offset);
-      await payload.heartbeat();
+      await this.alone(chunk[0].single, { ok: true, message: chunk[0].received }, payload, run);
       return;
     }
     const started = performance.now();
@@ -382,9 +378,7 @@ export class IdempotentConsumer implements OnApplicationShutdown {
     const { index, failure } = result;
     await this.applyChunk(chunk.slice(0, index), payload, run);
     if (!proceeding(payload, run)) return;
-    await this.onMessage(chunk[index].single, run, failure);
-    this.done(run, payload, chunk[index].received.offset);
-    await payload.heartbeat();
+    await this.alone(chunk[index].single, { ok: true, message: chunk[index].received }, payload, run, failure);
     await this.applyChunk(chunk.slice(index + 1), payload, run);
   }
 
@@ -432,15 +426,24 @@ export class IdempotentConsumer implements OnApplicationShutdown {
     }
   }
 
-  /** One message alone; `failed`: its first attempt was made, and failed, in a shared transaction. */
-  private async onMessage(payload: EachMessagePayload, run: Run, failed?: HandlerFailed): Promise<void> {
-    const { topic, partition, message } = payload;
+  /**
+   * One message alone, as parsed in onBatch, then marked done; `failed`: its first attempt was made,
+   * and failed, in a shared transaction.
+   */
+  private async alone(
+    single: EachMessagePayload,
+    parsed: ParseResult,
+    payload: EachBatchPayload,
+    run: Run,
+    failed?: HandlerFailed,
+  ): Promise<void> {
     const started = performance.now();
-    const parsed = parseMessage(topic, partition, message);
     let outcome: ConsumeOutcome = 'dead_lettered';
-    if (parsed.ok) outcome = await this.inSpan(parsed.message, () => this.handle(parsed.message, payload, run, failed));
-    else await this.deadLetter(run, payload, parsed.reason);
-    this.options.onHandled?.(topic, outcome, (performance.now() - started) / 1000);
+    if (parsed.ok) outcome = await this.inSpan(parsed.message, () => this.handle(parsed.message, single, run, failed));
+    else await this.deadLetter(run, single, parsed.reason);
+    this.options.onHandled?.(single.topic, outcome, (performance.now() - started) / 1000);
+    this.done(run, payload, single.message.offset);
+    await payload.heartbeat();
   }
 
   /** Runs `work` in a span that continues the sender's trace, with its correlation id for the logs. */
