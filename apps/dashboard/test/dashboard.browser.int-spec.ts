@@ -159,9 +159,12 @@ describe('the dashboard in a browser', () => {
     );
     // The numbers are drawn as soon as they arrive, before the registers below them; a live refresh
     // is counted once all of it is drawn (on a busy machine, a while after the numbers changed).
-    await page.waitForFunction(`Number(document.body.dataset.refreshes ?? 0) > ${refreshes}`, undefined, {
-      timeout: 30_000,
-    });
+    // (Polled from here: the page's Content-Security-Policy refuses waitForFunction's string eval.)
+    await eventually(
+      async () => Number((await page.evaluate('document.body.dataset.refreshes')) ?? 0),
+      (n) => n > refreshes,
+      30_000,
+    );
     expect(await page.evaluate("performance.getEntriesByType('navigation').length")).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-after-signature.png'), fullPage: true });
 
