@@ -5,8 +5,10 @@
 FROM node:20-bookworm-slim AS sources
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches patches
 # Install scripts only fetch the embedded Postgres used by the native dev path; images need none.
-RUN npm ci --ignore-scripts
+# The one install step images do need is ours: patch-package applies patches/ (a kafkajs fix).
+RUN npm ci --ignore-scripts && npx patch-package
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
