@@ -61,13 +61,14 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const { name, topics, handle } of this.service.consumers ?? []) {
+    for (const { name, topics, handle, fetchWaitMs } of this.service.consumers ?? []) {
       const consumer = new IdempotentConsumer({
         client: this.kafka,
         dataSource: this.dataSource,
         name: `${this.env.KAFKA_GROUP_PREFIX}.${this.service.name}.${name}`,
         topics: topics.map((topic) => topic.topic),
         handler: (message, tx) => handle(message, tx, this.store),
+        fetchWaitMs,
         onHandled: (topic, outcome, seconds) => this.metrics.consumed(name, topic, outcome, seconds),
       });
       this.metrics.consuming(

@@ -13,6 +13,8 @@ export interface ConsumerDescriptor {
   name: string;
   topics: ITopicConfig[];
   handle: (message: ReceivedMessage, tx: EntityManager, store: PostgresEventStore) => Promise<void>;
+  /** For a consumer that may lag a little: see IdempotentConsumerOptions.fetchWaitMs. */
+  fetchWaitMs?: number;
 }
 
 /** What makes one Accord service different from the others; everything else is shared. */

@@ -24,9 +24,13 @@ async function record(message: ReceivedMessage, tx: EntityManager): Promise<void
  * One consumer group per deployment (`<prefix>.dashboard.change-log`), shared by its instances: they
  * write the same table. A new group starts at the beginning of the topics, so the log holds all the
  * history the broker still keeps.
+ *
+ * The log may be a tenth of a second behind (live updates poll it every 100 ms anyway): fetches
+ * wait that long for more messages, so that under load one fetch and one transaction record many.
  */
 export const changeLogConsumer: ConsumerDescriptor = {
   name: 'change-log',
   topics: [PARTNER_TOPIC_CONFIG, AGREEMENT_TOPIC_CONFIG, PROJECT_TOPIC_CONFIG],
   handle: record,
+  fetchWaitMs: 100,
 };

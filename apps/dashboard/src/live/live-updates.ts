@@ -64,9 +64,12 @@ export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdow
           this.env,
         ),
       );
+      // Announcements wait for the change log, polled every 100 ms: a fetch may wait as long for more
+      // messages (up to 1 MiB), one fetch for many under load instead of one per message.
       const consumer = this.kafka.kafka.consumer({
         groupId: `${this.env.KAFKA_GROUP_PREFIX}.dashboard.live.${randomUUID()}`,
-        maxWaitTimeInMs: 250,
+        maxWaitTimeInMs: 100,
+        minBytes: 1024 * 1024,
       });
       this.consumer = consumer;
       await consumer.connect();

@@ -276,6 +276,27 @@ describe('IdempotentConsumer on a real broker and database', () => {
     );
   });
 
+  it('with fetchWaitMs, gathers messages produced one by one into one fetch and one transaction', async () => {
+    const topic = await newTopic('fetch-wait');
+    const consumer = consumerOf(topic, record, { fetchWaitMs: 1_000 });
+    await consumer.start();
+    // One message every 20 ms: answered at the first message, each would be a fetch and a transaction.
+    for (let n = 0; n < 20; n++) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ partition: 0, key: 'one', value: JSON.stringify({ n }), headers: { ce_id: `wait-${n}` } }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const rows = await eventually(
+      () => appliedOn(topic),
+      (applied) => applied.length >= 20,
+    );
+    expect(rows.map((row) => row.n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    expect(await transactionsOf(topic)).toBeLessThanOrEqual(3);
+  });
+
   it('undoes a shared transaction when one of its messages fails, retries that one alone, and applies each once', async () => {
     const topic = await newTopic('shared-failure');
     const calls = new Map<string, number>();
