@@ -116,8 +116,12 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
   const byService = await routes(api);
   const samples = new Map<string, Figures[]>();
   const key = (service: ServiceName, route: Route) => `${service} ${route.label}`;
+  // Warm-up (config.httpWarmupSeconds): the writes run through every process of the suite.
   for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
-    for (const route of list) await load(suite.services[service].url, route, api.token, 1); // warm-up
+    for (const route of list) {
+      const seconds = route.label === 'write' ? config.httpWarmupSeconds : 1;
+      await load(suite.services[service].url, route, api.token, seconds);
+    }
   }
   for (let round = 1; round <= rounds; round++) {
     for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {

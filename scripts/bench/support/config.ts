@@ -25,6 +25,13 @@ export const config = {
   /** Seconds each HTTP route is loaded per round, and connections autocannon keeps open. */
   httpSeconds: number('BENCH_HTTP_SECONDS', 4),
   httpConnections: number('BENCH_HTTP_CONNECTIONS', 10),
+  /**
+   * Seconds each write route is loaded before the rounds. V8 and the broker's JVM compile their hot
+   * paths under the first tens of seconds of load: in one run of a fresh suite, registrations went
+   * from 57/s in the first 6-second load to 110/s in the sixth, and the broker's JIT compiler took
+   * 40 % of its CPU meanwhile. The rounds measure the running system, not its warm-up.
+   */
+  httpWarmupSeconds: number('BENCH_HTTP_WARMUP_SECONDS', 15),
   /** Seconds each propagation rate is held per round. */
   propagationSeconds: number('BENCH_PROPAGATION_SECONDS', 2),
 };
