@@ -27,10 +27,13 @@ export interface PublishedMessage {
   createdAt: Date;
 }
 
-/** The oldest unpublished messages; `$1` is how many. */
-const UNPUBLISHED = `
+/** The messages still to publish; the two reads below order and limit them. */
+const UNPUBLISHED_ROWS = `
   SELECT id::text AS id, topic, message_key, payload, headers, created_at FROM outbox
-   WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`;
+   WHERE published_at IS NULL`;
+
+/** The oldest unpublished messages; `$1` is how many. */
+const UNPUBLISHED = `${UNPUBLISHED_ROWS} ORDER BY outbox.id LIMIT $1`;
 
 /**
  * Marks the batch Kafka acknowledged (`$1`, its ids) and reads the next one (`$2` at most), in one
@@ -41,8 +44,7 @@ const UNPUBLISHED = `
  */
 const MARK_AND_READ_NEXT = `
   WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]))
-  SELECT id::text AS id, topic, message_key, payload, headers, created_at FROM outbox
-   WHERE published_at IS NULL AND NOT (id = ANY($1::bigint[])) ORDER BY outbox.id LIMIT $2`;
+  ${UNPUBLISHED_ROWS} AND NOT (id = ANY($1::bigint[])) ORDER BY outbox.id LIMIT $2`;
 
 interface OutboxRow {
   id: string;
