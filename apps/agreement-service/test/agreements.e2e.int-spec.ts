@@ -98,22 +98,28 @@ describe('from registered partners to an established partnership', () => {
     );
     expect(drafted.status).toBe(201);
 
-    const research = (
-      await http()
-        .post('/agreements')
-        .send({
-          type: 'joint_research',
-          title: 'Secret sharing of face-recognition templates across institutes',
-          partyIds: [utokyo, nict],
-          ownerId: 'alliance-ai-security',
-          technologyAreas: ['Quantum Cryptography', 'biometrics'],
-          effectiveDate: '2026-04-01',
-          expiryDate: '2031-03-31',
-          funding: [{ direction: 'outbound', amount: 120000000, currency: 'jpy' }],
-          ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 60, backgroundIpListed: true },
-        })
-        .expect(201)
-    ).body as { id: string };
+    // The two registrations travel on different partitions, so knowing NICT says nothing about
+    // UTokyo: this draft waits for its own parties too.
+    const researchDraft = await eventually(
+      () =>
+        http()
+          .post('/agreements')
+          .send({
+            type: 'joint_research',
+            title: 'Secret sharing of face-recognition templates across institutes',
+            partyIds: [utokyo, nict],
+            ownerId: 'alliance-ai-security',
+            technologyAreas: ['Quantum Cryptography', 'biometrics'],
+            effectiveDate: '2026-04-01',
+            expiryDate: '2031-03-31',
+            funding: [{ direction: 'outbound', amount: 120000000, currency: 'jpy' }],
+            ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 60, backgroundIpListed: true },
+          }),
+      (response) => response.status !== 422,
+      30_000,
+    );
+    expect(researchDraft.status).toBe(201);
+    const research = researchDraft.body as { id: string };
 
     for (const step of ['start-negotiation', 'submit-for-review', 'approve']) {
       await http().post(`/agreements/${research.id}/${step}`).expect(200);
