@@ -7,6 +7,7 @@ export {
   type MessageHandler,
   type ConsumeOutcome,
   type PartitionLag,
+  waitingFetch,
 } from './consumer/idempotent-consumer';
 export { activeCorrelationId, contextOfMessage, withCorrelationId } from './trace-context';
 export type { ReceivedMessage } from './consumer/received-message';

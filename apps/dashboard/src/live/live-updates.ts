@@ -14,7 +14,7 @@ import type { Consumer } from 'kafkajs';
 import { Observable, Subject, concat, map, of } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AGREEMENT_TOPIC, PARTNER_TOPIC, PROJECT_TOPIC } from '@accord/contracts';
-import { KafkaClient } from '@accord/messaging';
+import { KafkaClient, waitingFetch } from '@accord/messaging';
 import { ServiceEnvironment, TokenInQuery, withPartitions } from '@accord/platform';
 
 /** How long an announcement may wait for the change log to record its message. */
@@ -65,11 +65,10 @@ export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdow
         ),
       );
       // Announcements wait for the change log, polled every 100 ms: a fetch may wait as long for more
-      // messages (up to 1 MiB), one fetch for many under load instead of one per message.
+      // messages, one fetch for many under load instead of one per message.
       const consumer = this.kafka.kafka.consumer({
         groupId: `${this.env.KAFKA_GROUP_PREFIX}.dashboard.live.${randomUUID()}`,
-        maxWaitTimeInMs: 100,
-        minBytes: 1024 * 1024,
+        ...waitingFetch(100),
       });
       this.consumer = consumer;
       await consumer.connect();

@@ -88,6 +88,12 @@ export interface IdempotentConsumerOptions {
   onHandled?: (topic: string, outcome: ConsumeOutcome, seconds: number) => void;
 }
 
+/**
+ * kafkajs consumer options that let the broker hold a fetch up to `waitMs` to gather more messages,
+ * or until 1 MiB is there, instead of answering at the first one (see fetchWaitMs).
+ */
+export const waitingFetch = (waitMs: number) => ({ maxWaitTimeInMs: waitMs, minBytes: 1024 * 1024 });
+
 /** Applied now; applied before (a redelivery, skipped by the inbox); or sent to the dead-letter topic. */
 export type ConsumeOutcome = 'applied' | 'duplicate' | 'dead_lettered';
 
@@ -216,8 +222,7 @@ export class IdempotentConsumer implements OnApplicationShutdown {
       // disconnect() waits for the fetch in flight; a short fetch wait keeps stop() quick.
       consumer: client.kafka.consumer({
         groupId: name,
-        maxWaitTimeInMs: this.options.fetchWaitMs ?? 250,
-        minBytes: this.options.fetchWaitMs === undefined ? 1 : 1024 * 1024,
+        ...(this.options.fetchWaitMs === undefined ? { maxWaitTimeInMs: 250 } : waitingFetch(this.options.fetchWaitMs)),
         sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       }),
       stopping: new AbortController(),
