@@ -7,7 +7,7 @@ import { ProjectServiceModule } from '../apps/project-service/src/app.module';
 import { projectService } from '../apps/project-service/src/service';
 import { api } from './support/auth';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { eventually } from './support/eventually';
+import { onceKnown } from './support/eventually';
 import { bootService } from './support/service';
 
 /**
@@ -104,10 +104,8 @@ describe('Idempotency-Key on create routes', () => {
       ownerId: 'alliance-nordics',
       effectiveDate: '2026-01-01',
     };
-    const drafted = await eventually(
-      () => api(agreements).post('/agreements').set('Idempotency-Key', 'draft-lut').send(draft),
-      (answer) => answer.status !== 422,
-      30_000,
+    const drafted = await onceKnown(() =>
+      api(agreements).post('/agreements').set('Idempotency-Key', 'draft-lut').send(draft),
     );
     expect(drafted.status).toBe(201);
     const again = await api(agreements).post('/agreements').set('Idempotency-Key', 'draft-lut').send(draft).expect(201);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { bearer } from './support/auth';
-import { eventually } from './support/eventually';
+import { eventually, onceKnown } from './support/eventually';
 import { freePort, launchService, ready, type ServiceProcess } from './support/processes';
 
 /**
@@ -105,11 +105,7 @@ describe('the University of Tokyo journey across three processes', () => {
       effectiveDate: '2016-09-05',
       expiryDate: '2031-09-04',
     };
-    const drafted = await eventually(
-      () => call('agreement-service', 'POST', '/agreements', draft),
-      (r) => r.status !== 422,
-      30_000,
-    );
+    const drafted = await onceKnown(() => call('agreement-service', 'POST', '/agreements', draft));
     expect(drafted.status).toBe(201);
     const alliance = drafted.body.id as string;
     for (const step of ['start-negotiation', 'submit-for-review']) {
@@ -146,11 +142,7 @@ describe('the University of Tokyo journey across three processes', () => {
       technologyAreas: ['brain-morphic-ai'],
       budget: { amount: 300_000_000, currency: 'JPY' },
     };
-    const proposed = await eventually(
-      () => call('project-service', 'POST', '/projects', proposal),
-      (r) => r.status !== 422,
-      30_000,
-    );
+    const proposed = await onceKnown(() => call('project-service', 'POST', '/projects', proposal));
     expect(proposed.status).toBe(201);
     const project = proposed.body.id as string;
     const gate = { decision: 'go', gatekeepers: ['innovation-board'], criteria: { strategicFit: 5, feasibility: 4 } };

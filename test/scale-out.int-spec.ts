@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bearer } from './support/auth';
 import { Cluster, type Answer, type Instance, type ServiceName } from './support/cluster';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { eventually } from './support/eventually';
+import { eventually, onceKnown } from './support/eventually';
 import { kafka, startAtTheEnd } from './support/kafka';
 import { scrape } from './support/metrics';
 
@@ -42,11 +42,7 @@ describe('two instances of each service, one of each killed under load', () => {
   };
   /** A write that depends on what another service has consumed: retried while it is not there yet. */
   const once = async (name: ServiceName, path: string, body: object): Promise<string> => {
-    const answer = await eventually<Answer>(
-      () => call(name, 'POST', path, body),
-      (a) => a.status !== 422,
-      90_000,
-    );
+    const answer = await onceKnown<Answer>(() => call(name, 'POST', path, body), 90_000);
     if (answer.status !== 201) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.id as string;
   };

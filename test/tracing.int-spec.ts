@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { bearer } from './support/auth';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { eventually } from './support/eventually';
+import { eventually, onceKnown } from './support/eventually';
 import { startAtTheEnd } from './support/kafka';
 import { freePort, launchService, ready, type ServiceProcess } from './support/processes';
 
@@ -111,18 +111,15 @@ describe('a trace from an HTTP request in one service to the consumer in another
         tier: 'key',
       })
     ).id as string;
-    const drafted = await eventually(
-      () =>
-        call(ports.agreement, 'POST', '/agreements', {
-          type: 'joint_research',
-          title: 'Traced joint research',
-          partyIds: [partnerId],
-          ownerId: 'alliance-tracing',
-          technologyAreas: ['ai'],
-          effectiveDate: '2024-01-01',
-        }),
-      (answer) => answer.status !== 422,
-      30_000,
+    const drafted = await onceKnown(() =>
+      call(ports.agreement, 'POST', '/agreements', {
+        type: 'joint_research',
+        title: 'Traced joint research',
+        partyIds: [partnerId],
+        ownerId: 'alliance-tracing',
+        technologyAreas: ['ai'],
+        effectiveDate: '2024-01-01',
+      }),
     );
     const agreement = `/agreements/${drafted.body.id as string}`;
     await ok(ports.agreement, 'POST', `${agreement}/submit-for-review`);

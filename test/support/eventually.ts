@@ -17,3 +17,11 @@ export async function eventually<T>(
     await sleep(100);
   }
 }
+
+/**
+ * Sends a write that names what this service learns from another (a partner, a signed agreement)
+ * until it is no longer refused for not knowing it (422): the news travels through Kafka.
+ */
+export function onceKnown<T extends { status: number }>(send: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  return eventually(send, (answer) => answer.status !== 422, timeoutMs);
+}

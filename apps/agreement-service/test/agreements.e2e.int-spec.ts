@@ -6,7 +6,7 @@ import { KafkaClient } from '@accord/messaging';
 import { PartnerServiceModule } from '../../partner-service/src/app.module';
 import { partnerService } from '../../partner-service/src/service';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { eventually } from '../../../test/support/eventually';
+import { eventually, onceKnown } from '../../../test/support/eventually';
 import { bootService } from '../../../test/support/service';
 import { AgreementServiceModule } from '../src/app.module';
 import { agreementService } from '../src/service';
@@ -91,32 +91,25 @@ describe('from registered partners to an established partnership', () => {
       expiryDate: '2029-12-31',
     };
     // The agreement service learns of new partners through Kafka: until then, a 422 naming them.
-    const drafted = await eventually(
-      () => http().post('/agreements').send(nda),
-      (response) => response.status !== 422,
-      30_000,
-    );
+    const drafted = await onceKnown(() => http().post('/agreements').send(nda));
     expect(drafted.status).toBe(201);
 
     // The two registrations travel on different partitions, so knowing NICT says nothing about
     // UTokyo: this draft waits for its own parties too.
-    const researchDraft = await eventually(
-      () =>
-        http()
-          .post('/agreements')
-          .send({
-            type: 'joint_research',
-            title: 'Secret sharing of face-recognition templates across institutes',
-            partyIds: [utokyo, nict],
-            ownerId: 'alliance-ai-security',
-            technologyAreas: ['Quantum Cryptography', 'biometrics'],
-            effectiveDate: '2026-04-01',
-            expiryDate: '2031-03-31',
-            funding: [{ direction: 'outbound', amount: 120000000, currency: 'jpy' }],
-            ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 60, backgroundIpListed: true },
-          }),
-      (response) => response.status !== 422,
-      30_000,
+    const researchDraft = await onceKnown(() =>
+      http()
+        .post('/agreements')
+        .send({
+          type: 'joint_research',
+          title: 'Secret sharing of face-recognition templates across institutes',
+          partyIds: [utokyo, nict],
+          ownerId: 'alliance-ai-security',
+          technologyAreas: ['Quantum Cryptography', 'biometrics'],
+          effectiveDate: '2026-04-01',
+          expiryDate: '2031-03-31',
+          funding: [{ direction: 'outbound', amount: 120000000, currency: 'jpy' }],
+          ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 60, backgroundIpListed: true },
+        }),
     );
     expect(researchDraft.status).toBe(201);
     const research = researchDraft.body as { id: string };

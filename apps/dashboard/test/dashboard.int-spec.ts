@@ -9,7 +9,7 @@ import { partnerService } from '../../partner-service/src/service';
 import { ProjectServiceModule } from '../../project-service/src/app.module';
 import { projectService } from '../../project-service/src/service';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { eventually } from '../../../test/support/eventually';
+import { eventually, onceKnown } from '../../../test/support/eventually';
 import { bootService } from '../../../test/support/service';
 import { DashboardModule } from '../src/app.module';
 import { dashboardService } from '../src/service';
@@ -68,11 +68,7 @@ describe('the portfolio dashboard and the reporting views', () => {
       expiryDate: in60days,
       funding: [{ direction: 'outbound', amount: 1_000_000, currency: 'JPY' }],
     };
-    const drafted = await eventually(
-      () => api(agreements).post('/agreements').send(draft),
-      (r) => r.status !== 422,
-      30_000,
-    );
+    const drafted = await onceKnown(() => api(agreements).post('/agreements').send(draft));
     const agreementId = drafted.body.id as string;
     for (const step of ['submit-for-review', 'approve'])
       await api(agreements).post(`/agreements/${agreementId}/${step}`).expect(200);
@@ -84,11 +80,7 @@ describe('the portfolio dashboard and the reporting views', () => {
       leadPartnerIds: [utokyo],
       budget: { amount: 5_000_000, currency: 'JPY' },
     };
-    const proposed = await eventually(
-      () => api(projects).post('/projects').send(proposal),
-      (r) => r.status !== 422,
-      30_000,
-    );
+    const proposed = await onceKnown(() => api(projects).post('/projects').send(proposal));
     const projectId = proposed.body.id as string;
     await api(projects)
       .post(`/projects/${projectId}/gate-reviews`)
@@ -167,13 +159,10 @@ describe('the portfolio dashboard and the reporting views', () => {
         .expect(201)
     ).body.id as string;
     const title = 'Spintronics memory MOU';
-    const drafted = await eventually(
-      () =>
-        asAda(agreements)
-          .post('/agreements')
-          .send({ type: 'mou', title, partyIds: [tohoku], ownerId: 'alliance-memory', effectiveDate: '2019-04-01' }),
-      (r) => r.status !== 422,
-      30_000,
+    const drafted = await onceKnown(() =>
+      asAda(agreements)
+        .post('/agreements')
+        .send({ type: 'mou', title, partyIds: [tohoku], ownerId: 'alliance-memory', effectiveDate: '2019-04-01' }),
     );
     expect(drafted.status).toBe(201);
     const agreementId = drafted.body.id as string;
@@ -182,18 +171,15 @@ describe('the portfolio dashboard and the reporting views', () => {
     await asLee(agreements).post(`/agreements/${agreementId}/sign`).send({ partyId: 'company' }).expect(200);
     await asAda(agreements).post(`/agreements/${agreementId}/sign`).send({ partyId: tohoku }).expect(200);
     const projectTitle = 'MRAM prototype';
-    const proposed = await eventually(
-      () =>
-        asAda(projects)
-          .post('/projects')
-          .send({
-            title: projectTitle,
-            agreementIds: [agreementId],
-            leadPartnerIds: [tohoku],
-            budget: { amount: 1_000_000, currency: 'JPY' },
-          }),
-      (r) => r.status !== 422,
-      30_000,
+    const proposed = await onceKnown(() =>
+      asAda(projects)
+        .post('/projects')
+        .send({
+          title: projectTitle,
+          agreementIds: [agreementId],
+          leadPartnerIds: [tohoku],
+          budget: { amount: 1_000_000, currency: 'JPY' },
+        }),
     );
     expect(proposed.status).toBe(201);
 

@@ -8,7 +8,7 @@ import { agreementService } from '../../agreement-service/src/service';
 import { PartnerServiceModule } from '../../partner-service/src/app.module';
 import { partnerService } from '../../partner-service/src/service';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { eventually } from '../../../test/support/eventually';
+import { eventually, onceKnown } from '../../../test/support/eventually';
 import { bootService } from '../../../test/support/service';
 import { ProjectServiceModule } from '../src/app.module';
 import { projectService } from '../src/service';
@@ -60,11 +60,7 @@ describe('a joint project from proposal to patent, and its agreement ending', ()
       effectiveDate: '2026-01-01',
       expiryDate: '2030-12-31',
     };
-    const drafted = await eventually(
-      () => http('agreements').post('/agreements').send(draft),
-      (r) => r.status !== 422,
-      30_000,
-    );
+    const drafted = await onceKnown(() => http('agreements').post('/agreements').send(draft));
     expect(drafted.status).toBe(201);
     const agreementId = drafted.body.id as string;
     for (const step of ['submit-for-review', 'approve'])
@@ -81,11 +77,7 @@ describe('a joint project from proposal to patent, and its agreement ending', ()
       team: [{ memberRef: 'emp-2231', role: 'project_lead', organisation: 'company' }],
     };
     // The project service hears of the signed agreement through Kafka.
-    const proposed = await eventually(
-      () => http('projects').post('/projects').send(proposal),
-      (r) => r.status !== 422,
-      30_000,
-    );
+    const proposed = await onceKnown(() => http('projects').post('/projects').send(proposal));
     expect(proposed.status).toBe(201);
     const projectId = proposed.body.id as string;
 

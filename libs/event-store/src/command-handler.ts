@@ -56,7 +56,6 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
       const context = { ...options.context, traceparent: options.context.traceparent ?? traceparentOf(span) };
       const result = await decideAndAppend(store, decider, streamId, command, { ...options, context }, type);
       outcome = result.events.length > 0 ? 'accepted' : 'unchanged';
-      if (result.events.length > 0) store.observer.appended?.(result.events);
       return result;
     } catch (error) {
       outcome = error instanceof ConcurrencyError ? 'conflict' : error instanceof DomainError ? 'rejected' : 'failed';
@@ -79,8 +78,11 @@ async function decideAndAppend<State, Command, Event extends DomainEvent>(
   type: string,
 ): Promise<HandleResult<State, Event>> {
   const maxAttempts = options.expectedVersion === undefined ? (options.maxAttempts ?? 3) : 1;
+  // A create under a fresh id skips the read; should the stream exist after all, that first refusal
+  // is no other writer's conflict and costs no attempt: the command is decided again on the stream.
   let assumeNew = options.expectNew === true && options.expectedVersion === undefined;
-  for (let attempt = 1; ; attempt++) {
+  let attempt = 1;
+  for (;;) {
     const history = assumeNew ? [] : ((await store.readStream(streamId)) as StoredEvent<Event>[]);
     const version = history.length === 0 ? 0 : history[history.length - 1].streamVersion;
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
@@ -100,13 +102,12 @@ async function decideAndAppend<State, Command, Event extends DomainEvent>(
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       if (assumeNew) {
-        // Not another writer's conflict: the stream was there before. Decide again on what it holds.
         assumeNew = false;
-        attempt--;
         continue;
       }
       store.observer.conflict?.(type, attempt < maxAttempts ? 'retried' : 'rejected');
       if (attempt >= maxAttempts) throw error;
+      attempt++;
     }
   }
 }

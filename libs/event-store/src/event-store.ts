@@ -144,8 +144,11 @@ export class PostgresEventStore {
       // round trip instead of three (BEGIN, the statement, COMMIT).
       const alone =
         !this.options.publish && !events.some((e) => this.projections.some((p) => p.handles.includes(e.type)));
-      if (alone) return await this.appendIn(undefined, streamId, events, expectedVersion, context);
-      return await this.dataSource.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion, context));
+      const result = alone
+        ? await this.appendIn(undefined, streamId, events, expectedVersion, context)
+        : await this.dataSource.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion, context));
+      this.observer.appended?.(result.events);
+      return result;
     } catch (error) {
       // Two writers decided on the same version; the second insert hit the unique key and its whole
       // transaction rolled back: nothing of it was written.

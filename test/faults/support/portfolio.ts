@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bearer } from '../../support/auth';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { eventually } from '../../support/eventually';
+import { eventually, onceKnown } from '../../support/eventually';
 import { freePort, launchService, ready, type ServiceProcess } from '../../support/processes';
 
 export const SERVICES = ['partner-service', 'agreement-service', 'project-service'] as const;
@@ -105,7 +105,7 @@ async function start(
       internal: false,
     })
   ).contactId as string;
-  const drafted = await eventually(
+  const drafted = await onceKnown(
     () =>
       call('agreement-service', 'POST', '/agreements', {
         type: 'joint_research',
@@ -115,7 +115,6 @@ async function start(
         effectiveDate: '2026-01-01',
         expiryDate: '2029-12-31',
       }),
-    (answer) => answer.status !== 422,
     HEARD_WITHIN_MS,
   );
   if (drafted.status !== 201) throw new Error(`draft: ${drafted.status} ${JSON.stringify(drafted.body)}`);
@@ -142,7 +141,7 @@ async function start(
     (answer) => answer.body.status === 'active',
     HEARD_WITHIN_MS,
   );
-  const proposed = await eventually(
+  const proposed = await onceKnown(
     () =>
       call('project-service', 'POST', '/projects', {
         title: 'Fault-tolerant sensing',
@@ -150,7 +149,6 @@ async function start(
         leadPartnerIds: [partner],
         budget: { amount: 250_000, currency: 'EUR' },
       }),
-    (answer) => answer.status !== 422,
     HEARD_WITHIN_MS,
   );
   if (proposed.status !== 201) throw new Error(`propose: ${proposed.status} ${JSON.stringify(proposed.body)}`);
