@@ -5,10 +5,12 @@
  * middleware every route passes, no authentication, no database).
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { Api, draftRequest } from './support/api';
 import { config } from './support/config';
-import { check, ms, percent, ratio, type Check, type PartReport } from './support/report';
+import { CpuMeter, LOAD_GENERATOR, MACHINE, suiteMeter } from './support/cpu';
+import { check, ms, percent, ratio, type Check, type PartReport, type Table } from './support/report';
 import type { ServiceName, Suite } from './support/suite';
 import { median, whole } from './support/stats';
 
@@ -26,6 +28,8 @@ interface Figures {
   p50: number;
   p99: number;
   failed: number;
+  /** Responses with a 2xx status. */
+  served: number;
 }
 
 /** What each service's routes need: a partner, and a signed agreement for projects to stand on. */
@@ -108,6 +112,7 @@ async function load(url: string, route: Route, token: string, seconds: number): 
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors,
+    served: result['2xx'],
   };
 }
 
@@ -116,6 +121,9 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
   const byService = await routes(api);
   const samples = new Map<string, Figures[]>();
   const key = (service: ServiceName, route: Route) => `${service} ${route.label}`;
+  // What one write costs each process of the suite, per round.
+  const meter = await suiteMeter(suite);
+  const cpu = new Map<ServiceName, Record<string, number>[]>();
   // Warm-up (config.httpWarmupSeconds): the writes run through every process of the suite.
   for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
     for (const route of list) {
@@ -127,8 +135,14 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
     for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
       // Rotating order: no route always runs right after another service's writes settled.
       for (const route of [...list.slice(round % 3), ...list.slice(0, round % 3)]) {
+        const before = meter.read();
         const figures = await load(suite.services[service].url, route, api.token, config.httpSeconds);
         samples.set(key(service, route), [...(samples.get(key(service, route)) ?? []), figures]);
+        if (route.label === 'write') {
+          const spent = CpuMeter.spent(before, meter.read());
+          const perWrite = Object.fromEntries(Object.entries(spent).map(([name, ms]) => [name, ms / figures.served]));
+          cpu.set(service, [...(cpu.get(service) ?? []), perWrite]);
+        }
       }
     }
     process.stdout.write(`http: round ${round}/${rounds} done\n`);
@@ -164,6 +178,8 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
       );
     }
   }
+  const costs = cpuTable(cpu, rounds);
+  data.cpuPerWrite = Object.fromEntries(cpu);
   return {
     part: 'http',
     tables: [
@@ -173,9 +189,40 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
         textColumns: 2,
         rows,
       },
+      costs,
     ],
     checks,
     data,
+  };
+}
+
+/**
+ * CPU ms per write, by process: where a write's cost goes, and the most writes a second the
+ * machine's cores could serve at that cost (all of them busy with nothing else).
+ */
+function cpuTable(cpu: Map<ServiceName, Record<string, number>[]>, rounds: number): Table {
+  const processes = [...new Set([...cpu.values()].flatMap((rows) => rows.flatMap((row) => Object.keys(row))))].filter(
+    (name) => name !== MACHINE,
+  );
+  const cores = availableParallelism();
+  const rows = [...cpu].map(([service, samples]) => {
+    const of = (name: string) => median(samples.map((sample) => sample[name] ?? Number.NaN));
+    return [
+      service,
+      ...processes.map((name) => of(name).toFixed(1)),
+      of(MACHINE).toFixed(1),
+      whole((cores * 1000) / of(MACHINE)),
+    ];
+  });
+  return {
+    title: `CPU per write, ms (the write loads above, median of ${rounds} rounds)`,
+    columns: ['write route of', ...processes, MACHINE, `at most/s on ${cores} cores`],
+    rows,
+    notes: [
+      `CPU time (user + system) from /proc between the start and the end of each load, over the 2xx responses. ` +
+        `"${LOAD_GENERATOR}" is this process (autocannon); "${MACHINE}" counts every process on the machine. ` +
+        `Postgres is its server's processes (backends that exit during a load take their time with them).`,
+    ],
   };
 }
 
@@ -185,5 +232,6 @@ function summary(figures: Figures[]): Figures {
     p50: median(figures.map((f) => f.p50)),
     p99: median(figures.map((f) => f.p99)),
     failed: figures.reduce((sum, f) => sum + f.failed, 0),
+    served: figures.reduce((sum, f) => sum + f.served, 0),
   };
 }

@@ -146,6 +146,11 @@ export async function kafkaAnswers(port = defaultBroker.port, timeoutMs = 2_000)
   }
 }
 
+/** The process of a broker this checkout started, if it runs. */
+export function kafkaPid(broker = defaultBroker): number | undefined {
+  return livePid(paths(broker).pidFile, MAIN_CLASS);
+}
+
 export async function kafkaUp(broker = defaultBroker): Promise<void> {
   const { name, port } = broker;
   if (external(broker)) {

@@ -6,7 +6,7 @@ import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf, isReady } from '../../infr
 import { join } from 'node:path';
 import type { Role } from '../../../libs/platform/src/auth/roles';
 import { devAuthEnvironment, devToken } from '../../auth/dev-auth';
-import { kafkaDown, kafkaUp, type Broker } from '../../infra/kafka';
+import { kafkaDown, kafkaPid, kafkaUp, type Broker } from '../../infra/kafka';
 import { ROOT, STATE_DIR, logFile } from '../../infra/state';
 import { createDatabase, type BenchDatabase } from './database';
 import { sleep } from './stats';
@@ -36,6 +36,8 @@ export interface RunningService {
 export interface Suite {
   db: BenchDatabase;
   services: Record<ServiceName | 'dashboard', RunningService>;
+  /** The bench's own broker; none with BENCH_KAFKA_BROKERS. */
+  brokerPid?: number;
   token: (roles: Role[]) => Promise<string>;
   stop: () => Promise<void>;
 }
@@ -111,6 +113,7 @@ export async function startSuite(): Promise<Suite> {
     return {
       db,
       services: { 'partner-service': partner, 'agreement-service': agreement, 'project-service': project, dashboard },
+      brokerPid: process.env.BENCH_KAFKA_BROKERS ? undefined : kafkaPid(BROKER),
       token: (roles) => devToken('bench', roles, '2h'),
       stop,
     };
