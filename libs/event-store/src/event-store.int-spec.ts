@@ -70,6 +70,31 @@ describe('appending', () => {
   });
 });
 
+describe("the store's observer", () => {
+  const appended: string[][] = [];
+  let f: StoreFixture;
+  beforeAll(
+    async () =>
+      (f = await openTestStore('observer', {
+        observer: { appended: (events) => appended.push(events.map((e) => `${e.streamId}@${e.streamVersion}`)) },
+      })),
+  );
+  afterAll(() => f?.close());
+
+  it('hears of each committed append, made through handleCommand or not, and not of a refused one', async () => {
+    await f.store.append('ledger-o', [opened('ledger-o'), credited('ledger-o', 1)], 0, context());
+    await expect(f.store.append('ledger-o', [credited('ledger-o', 2)], 0, context())).rejects.toThrow(ConcurrencyError);
+    await handleCommand(
+      f.store,
+      ledger,
+      'ledger-o',
+      { type: 'CreditLedger', ledgerId: 'ledger-o', amount: 3 },
+      { context: context() },
+    );
+    expect(appended).toEqual([['ledger-o@1', 'ledger-o@2'], ['ledger-o@3']]);
+  });
+});
+
 describe('reading all events in pages', () => {
   let f: StoreFixture;
   beforeAll(async () => (f = await openTestStore('read-all')));
