@@ -158,7 +158,7 @@ export async function kafkaUp(broker = defaultBroker): Promise<void> {
     return;
   }
   const p = paths(broker);
-  if (livePid(p.pidFile, MAIN_CLASS)) {
+  if (kafkaPid(broker)) {
     console.log(`${name}: already running on 127.0.0.1:${port}`);
     return;
   }
@@ -192,7 +192,7 @@ export async function kafkaUp(broker = defaultBroker): Promise<void> {
   const started = Date.now();
   const ready = await waitUntil(
     async () => {
-      if (!livePid(p.pidFile, MAIN_CLASS)) throw new Error(`${name}: the broker exited; see ${p.log}`);
+      if (!kafkaPid(broker)) throw new Error(`${name}: the broker exited; see ${p.log}`);
       return kafkaAnswers(broker.scram?.internalPort ?? port);
     },
     90_000,
@@ -205,8 +205,7 @@ export async function kafkaUp(broker = defaultBroker): Promise<void> {
 
 export async function kafkaDown(broker = defaultBroker): Promise<void> {
   if (external(broker)) return;
-  const p = paths(broker);
-  const pid = livePid(p.pidFile, MAIN_CLASS);
+  const pid = kafkaPid(broker);
   if (!pid) {
     console.log(`${broker.name}: not running`);
     return;
@@ -219,7 +218,7 @@ export async function kafkaDown(broker = defaultBroker): Promise<void> {
 export function kafkaStatus(): string {
   if (process.env.KAFKA_BROKERS) return `kafka: external (KAFKA_BROKERS=${process.env.KAFKA_BROKERS})`;
   const p = paths(defaultBroker);
-  const pid = livePid(p.pidFile, MAIN_CLASS);
+  const pid = kafkaPid();
   const jars = existsSync(p.lib) ? readdirSync(p.lib).filter((f) => f.endsWith('.jar')).length : 0;
   return pid
     ? `kafka: running (pid ${pid}) on ${kafkaBrokers}; log ${p.log}`
