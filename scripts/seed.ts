@@ -58,14 +58,18 @@ async function seedAgreements(partnerIds: Map<string, string>): Promise<Map<stri
   const { body } = await call('GET', `${agreementUrl}/agreements?pageSize=100`);
   const existing = new Map((body as { items: { id: string; title: string }[] }).items.map((a) => [a.title, a.id]));
   let created = 0;
-  for (const { parties, parent, steps, obligations, ...terms } of demoAgreements) {
+  for (const { parties, parent, steps, signed, obligations, ...terms } of demoAgreements) {
     if (existing.has(terms.title)) continue;
     const partyIds = parties.map((name) => {
       const id = partnerIds.get(name);
       if (!id) throw new Error(`no demo partner named ${name}`);
       return id;
     });
-    const request = { ...terms, partyIds, parentAgreementId: parent ? existing.get(parent) : undefined };
+    const execution = signed && {
+      approvedOn: signed.approvedOn,
+      signatures: ['company', ...partyIds].map((partyId) => ({ partyId, signedOn: signed.signedOn })),
+    };
+    const request = { ...terms, partyIds, parentAgreementId: parent ? existing.get(parent) : undefined, execution };
     const drafted = await postWhenKnown(`${agreementUrl}/agreements`, request);
     expectOk(`drafting "${terms.title}"`, drafted);
     const { id } = drafted.body as { id: string };
@@ -73,22 +77,13 @@ async function seedAgreements(partnerIds: Map<string, string>): Promise<Map<stri
     for (const obligation of obligations ?? [])
       expectOk('adding an obligation', await call('POST', `${agreementUrl}/agreements/${id}/obligations`, obligation));
     const route = { negotiate: 'start-negotiation', review: 'submit-for-review', approve: 'approve' } as const;
-    for (const step of steps) {
-      if (step === 'sign') {
-        for (const partyId of ['company', ...partyIds]) {
-          expectOk(
-            `signing "${terms.title}"`,
-            await call('POST', `${agreementUrl}/agreements/${id}/sign`, { partyId }),
-          );
-        }
-      } else {
-        expectOk(`${step} "${terms.title}"`, await call('POST', `${agreementUrl}/agreements/${id}/${route[step]}`));
-      }
+    for (const step of steps ?? []) {
+      expectOk(`${step} "${terms.title}"`, await call('POST', `${agreementUrl}/agreements/${id}/${route[step]}`));
     }
     created++;
   }
   console.log(
-    `seed: ${created} demo agreements drafted and taken through their steps, ${demoAgreements.length - created} already there`,
+    `seed: ${created} demo agreements logged with their dates, ${demoAgreements.length - created} already there`,
   );
   return existing;
 }
@@ -110,11 +105,13 @@ async function seedProjects(partnerIds: Map<string, string>, agreementIds: Map<s
       leadPartnerIds: project.leads.map((name) => id(partnerIds, name)),
       technologyAreas: project.technologyAreas,
       budget: project.budget,
+      proposedOn: project.proposedOn,
     });
     expectOk(`proposing "${project.title}"`, proposed);
     const projectId = (proposed.body as { id: string }).id;
-    for (const decision of project.gates) {
-      const review = { decision, gatekeepers: ['innovation-board'], criteria: { strategicFit: 5, feasibility: 4 } };
+    for (const { decision, decidedOn } of project.gates) {
+      const criteria = { strategicFit: 5, feasibility: 4 };
+      const review = { decision, decidedOn, gatekeepers: ['innovation-board'], criteria };
       expectOk('a gate review', await call('POST', `${projectUrl}/projects/${projectId}/gate-reviews`, review));
     }
     for (const spend of project.spend ?? []) {

@@ -112,17 +112,33 @@ describe('the University of Tokyo journey across three processes', () => {
       await ok('agreement-service', 'POST', `/agreements/${alliance}/${step}`);
     }
     expect((await call('agreement-service', 'POST', `/agreements/${alliance}/approve`)).status).toBe(403);
-    await ok('agreement-service', 'POST', `/agreements/${alliance}/approve`, undefined, lee);
+    // Logged today, with the days they happened: approved in August 2016, signed on 5 September.
+    await ok('agreement-service', 'POST', `/agreements/${alliance}/approve`, { approvedOn: '2016-08-29' }, lee);
 
     // 3. The partner service goes down just before the signatures, and comes back after them.
     expect(await services['partner-service'].stop()).toBe(0);
-    await ok('agreement-service', 'POST', `/agreements/${alliance}/sign`, { partyId: 'company' }, lee);
-    await ok('agreement-service', 'POST', `/agreements/${alliance}/sign`, { partyId: utokyo });
-    await until('agreement-service', `/agreements/${alliance}`, (a) => a.status === 'active');
+    const signedAt = new Date().toISOString();
+    await ok(
+      'agreement-service',
+      'POST',
+      `/agreements/${alliance}/sign`,
+      { partyId: 'company', signedOn: '2016-09-05' },
+      lee,
+    );
+    await ok('agreement-service', 'POST', `/agreements/${alliance}/sign`, { partyId: utokyo, signedOn: '2016-09-05' });
+    const executed = await until('agreement-service', `/agreements/${alliance}`, (a) => a.status === 'active');
+    expect(executed).toMatchObject({ executedOn: '2016-09-05', activatedOn: '2016-09-05' });
+    // Business time: in force in 2024. Recorded time: before the signatures were logged, only approved.
+    const in2024 = await call('agreement-service', 'GET', `/agreements/${alliance}?validOn=2024-06-01`);
+    expect(in2024.body).toMatchObject({ status: 'active' });
+    const recorded = await call('agreement-service', 'GET', `/agreements/${alliance}?asOf=${signedAt}`);
+    expect(recorded.body).toMatchObject({ status: 'approved' });
     await start('partner-service');
     const partner = await until('partner-service', `/partners/${utokyo}`, (p) => p.status === 'active');
     expect(partner).toMatchObject({
       status: 'active',
+      // Active since the partnership was established, not since the day it was logged.
+      statusSince: '2016-09-05',
       activity: { agreements: { total: 1, byStatus: { active: 1 } } },
     });
 
@@ -141,6 +157,7 @@ describe('the University of Tokyo journey across three processes', () => {
       leadPartnerIds: [utokyo],
       technologyAreas: ['brain-morphic-ai'],
       budget: { amount: 300_000_000, currency: 'JPY' },
+      proposedOn: '2017-01-16',
     };
     const proposed = await onceKnown(() => call('project-service', 'POST', '/projects', proposal));
     expect(proposed.status).toBe(201);

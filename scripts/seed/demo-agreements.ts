@@ -1,6 +1,12 @@
 /**
- * Agreements from the real cases in the domain notes. Parties are named as in demo-partners.ts;
- * `steps` says how far each one has gone (the seed walks it through the real API).
+ * Agreements from the real cases in the domain notes, told with their real dates. Parties are named
+ * as in demo-partners.ts. An agreement with `signed` is logged as executed in one request (its
+ * approval and every party's signature, each on its day, as an alliance manager enters a signed
+ * paper); `steps` takes one still in progress as far as it has gone.
+ *
+ * Dates: the 2016 alliance's from its announcement (5 Sep 2016). The other cases are reported in the
+ * company's results for fiscal 2020 (April 2019 to March 2020), which give no day: a date within that
+ * year is picked for each and said so below. Expiry dates and terms are not in the sources.
  */
 export interface DemoAgreement {
   title: string;
@@ -17,10 +23,10 @@ export interface DemoAgreement {
   funding?: { direction: string; amount: number; currency: string; schedule?: string }[];
   ipTerms?: { foregroundOwnership: string; publicationReviewDays: number; backgroundIpListed: boolean };
   obligations?: { kind: string; description: string; dueDate: string }[];
-  steps: ('negotiate' | 'review' | 'approve' | 'sign')[];
+  /** Approved by legal on `approvedOn`, signed by us and by every partner on `signedOn`. */
+  signed?: { approvedOn: string; signedOn: string };
+  steps?: ('negotiate' | 'review' | 'approve')[];
 }
-
-const SIGNED: DemoAgreement['steps'] = ['negotiate', 'review', 'approve', 'sign'];
 
 export const demoAgreements: DemoAgreement[] = [
   {
@@ -36,7 +42,8 @@ export const demoAgreements: DemoAgreement[] = [
     funding: [{ direction: 'outbound', amount: 1_000_000_000, currency: 'JPY', schedule: 'yearly, over the alliance' }],
     ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 60, backgroundIpListed: true },
     obligations: [{ kind: 'report', description: 'Annual report to both steering committees', dueDate: '2027-03-31' }],
-    steps: SIGNED,
+    // Announced and concluded on 5 Sep 2016; the approval a week before is assumed.
+    signed: { approvedOn: '2016-08-29', signedOn: '2016-09-05' },
   },
   {
     title: 'Future AI Scholarship and long-term doctoral internships',
@@ -49,7 +56,8 @@ export const demoAgreements: DemoAgreement[] = [
     effectiveDate: '2017-04-01',
     expiryDate: '2027-03-31',
     autoRenew: true,
-    steps: SIGNED,
+    // One of the alliance's first actions (announced with it); signed before the 2017 academic year, a date picked.
+    signed: { approvedOn: '2017-02-20', signedOn: '2017-03-10' },
   },
   {
     title: 'Quantum cryptography and secret sharing for biometric data',
@@ -64,7 +72,8 @@ export const demoAgreements: DemoAgreement[] = [
     obligations: [
       { kind: 'milestone_evidence', description: 'Demonstration of the authentication system', dueDate: '2026-10-31' },
     ],
-    steps: SIGNED,
+    // Demonstrated in fiscal 2020; the joint R&D from the start of that year, a date picked.
+    signed: { approvedOn: '2019-03-15', signedOn: '2019-03-25' },
   },
   {
     title: 'Secure computation for genome analysis across institutions',
@@ -73,10 +82,10 @@ export const demoAgreements: DemoAgreement[] = [
     purpose: 'Trials of secure computation so analysts can run their own methods on encrypted genome data.',
     ownerId: 'alliance-healthcare',
     technologyAreas: ['secure-computation', 'genome-analysis'],
-    effectiveDate: '2027-01-01',
+    effectiveDate: '2019-10-01',
     expiryDate: '2029-12-31',
-    // Signed, coming into force next year.
-    steps: SIGNED,
+    // Trials in fiscal 2020: a date within it picked.
+    signed: { approvedOn: '2019-09-12', signedOn: '2019-09-20' },
   },
   {
     title: 'Inter-AI Negotiation Automation Platform Testbed',
@@ -93,10 +102,11 @@ export const demoAgreements: DemoAgreement[] = [
     purpose: 'A testbed for automated negotiation between AI systems coordinating interests across companies.',
     ownerId: 'alliance-industrial-iot',
     technologyAreas: ['inter-ai-negotiation', 'industrial-iot', 'testbeds'],
-    effectiveDate: '2018-10-01',
+    effectiveDate: '2019-11-01',
     expiryDate: '2027-09-30',
     ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 30, backgroundIpListed: false },
-    steps: SIGNED,
+    // Approved by the consortium in fiscal 2020: a date within it picked.
+    signed: { approvedOn: '2019-10-15', signedOn: '2019-10-28' },
   },
   {
     title: 'MOU on preventive health-check services in Bihar',
@@ -105,8 +115,9 @@ export const demoAgreements: DemoAgreement[] = [
     purpose: 'Periodic home-visit health checks and lifestyle advice to mitigate chronic diseases such as diabetes.',
     ownerId: 'alliance-public-sector',
     technologyAreas: ['preventive-healthcare'],
-    effectiveDate: '2019-02-01',
-    steps: SIGNED,
+    effectiveDate: '2020-01-20',
+    // Concluded in fiscal 2020: a date within it picked.
+    signed: { approvedOn: '2020-01-10', signedOn: '2020-01-20' },
   },
   {
     title: 'TG4050 AI-powered individualised cancer vaccine',
@@ -130,6 +141,7 @@ export const demoAgreements: DemoAgreement[] = [
         dueDate: '2027-02-28',
       },
     ],
-    steps: SIGNED,
+    // Co-development from the company's entry into drug development (May 2019); the first patients were enrolled in fiscal 2020.
+    signed: { approvedOn: '2019-05-13', signedOn: '2019-05-24' },
   },
 ];

@@ -1,6 +1,8 @@
 /**
- * Projects from the real cases in the domain notes, at different stages. Agreements are named by
- * title (demo-agreements.ts), partners by name (demo-partners.ts).
+ * Projects from the real cases in the domain notes, at different stages, with the days each act
+ * happened. Agreements are named by title (demo-agreements.ts), partners by name (demo-partners.ts).
+ * The sources date the results (a year or a fiscal year), not the proposals and gate meetings: those
+ * days are picked between the agreement's signature and the first result.
  */
 export interface DemoProject {
   title: string;
@@ -8,8 +10,9 @@ export interface DemoProject {
   leads: string[];
   technologyAreas: string[];
   budget: { amount: number; currency: string };
+  proposedOn: string;
   /** Gate decisions, in order. */
-  gates: ('go' | 'hold' | 'recycle')[];
+  gates: { decision: 'go' | 'hold' | 'recycle'; decidedOn: string }[];
   outcomes: {
     kind: string;
     title: string;
@@ -26,7 +29,11 @@ export const demoProjects: DemoProject[] = [
     leads: ['University of Tokyo'],
     technologyAreas: ['brain-morphic-ai', 'ai'],
     budget: { amount: 300_000_000, currency: 'JPY' },
-    gates: ['go', 'go'],
+    proposedOn: '2017-01-16',
+    gates: [
+      { decision: 'go', decidedOn: '2017-09-29' },
+      { decision: 'go', decidedOn: '2018-03-30' },
+    ],
     outcomes: [
       { kind: 'invention_disclosure', title: 'Spiking neural circuit with on-chip learning', occurredOn: '2018-05-14' },
       {
@@ -44,7 +51,12 @@ export const demoProjects: DemoProject[] = [
     leads: ['National Institute of Information and Communications Technology (NICT)'],
     technologyAreas: ['quantum-cryptography', 'secret-sharing', 'biometrics'],
     budget: { amount: 80_000_000, currency: 'JPY' },
-    gates: ['go', 'go', 'go'],
+    proposedOn: '2019-04-15',
+    gates: [
+      { decision: 'go', decidedOn: '2019-07-10' },
+      { decision: 'go', decidedOn: '2020-01-20' },
+      { decision: 'go', decidedOn: '2020-07-15' },
+    ],
     outcomes: [
       {
         kind: 'proof_of_concept',
@@ -60,6 +72,7 @@ export const demoProjects: DemoProject[] = [
     leads: ['Osaka University'],
     technologyAreas: ['secure-computation', 'genome-analysis'],
     budget: { amount: 40_000_000, currency: 'JPY' },
+    proposedOn: '2019-10-15',
     gates: [],
     outcomes: [],
   },
@@ -69,7 +82,12 @@ export const demoProjects: DemoProject[] = [
     leads: ['Transgene'],
     technologyAreas: ['cancer-vaccines', 'ai', 'immunotherapy'],
     budget: { amount: 5_000_000, currency: 'EUR' },
-    gates: ['go', 'go', 'go'],
+    proposedOn: '2019-06-10',
+    gates: [
+      { decision: 'go', decidedOn: '2019-09-20' },
+      { decision: 'go', decidedOn: '2020-01-15' },
+      { decision: 'go', decidedOn: '2020-05-20' },
+    ],
     outcomes: [
       {
         kind: 'patent_filed',

@@ -168,7 +168,8 @@ const ROUTES: WriteRoute[] = [
     'project-service',
     'POST',
     (i) => `/projects/${i.project}/outcomes`,
-    () => ({ kind: 'publication', title: 'Fuzz paper', occurredOn: '2027-02-02' }),
+    // Today: an outcome cannot be dated in the future, nor before the project's proposal.
+    () => ({ kind: 'publication', title: 'Fuzz paper', occurredOn: new Date().toISOString().slice(0, 10) }),
   ),
 ];
 

@@ -7,6 +7,7 @@ import { AgreementAmendmentView } from './agreements/get-agreement/agreement-ame
 import { AgreementObligationView } from './agreements/get-agreement/agreement-obligation.entity';
 import { AgreementRegisterEntry } from './agreements/list-agreements/agreement-register.entity';
 import { CreateAgreementReadModels1763900000000 } from './migrations/1763900000000-create-agreement-read-models';
+import { AgreementBusinessDates1765000000000 } from './migrations/1765000000000-agreement-business-dates';
 import { knownPartnersConsumer } from './partners/known-partners';
 
 export const agreementService: ServiceDescriptor = {
@@ -16,7 +17,7 @@ export const agreementService: ServiceDescriptor = {
     'Agreements with partners (NDAs, MOUs, joint research, alliances) through negotiation, signature, renewal and expiry.',
   defaultPort: 3002,
   defaultSchema: 'agreement',
-  migrations: [...eventStoreMigrations, CreateAgreementReadModels1763900000000],
+  migrations: [...eventStoreMigrations, CreateAgreementReadModels1763900000000, AgreementBusinessDates1765000000000],
   entities: [AgreementRegisterEntry, AgreementObligationView, AgreementAmendmentView],
   // What the dashboard's reporting views read: the only tables another role may read.
   sharedReadModels: ['agreement_register', 'agreement_obligations'],

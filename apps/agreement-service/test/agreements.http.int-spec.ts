@@ -820,7 +820,7 @@ describe('agreement-service HTTP API', () => {
       });
       const { obligations } = await detail(id);
       expect(obligations.map((obligation) => obligation.id).slice(0, 2)).toEqual([earlier, response.body.obligationId]);
-      expect(obligations[1]).toEqual({ id: response.body.obligationId, ...report, status: 'open' });
+      expect(obligations[1]).toEqual({ id: response.body.obligationId, ...report, status: 'open', closedOn: null });
     });
 
     it('names bad obligation fields in a 400', async () => {
@@ -996,6 +996,9 @@ describe('agreement-service HTTP API', () => {
         technologyAreas: [],
         effectiveDate: '2026-09-01',
         expiryDate: null,
+        executedOn: null,
+        activatedOn: null,
+        endedOn: null,
         version: 2,
         updatedAt: expect.any(String),
       });
@@ -1233,7 +1236,8 @@ describe('agreement-service HTTP API', () => {
       expect((await history(ids.internship)).at(-1)).toMatchObject({
         type: 'AgreementActivated',
         actor: 'system:scheduler',
-        data: { activatedOn: '2026-06-20' },
+        // In force from its effective date, whenever the scheduler came to it.
+        data: { activatedOn: '2026-06-15' },
       });
       // The PQC research expires on 2026-08-15, 56 days on: the 60-day renewal window is open.
       expect(

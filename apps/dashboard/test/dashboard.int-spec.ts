@@ -79,6 +79,8 @@ describe('the portfolio dashboard and the reporting views', () => {
       agreementIds: [agreementId],
       leadPartnerIds: [utokyo],
       budget: { amount: 5_000_000, currency: 'JPY' },
+      // Proposed in the world before its 2021 patent filing, however late it is logged.
+      proposedOn: '2020-03-01',
     };
     const proposed = await onceKnown(() => api(projects).post('/projects').send(proposal));
     const projectId = proposed.body.id as string;

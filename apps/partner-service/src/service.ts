@@ -3,8 +3,10 @@ import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
 import { CreatePartnerReadModels1763800000000 } from './migrations/1763800000000-create-partner-read-models';
 import { CreatePartnerActivity1764100000000 } from './migrations/1764100000000-create-partner-activity';
+import { AddPartnerStatusSince1764500000000 } from './migrations/1764500000000-add-partner-status-since';
 import { PartnerContactView } from './partners/get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './partners/list-partners/partner-directory.entity';
+import { PartnerLastActivity } from './partners/partner-activity/partner-last-activity.entity';
 import { partnerViewsProjection } from './partners/partner-views.projection';
 import { partnerActivityConsumer } from './partners/partner-activity/partner-activity.consumer';
 import { publishPartnerEvents } from './partners/partner.publication';
@@ -16,8 +18,13 @@ export const partnerService: ServiceDescriptor = {
     'The registry of partners: universities, research institutes, startups, VCs, governments and consortia, and their contacts.',
   defaultPort: 3001,
   defaultSchema: 'partner',
-  migrations: [...eventStoreMigrations, CreatePartnerReadModels1763800000000, CreatePartnerActivity1764100000000],
-  entities: [PartnerDirectoryEntry, PartnerContactView],
+  migrations: [
+    ...eventStoreMigrations,
+    CreatePartnerReadModels1763800000000,
+    CreatePartnerActivity1764100000000,
+    AddPartnerStatusSince1764500000000,
+  ],
+  entities: [PartnerDirectoryEntry, PartnerContactView, PartnerLastActivity],
   // What the dashboard's reporting views read: the only tables another role may read.
   sharedReadModels: ['partner_directory'],
   eventStore: {

@@ -96,6 +96,82 @@ describe('partner activity from agreement messages that arrive late or malformed
     );
   });
 
+  describe('last activity, by business date', () => {
+    const lastActivity = async (partnerId: string) =>
+      (
+        await db.query<{ at: Date; what: string }>(
+          'SELECT last_activity_at AS at, last_activity AS what FROM partner.partner_activity WHERE partner_id = $1',
+          [partnerId],
+        )
+      ).map((row) => ({ at: row.at.toISOString(), what: row.what }))[0];
+    const project = (type: string, payload: object): ReceivedMessage => ({
+      ...message('drafted', payload),
+      type: `accord.project.${type}.v1`,
+      topic: 'accord.projects',
+    });
+
+    it("takes a back-dated signature's business date, not the day it was logged", async () => {
+      const [partnerId, agreementId] = [randomUUID(), randomUUID()];
+      const base = { agreementId, occurredAt: '2026-02-20T09:15:00.000Z' };
+      await apply(
+        message('drafted', { ...base, version: 1, status: 'draft', partnerIds: [partnerId], draftedOn: '2016-07-01' }),
+      );
+      expect(await lastActivity(partnerId)).toEqual({ at: '2016-07-01T00:00:00.000Z', what: 'agreement drafted' });
+      await apply(message('signed-by-party', { ...base, version: 2, partyId: partnerId, signedOn: '2016-09-01' }));
+      expect(await lastActivity(partnerId)).toEqual({
+        at: '2016-09-01T00:00:00.000Z',
+        what: 'agreement signed by party',
+      });
+    });
+
+    it('does not let an earlier business date, logged later, overwrite a later activity', async () => {
+      const [partnerId, agreementId, projectId] = [randomUUID(), randomUUID(), randomUUID()];
+      await apply(
+        project('proposed', {
+          projectId,
+          version: 1,
+          occurredAt: '2026-01-05T10:00:00.000Z',
+          stage: 'generate',
+          status: 'active',
+          leadPartnerIds: [partnerId],
+          proposedOn: '2024-05-01',
+        }),
+      );
+      // The 2016 alliance, typed in from a spreadsheet after the project was.
+      const base = { agreementId, occurredAt: '2026-02-01T10:00:00.000Z' };
+      await apply(
+        message('drafted', { ...base, version: 1, status: 'draft', partnerIds: [partnerId], draftedOn: '2016-07-01' }),
+      );
+      await apply(message('signed-by-party', { ...base, version: 2, partyId: partnerId, signedOn: '2016-09-01' }));
+      expect(await lastActivity(partnerId)).toEqual({ at: '2024-05-01T00:00:00.000Z', what: 'project proposed' });
+      // A later act does move it.
+      await apply(
+        project('gate-decision-recorded', {
+          projectId,
+          version: 2,
+          occurredAt: '2026-02-02T10:00:00.000Z',
+          decision: 'go',
+          decidedOn: '2025-11-30',
+        }),
+      );
+      expect(await lastActivity(partnerId)).toEqual({
+        at: '2025-11-30T00:00:00.000Z',
+        what: 'project gate decision recorded',
+      });
+    });
+
+    it('falls back to the recorded time for a message without a (valid) business date', async () => {
+      const [partnerId, agreementId] = [randomUUID(), randomUUID()];
+      const base = { agreementId, status: 'draft', partnerIds: [partnerId] };
+      await apply(message('drafted', { ...base, version: 1, occurredAt: '2020-03-01T08:00:00.000Z' }));
+      expect((await lastActivity(partnerId)).at).toBe('2020-03-01T08:00:00.000Z');
+      await apply(
+        message('drafted', { ...base, version: 2, occurredAt: '2021-03-01T08:00:00.000Z', draftedOn: '2021-02-30' }),
+      );
+      expect((await lastActivity(partnerId)).at).toBe('2021-03-01T08:00:00.000Z');
+    });
+  });
+
   it.each([
     ['without its agreement id', { version: 2, occurredAt: '2026-01-01T00:00:00Z', status: 'approved' }],
     ['with a version that is no number', { agreementId: randomUUID(), version: 'two', occurredAt: '2026-01-01' }],

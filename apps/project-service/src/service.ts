@@ -3,6 +3,7 @@ import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
 import { knownAgreementsConsumer } from './agreements/known-agreements';
 import { CreateProjectReadModels1764000000000 } from './migrations/1764000000000-create-project-read-models';
+import { AddProjectBusinessDates1764400000000 } from './migrations/1764400000000-add-project-business-dates';
 import { GateDecisionView, MilestoneView, OutcomeView } from './projects/get-project/project-parts.entity';
 import { ProjectRegisterEntry } from './projects/list-projects/project-register.entity';
 import { projectViewsProjection } from './projects/project-views.projection';
@@ -15,7 +16,7 @@ export const projectService: ServiceDescriptor = {
     'Joint projects run under agreements, through the Generate, Ideate, Develop and Launch stage gates to outcomes.',
   defaultPort: 3003,
   defaultSchema: 'project',
-  migrations: [...eventStoreMigrations, CreateProjectReadModels1764000000000],
+  migrations: [...eventStoreMigrations, CreateProjectReadModels1764000000000, AddProjectBusinessDates1764400000000],
   entities: [ProjectRegisterEntry, GateDecisionView, MilestoneView, OutcomeView],
   // What the dashboard's reporting views read: the only tables another role may read.
   sharedReadModels: ['project_register', 'project_gate_decisions', 'project_outcomes'],

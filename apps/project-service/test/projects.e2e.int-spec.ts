@@ -75,6 +75,8 @@ describe('a joint project from proposal to patent, and its agreement ending', ()
       technologyAreas: ['Brain-morphic AI'],
       budget: { amount: 300_000_000, currency: 'jpy' },
       team: [{ memberRef: 'emp-2231', role: 'project_lead', organisation: 'company' }],
+      // Logged after the fact: the patent below was filed after the proposal, before today.
+      proposedOn: '2026-01-15',
     };
     // The project service hears of the signed agreement through Kafka.
     const proposed = await onceKnown(() => http('projects').post('/projects').send(proposal));

@@ -333,6 +333,8 @@ describe('project-service HTTP API', () => {
         overBudget: false,
         flaggedAgreements: [],
         flagged: false,
+        statusSince: TODAY,
+        lastActivityOn: TODAY,
         version: 1,
         updatedAt: expect.any(String),
         proposedOn: TODAY,
@@ -613,7 +615,7 @@ describe('project-service HTTP API', () => {
       expectProblem(noGatekeepers, 400, 'validation_failed');
       expect(fieldsOf(noGatekeepers)).toEqual(['gatekeepers']);
       const several = await post(`/${id}/gate-reviews`)
-        .send({ decision: 'maybe', gatekeepers: [''], criteria: [5, 4], notes: 42, decidedOn: '2026-06-01' })
+        .send({ decision: 'maybe', gatekeepers: [''], criteria: [5, 4], notes: 42, decidedOn: '2026-06-31' })
         .expect(400);
       expect(fieldsOf(several)).toEqual(['criteria', 'decidedOn', 'decision', 'gatekeepers', 'notes']);
       expect(fieldsOf(await post(`/${id}/gate-reviews`).send({}).expect(400))).toEqual([
@@ -737,7 +739,8 @@ describe('project-service HTTP API', () => {
       ((await post(`/${id}/milestones`).send(body).expect(201)).body as { milestoneId: string }).milestoneId;
 
     beforeAll(async () => {
-      id = await propose({ ...brainMorphic, title: 'Brain-morphic AI prototype chip' });
+      // Proposed last year: its milestones were completed before today.
+      id = await propose({ ...brainMorphic, title: 'Brain-morphic AI prototype chip', proposedOn: '2025-04-01' });
     });
 
     it('plans a milestone: 201 with its id and the new version; the detail lists them by planned date', async () => {
@@ -793,7 +796,7 @@ describe('project-service HTTP API', () => {
     it('completes a milestone with its evidence; completing it again changes nothing', async () => {
       const milestoneId = await plan({ name: 'Power measurement of the test chip', plannedDate: '2027-06-30' });
       const done = await post(`/${id}/milestones/${milestoneId}/complete`)
-        .send({ actualDate: '2027-06-12', evidence: 'Lab report BM-2027-014: 1.2 mW at 1k neurons' })
+        .send({ actualDate: '2026-05-12', evidence: 'Lab report BM-2027-014: 1.2 mW at 1k neurons' })
         .expect(200);
       const { version } = done.body as Write;
       expect(done.headers.etag).toBe(`"${version}"`);
@@ -801,19 +804,19 @@ describe('project-service HTTP API', () => {
         id: milestoneId,
         name: 'Power measurement of the test chip',
         plannedDate: '2027-06-30',
-        actualDate: '2027-06-12',
+        actualDate: '2026-05-12',
         evidence: 'Lab report BM-2027-014: 1.2 mW at 1k neurons',
         completed: true,
       });
       const again = await post(`/${id}/milestones/${milestoneId}/complete`)
-        .send({ actualDate: '2027-07-01', evidence: 'A second report' })
+        .send({ actualDate: '2026-05-20', evidence: 'A second report' })
         .expect(200);
       expect(again.body).toEqual({ id, version });
-      expect((await detail(id)).milestones.find((m) => m.id === milestoneId)?.actualDate).toBe('2027-06-12');
+      expect((await detail(id)).milestones.find((m) => m.id === milestoneId)?.actualDate).toBe('2026-05-12');
 
       // Evidence is optional.
-      const bare = await plan({ name: 'Internal demo', plannedDate: '2027-08-01' });
-      await post(`/${id}/milestones/${bare}/complete`).send({ actualDate: '2027-08-01' }).expect(200);
+      const bare = await plan({ name: 'Internal demo', plannedDate: '2026-05-25' });
+      await post(`/${id}/milestones/${bare}/complete`).send({ actualDate: '2026-05-25' }).expect(200);
       expect((await detail(id)).milestones.find((m) => m.id === bare)).toMatchObject({
         evidence: null,
         completed: true,
@@ -855,7 +858,7 @@ describe('project-service HTTP API', () => {
   });
 
   describe('budget and spend', () => {
-    const spend = (id: string, amount: number, spentOn = '2026-07-01', currency = 'EUR') =>
+    const spend = (id: string, amount: number, spentOn = TODAY, currency = 'EUR') =>
       post(`/${id}/spend`).send({ amount, currency, description: 'Trial site costs', spentOn });
 
     it('commits more budget in the project currency (any case): 200 with the new version', async () => {
@@ -905,7 +908,7 @@ describe('project-service HTTP API', () => {
       expect({ status: commit.status, code: commit.body.code }).toEqual({ status: 400, code: 'validation_failed' });
       const spent = await post(`/${id}/spend`)
         .set('Content-Type', 'application/json')
-        .send('{"amount": 0.0000001, "currency": "EUR", "description": "Rounding", "spentOn": "2026-07-01"}');
+        .send('{"amount": 0.0000001, "currency": "EUR", "description": "Rounding", "spentOn": "2026-06-01"}');
       expect({ status: spent.status, code: spent.body.code }).toEqual({ status: 400, code: 'validation_failed' });
     });
 
@@ -918,7 +921,7 @@ describe('project-service HTTP API', () => {
         amount: 1e16,
         currency: 'EUR',
         description: 'Phase II',
-        spentOn: '2026-07-01',
+        spentOn: TODAY,
       });
       expect({ status: spent.status, code: spent.body.code }).toEqual({ status: 400, code: 'validation_failed' });
       expect(await detail(id)).toMatchObject({ budget: { amount: 2_000_000 }, spent: 0, version: 1 });
@@ -940,7 +943,7 @@ describe('project-service HTTP API', () => {
         // Exactly at the budget is not over it.
         expect(await detail(id)).toMatchObject({ spent: totals[index], overBudget: false });
       }
-      await spend(id, 0.01, '2026-08-01', 'eur').expect(200);
+      await spend(id, 0.01, TODAY, 'eur').expect(200);
       expect(await detail(id)).toMatchObject({ spent: 2_000_000.01, overBudget: true, status: 'active' });
       const recorded = (await history(id)).filter((entry) => entry.type === 'SpendRecorded').map((e) => e.data);
       expect(recorded.map((data) => (data as { totalSpent: number }).totalSpent)).toEqual([...totals, 2_000_000.01]);
@@ -949,7 +952,7 @@ describe('project-service HTTP API', () => {
         amount: 0.01,
         currency: 'EUR',
         description: 'Trial site costs',
-        spentOn: '2026-08-01',
+        spentOn: TODAY,
         totalSpent: 2_000_000.01,
         overBudget: true,
       });
@@ -982,29 +985,31 @@ describe('project-service HTTP API', () => {
       const several = await post(`/${id}/spend`).send({ amount: -5, currency: 'EUR', description: '' }).expect(400);
       expect(fieldsOf(several)).toEqual(['amount', 'description', 'spentOn']);
       expect(fieldsOf(await spend(id, 0).expect(400))).toEqual(['amount']);
-      expectProblem(await spend(id, 1_000, '2026-07-01', 'JPY'), 422, 'currency_mismatch');
+      expectProblem(await spend(id, 1_000, TODAY, 'JPY'), 422, 'currency_mismatch');
       expect(await detail(id)).toMatchObject({ spent: 0, version: 1 });
       expectProblem(await spend(NOBODY, 1_000), 404, 'project_not_found');
     });
   });
 
   describe('outcomes', () => {
+    /** Proposed last year: its outcomes came before today. */
+    const vault = { ...biometricVault, proposedOn: '2025-04-01' };
     let id: string;
     let filing: string;
     const disclosure = {
       kind: 'invention_disclosure',
       title: 'Quantum-key-protected biometric template store',
-      occurredOn: '2026-09-01',
+      occurredOn: '2025-09-01',
     };
     const filed = {
       kind: 'patent_filed',
       title: 'Biometric template storage secured by quantum key distribution',
-      occurredOn: '2026-11-20',
+      occurredOn: '2025-11-20',
       patent: { jurisdiction: 'JP', applicationNumber: '2026-188341' },
     };
 
     beforeAll(async () => {
-      id = await propose(biometricVault);
+      id = await propose(vault);
     });
 
     it('records an invention disclosure: 201 with its id, counted for the lead partners by default', async () => {
@@ -1057,7 +1062,7 @@ describe('project-service HTTP API', () => {
       const grant = await outcome(id, {
         kind: 'patent_granted',
         title: 'JP patent granted: QKD-secured biometric storage',
-        occurredOn: '2027-10-05',
+        occurredOn: '2026-02-05',
         relatesTo: filing.toUpperCase(),
       });
       const { outcomes } = await detail(id);
@@ -1071,7 +1076,7 @@ describe('project-service HTTP API', () => {
         id: grant,
         kind: 'patent_granted',
         title: 'JP patent granted: QKD-secured biometric storage',
-        occurredOn: '2027-10-05',
+        occurredOn: '2026-02-05',
         partnerIds: [partner.nict],
         patent: filed.patent,
         relatesTo: filing,
@@ -1082,7 +1087,7 @@ describe('project-service HTTP API', () => {
     });
 
     it('refuses a grant without its filing (422 grant_without_filing) and a second grant (422 already_granted)', async () => {
-      const grant = { kind: 'patent_granted', title: 'Granted', occurredOn: '2027-11-01' };
+      const grant = { kind: 'patent_granted', title: 'Granted', occurredOn: '2026-03-01' };
       const { version, outcomes } = await detail(id);
       const disclosureId = outcomes.find((o) => o.kind === 'invention_disclosure')?.id;
       for (const relatesTo of [undefined, NOBODY, disclosureId]) {
@@ -1090,7 +1095,7 @@ describe('project-service HTTP API', () => {
       }
       expectProblem(await post(`/${id}/outcomes`).send({ ...grant, relatesTo: filing }), 422, 'already_granted');
       // A filing of another project is not this project's to grant.
-      const other = await propose({ ...biometricVault, title: 'Quantum-secured face recognition gateway' });
+      const other = await propose({ ...vault, title: 'Quantum-secured face recognition gateway' });
       const otherFiling = await outcome(other, {
         ...filed,
         patent: { jurisdiction: 'EP', applicationNumber: 'EP26190011' },
@@ -1129,7 +1134,7 @@ describe('project-service HTTP API', () => {
     });
 
     it('spins out with a company (the project closes as spun_out); without one is 400', async () => {
-      const spinOut = { kind: 'spin_out', title: 'Spin-out for secure biometric storage', occurredOn: '2027-12-15' };
+      const spinOut = { kind: 'spin_out', title: 'Spin-out for secure biometric storage', occurredOn: '2026-05-15' };
       const missing = await post(`/${id}/outcomes`).send(spinOut).expect(400);
       expectProblem(missing, 400, 'spin_out_company_missing');
       expect(fieldsOf(missing)).toEqual(['spinOutCompany']);
@@ -1257,6 +1262,8 @@ describe('project-service HTTP API', () => {
         overBudget: false,
         flaggedAgreements: [],
         flagged: false,
+        statusSince: TODAY,
+        lastActivityOn: TODAY,
         version: 3,
         updatedAt: expect.any(String),
       });
@@ -1363,7 +1370,7 @@ describe('project-service HTTP API', () => {
         notes: 'First patient dosed',
         decidedOn: TODAY,
       });
-      expect(entries[2].data).toEqual({ projectId: id, from: 'generate', to: 'ideate' });
+      expect(entries[2].data).toEqual({ projectId: id, from: 'generate', to: 'ideate', advancedOn: TODAY });
     });
 
     it('answers 404 for an unknown project and 400 for a malformed id', async () => {
@@ -1396,7 +1403,8 @@ describe('project-service HTTP API', () => {
       await at('2026-10-05', ids.variantCalling, 'go');
       await at('2026-10-12', ids.biometric, 'hold');
       await at('2026-10-20', ids.brain, 'recycle');
-      clock.set(NOW);
+      // Outcomes of 2028, recorded once they happened.
+      clock.set('2028-06-01T09:00:00Z');
       await outcome(ids.variantCalling, {
         kind: 'invention_disclosure',
         title: 'MPC variant caller',

@@ -103,6 +103,10 @@ export type AgreementAmendmentChangesV1 = Pick<
   'purpose' | 'expiryDate' | 'autoRenew' | 'noticePeriodDays' | 'funding' | 'ipTerms' | 'technologyAreas'
 >;
 
+/**
+ * Dates named `...On` are business dates (YYYY-MM-DD): the day the act happened in the world, which
+ * may be years before `occurredAt`, when Accord recorded it.
+ */
 export interface PartnershipEstablishedV1 extends AgreementMessageFields {
   agreementType: AgreementTypeV1;
   title: string;
@@ -126,6 +130,8 @@ export interface AgreementDraftedV1 extends AgreementMessageFields {
   effectiveDate: string;
   expiryDate: string | null;
   status: 'draft';
+  /** The day the draft was made, when the user gave it. */
+  draftedOn?: string;
 }
 
 export interface AgreementTermsRevisedV1 extends AgreementMessageFields {
@@ -143,6 +149,8 @@ export interface AgreementSubmittedForReviewV1 extends AgreementMessageFields {
 export interface AgreementApprovedV1 extends AgreementMessageFields {
   status: 'approved';
   approvedBy: string;
+  /** The day it was approved (absent from messages published before approvals carried their date). */
+  approvedOn?: string;
 }
 
 export interface AgreementSignedByPartyV1 extends AgreementMessageFields {
@@ -160,6 +168,8 @@ export interface AgreementAmendedV1 extends AgreementMessageFields {
   amendment: number;
   summary: string;
   changes: AgreementAmendmentChangesV1;
+  /** The day the amendment took effect. */
+  effectiveOn?: string;
 }
 
 export interface AgreementRenewalWindowOpenedV1 extends AgreementMessageFields {
@@ -172,6 +182,8 @@ export interface AgreementRenewedV1 extends AgreementMessageFields {
   newExpiryDate: string;
   renewal: number;
   automatic: boolean;
+  /** The day a user's renewal was agreed (absent from automatic renewals, which renew on the expiry). */
+  renewedOn?: string;
 }
 
 export interface AgreementExpiredV1 extends AgreementMessageFields {
@@ -200,6 +212,8 @@ export interface AgreementObligationMetV1 extends AgreementMessageFields {
 export interface AgreementObligationWaivedV1 extends AgreementMessageFields {
   obligationId: string;
   reason: string;
+  /** The day it was waived. */
+  waivedOn?: string;
 }
 
 export interface AgreementObligationOverdueV1 extends AgreementMessageFields {
@@ -318,7 +332,10 @@ export const agreementDraftedV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.AgreementDrafted,
   'AgreementDraftedV1',
   'An agreement was drafted.',
-  object({ ...base, ...announced, status: status('draft') }),
+  object(
+    { ...base, ...announced, status: status('draft') },
+    { draftedOn: date('The day the draft was made (a business date), when the user gave it.') },
+  ),
 );
 
 export const agreementTermsRevisedV1Schema = messageSchema(
@@ -353,7 +370,10 @@ export const agreementApprovedV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.AgreementApproved,
   'AgreementApprovedV1',
   'An agreement was approved for signature.',
-  object({ ...base, status: status('approved'), approvedBy: str('Who approved it (a user id).') }),
+  object(
+    { ...base, status: status('approved'), approvedBy: str('Who approved it (a user id).') },
+    { approvedOn: date('The day it was approved (a business date; absent from older messages).') },
+  ),
 );
 
 export const agreementSignedByPartyV1Schema = messageSchema(
@@ -363,7 +383,7 @@ export const agreementSignedByPartyV1Schema = messageSchema(
   object({
     ...base,
     partyId: str('The partner id (a UUID) that signed, or `company` for our own side.'),
-    signedOn: date('The day it signed.'),
+    signedOn: date('The day it signed (a business date: it may be long before occurredAt).'),
   }),
 );
 
@@ -374,7 +394,10 @@ export const partnershipEstablishedV1Schema = messageSchema(
   object({
     ...base,
     ...announced,
-    executedOn: date('The day the last party signed.'),
+    executedOn: date(
+      'The day the partnership was established: the day the last party signed, in the world. A partnership ' +
+        'logged long after it was signed carries its real date here; occurredAt is when Accord recorded it.',
+    ),
     status: choice(
       ['signed', 'active'],
       "The agreement's status after this change (`signed`; active from its effective date).",
@@ -386,19 +409,26 @@ export const agreementActivatedV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.AgreementActivated,
   'AgreementActivatedV1',
   'A signed agreement came into force (its effective date came).',
-  object({ ...base, status: status('active'), activatedOn: date('The day it came into force.') }),
+  object({
+    ...base,
+    status: status('active'),
+    activatedOn: date('The day it came into force: its effective date, or its execution if that came later.'),
+  }),
 );
 
 export const agreementAmendedV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.AgreementAmended,
   'AgreementAmendedV1',
   'A signed agreement was amended.',
-  object({
-    ...base,
-    amendment: { type: 'integer', minimum: 1, description: 'The number of this amendment (1, 2, ...).' },
-    summary: str('What the amendment does.'),
-    changes: object({}, amendableTerms, 'Only the terms that changed, with their new values.'),
-  }),
+  object(
+    {
+      ...base,
+      amendment: { type: 'integer', minimum: 1, description: 'The number of this amendment (1, 2, ...).' },
+      summary: str('What the amendment does.'),
+      changes: object({}, amendableTerms, 'Only the terms that changed, with their new values.'),
+    },
+    { effectiveOn: date('The day the amendment took effect (a business date; absent from older messages).') },
+  ),
 );
 
 export const agreementRenewalWindowOpenedV1Schema = messageSchema(
@@ -416,13 +446,16 @@ export const agreementRenewedV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.AgreementRenewed,
   'AgreementRenewedV1',
   'An agreement was renewed: its expiry date moved later (the same agreement id continues).',
-  object({
-    ...base,
-    previousExpiryDate: date('The expiry date before the renewal.'),
-    newExpiryDate: date('The new expiry date.'),
-    renewal: { type: 'integer', minimum: 1, description: 'The number of this renewal (1, 2, ...).' },
-    automatic: bool('True when renewed automatically (autoRenew), false when renewed by a user.'),
-  }),
+  object(
+    {
+      ...base,
+      previousExpiryDate: date('The expiry date before the renewal.'),
+      newExpiryDate: date('The new expiry date.'),
+      renewal: { type: 'integer', minimum: 1, description: 'The number of this renewal (1, 2, ...).' },
+      automatic: bool('True when renewed automatically (autoRenew), false when renewed by a user.'),
+    },
+    { renewedOn: date("The day a user's renewal was agreed (a business date; absent from automatic renewals).") },
+  ),
 );
 
 export const agreementExpiredV1Schema = messageSchema(
@@ -444,7 +477,7 @@ export const agreementTerminatedV1Schema = messageSchema(
     ...base,
     status: status('terminated'),
     reason: str('Why.'),
-    terminatedOn: date('The day it was terminated.'),
+    terminatedOn: date('The day the termination took effect (a business date).'),
   }),
 );
 
@@ -465,14 +498,17 @@ export const agreementObligationMetV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.ObligationMet,
   'AgreementObligationMetV1',
   'An obligation was met.',
-  object({ ...base, obligationId, metOn: date('The day it was met.') }),
+  object({ ...base, obligationId, metOn: date('The day it was met (a business date).') }),
 );
 
 export const agreementObligationWaivedV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.ObligationWaived,
   'AgreementObligationWaivedV1',
   'An obligation was waived.',
-  object({ ...base, obligationId, reason: str('Why.') }),
+  object(
+    { ...base, obligationId, reason: str('Why.') },
+    { waivedOn: date('The day it was waived (a business date; absent from older messages).') },
+  ),
 );
 
 export const agreementObligationOverdueV1Schema = messageSchema(

@@ -14,6 +14,7 @@ import {
   arrayOf,
   bool,
   choice,
+  date,
   dateTime,
   literal,
   messageSchema,
@@ -59,6 +60,7 @@ export interface PartnerMessageBase {
   partnerId: string;
   /** The partner's version after this change: consumers can ignore anything older than they have. */
   version: number;
+  /** When the change was recorded; a status or tier change also says when it happened (`…On`). */
   occurredAt: string;
 }
 
@@ -90,27 +92,37 @@ export interface PartnerProfileUpdatedV1 extends PartnerMessageBase {
 export interface PartnerTierChangedV1 extends PartnerMessageBase {
   from: PartnerTierV1;
   to: PartnerTierV1;
+  /** The business date the new tier took effect (YYYY-MM-DD). Absent from older messages. */
+  changedOn?: string;
 }
 
 export interface PartnerActivatedV1 extends PartnerMessageBase {
   status: 'active';
   /** The agreement whose partnership activated the partner; null when activated otherwise. */
   agreementId: string | null;
+  /** The business date the partner became active: the day its partnership was established. Absent from older messages. */
+  activatedOn?: string;
 }
 
 export interface PartnerMarkedDormantV1 extends PartnerMessageBase {
   status: 'dormant';
   reason: string | null;
+  /** The business date the partner became dormant (YYYY-MM-DD). Absent from older messages. */
+  markedDormantOn?: string;
 }
 
 export interface PartnerArchivedV1 extends PartnerMessageBase {
   status: 'archived';
   reason: string | null;
+  /** The business date the partner was archived (YYYY-MM-DD). Absent from older messages. */
+  archivedOn?: string;
 }
 
 export interface PartnerRestoredV1 extends PartnerMessageBase {
   /** The status the partner had before it was archived. */
   status: Exclude<PartnerStatusV1, 'archived'>;
+  /** The business date the partner was restored (YYYY-MM-DD). Absent from older messages. */
+  restoredOn?: string;
 }
 
 /** Any of the four status messages (activated, marked dormant, archived, restored). */
@@ -119,6 +131,10 @@ export interface PartnerStatusChangedV1 extends PartnerMessageBase {
   /** The agreement whose partnership activated the partner, when that is why. */
   agreementId?: string | null;
   reason?: string | null;
+  activatedOn?: string;
+  markedDormantOn?: string;
+  archivedOn?: string;
+  restoredOn?: string;
 }
 
 export interface PartnerContactAddedV1 extends PartnerMessageBase {
@@ -205,6 +221,9 @@ const contactId = uuid('The contact, within the partner.');
 const contactRole = choice(CONTACT_ROLES_V1, "The contact's role in the relationship.");
 const internal = bool('True for someone on our side, false for someone of the partner.');
 const reason = nullable(str('Why, when the user said.'));
+// Optional: messages published before business dates were kept have none (take occurredAt's day).
+const businessDate = (what: string) =>
+  date(`The business date ${what} (YYYY-MM-DD): when it happened, often before it was recorded (occurredAt).`);
 
 export const partnerRegisteredV1Schema = messageSchema(
   PARTNER_MESSAGE_TYPES.PartnerRegistered,
@@ -240,42 +259,54 @@ export const partnerTierChangedV1Schema = messageSchema(
   PARTNER_MESSAGE_TYPES.PartnerTierChanged,
   'PartnerTierChangedV1',
   "A partner's tier changed.",
-  object({ ...base, from: partnerTier, to: partnerTier }),
+  object({ ...base, from: partnerTier, to: partnerTier }, { changedOn: businessDate('the new tier took effect') }),
 );
 
 export const partnerActivatedV1Schema = messageSchema(
   PARTNER_MESSAGE_TYPES.PartnerActivated,
   'PartnerActivatedV1',
   'A partner became active (its first partnership was established).',
-  object({
-    ...base,
-    status: literal('active', 'The status after the change.'),
-    agreementId: nullable(uuid('The agreement whose partnership activated the partner, or null.')),
-  }),
+  object(
+    {
+      ...base,
+      status: literal('active', 'The status after the change.'),
+      agreementId: nullable(uuid('The agreement whose partnership activated the partner, or null.')),
+    },
+    { activatedOn: businessDate('the partner became active, the day its partnership was established') },
+  ),
 );
 
 export const partnerMarkedDormantV1Schema = messageSchema(
   PARTNER_MESSAGE_TYPES.PartnerMarkedDormant,
   'PartnerMarkedDormantV1',
   'A partner was marked dormant.',
-  object({ ...base, status: literal('dormant', 'The status after the change.'), reason }),
+  object(
+    { ...base, status: literal('dormant', 'The status after the change.'), reason },
+    { markedDormantOn: businessDate('the partner became dormant') },
+  ),
 );
 
 export const partnerArchivedV1Schema = messageSchema(
   PARTNER_MESSAGE_TYPES.PartnerArchived,
   'PartnerArchivedV1',
   'A partner was archived: it can no longer be a party to new agreements.',
-  object({ ...base, status: literal('archived', 'The status after the change.'), reason }),
+  object(
+    { ...base, status: literal('archived', 'The status after the change.'), reason },
+    { archivedOn: businessDate('the partner was archived') },
+  ),
 );
 
 export const partnerRestoredV1Schema = messageSchema(
   PARTNER_MESSAGE_TYPES.PartnerRestored,
   'PartnerRestoredV1',
   'An archived partner was restored to the status it had before.',
-  object({
-    ...base,
-    status: choice(['prospect', 'active', 'dormant'], 'The status after the change: the one before archiving.'),
-  }),
+  object(
+    {
+      ...base,
+      status: choice(['prospect', 'active', 'dormant'], 'The status after the change: the one before archiving.'),
+    },
+    { restoredOn: businessDate('the partner was restored') },
+  ),
 );
 
 export const partnerContactAddedV1Schema = messageSchema(

@@ -5,6 +5,11 @@
  *
  * Every message carries the project's stage and status after the command that made the change
  * (so a gate decision recorded with a GO already shows the next stage; its `gate` names the gate).
+ *
+ * Dates: `occurredAt` is when the change was recorded; the `…On` fields are business dates, the day
+ * the act happened in the world (a gate decision typed in a day later, a project logged from a
+ * spreadsheet years on). The effects of a gate decision carry its date (`advancedOn`, `heldOn`, ...);
+ * they are optional because messages published before they existed have none.
  */
 import {
   arrayOf,
@@ -101,23 +106,36 @@ export interface ProjectGateDecisionRecordedV1 extends ProjectMessageBaseV1 {
 export interface ProjectStageAdvancedV1 extends ProjectMessageBaseV1 {
   from: ProjectStageV1;
   to: ProjectStageV1;
+  /** The day of the GO that advanced it. */
+  advancedOn?: string;
 }
 
 export interface ProjectPutOnHoldV1 extends ProjectMessageBaseV1 {
   reason: string;
+  /** The day of the HOLD; absent when it was put on hold because its agreements ended. */
+  heldOn?: string;
 }
 
-export type ProjectResumedV1 = ProjectMessageBaseV1;
+export interface ProjectResumedV1 extends ProjectMessageBaseV1 {
+  resumedOn?: string;
+}
 
 export interface ProjectKilledV1 extends ProjectMessageBaseV1 {
   reason: string;
+  /** The day of the KILL. */
+  killedOn?: string;
 }
 
-export type ProjectCompletedV1 = ProjectMessageBaseV1;
+export interface ProjectCompletedV1 extends ProjectMessageBaseV1 {
+  /** The day of the GO at the last gate. */
+  completedOn?: string;
+}
 
 export interface ProjectSpunOutV1 extends ProjectMessageBaseV1 {
   outcomeId: string;
   company: string;
+  /** The day of the spin-out (its outcome's occurredOn). */
+  spunOutOn?: string;
 }
 
 export interface ProjectMilestonePlannedV1 extends ProjectMessageBaseV1 {
@@ -136,6 +154,7 @@ export interface ProjectBudgetCommittedV1 extends ProjectMessageBaseV1 {
   amount: number;
   currency: string;
   totalBudget: number;
+  committedOn?: string;
 }
 
 export interface ProjectSpendRecordedV1 extends ProjectMessageBaseV1 {
@@ -300,46 +319,55 @@ export const projectStageAdvancedV1Schema = messageSchema(
   PROJECT_MESSAGE_TYPES.ProjectStageAdvanced,
   'ProjectStageAdvancedV1',
   'A project advanced to its next stage (after a GO).',
-  object({
-    ...base,
-    from: choice(PROJECT_STAGES_V1, 'The stage it left.'),
-    to: choice(PROJECT_STAGES_V1, 'The stage it entered.'),
-  }),
+  object(
+    {
+      ...base,
+      from: choice(PROJECT_STAGES_V1, 'The stage it left.'),
+      to: choice(PROJECT_STAGES_V1, 'The stage it entered.'),
+    },
+    { advancedOn: date('The day of the GO that advanced it (business date).') },
+  ),
 );
 
 export const projectPutOnHoldV1Schema = messageSchema(
   PROJECT_MESSAGE_TYPES.ProjectPutOnHold,
   'ProjectPutOnHoldV1',
   'A project was put on hold (a HOLD, or no valid agreement covers it any more).',
-  object({ ...base, reason }),
+  object(
+    { ...base, reason },
+    { heldOn: date('The day of the HOLD (business date); absent when it was held because its agreements ended.') },
+  ),
 );
 
 export const projectResumedV1Schema = messageSchema(
   PROJECT_MESSAGE_TYPES.ProjectResumed,
   'ProjectResumedV1',
   'A project on hold was resumed.',
-  object({ ...base }),
+  object({ ...base }, { resumedOn: date('The day it was resumed (business date).') }),
 );
 
 export const projectKilledV1Schema = messageSchema(
   PROJECT_MESSAGE_TYPES.ProjectKilled,
   'ProjectKilledV1',
   'A project was killed at a gate.',
-  object({ ...base, reason }),
+  object({ ...base, reason }, { killedOn: date('The day of the KILL (business date).') }),
 );
 
 export const projectCompletedV1Schema = messageSchema(
   PROJECT_MESSAGE_TYPES.ProjectCompleted,
   'ProjectCompletedV1',
   'A project passed its last gate and is completed.',
-  object({ ...base }),
+  object({ ...base }, { completedOn: date('The day of the GO at the last gate (business date).') }),
 );
 
 export const projectSpunOutV1Schema = messageSchema(
   PROJECT_MESSAGE_TYPES.ProjectSpunOut,
   'ProjectSpunOutV1',
   'A project was spun out into a company (follows its spin_out outcome).',
-  object({ ...base, outcomeId, company: str('The spin-out company.') }),
+  object(
+    { ...base, outcomeId, company: str('The spin-out company.') },
+    { spunOutOn: date('The day of the spin-out (business date): its outcome’s occurredOn.') },
+  ),
 );
 
 export const projectMilestonePlannedV1Schema = messageSchema(
@@ -365,12 +393,15 @@ export const projectBudgetCommittedV1Schema = messageSchema(
   PROJECT_MESSAGE_TYPES.BudgetCommitted,
   'ProjectBudgetCommittedV1',
   'More budget was committed to a project.',
-  object({
-    ...base,
-    amount: num('The amount added, in the currency below.'),
-    currency,
-    totalBudget: num('The budget after this commitment.'),
-  }),
+  object(
+    {
+      ...base,
+      amount: num('The amount added, in the currency below.'),
+      currency,
+      totalBudget: num('The budget after this commitment.'),
+    },
+    { committedOn: date('The day the budget was committed (business date).') },
+  ),
 );
 
 export const projectSpendRecordedV1Schema = messageSchema(

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, Type } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceEnvironment, loadEnvironment } from './config/environment';
@@ -9,9 +9,12 @@ import { httpTelemetry } from './observability/http-telemetry';
 import { Metrics } from './observability/metrics';
 import type { ServiceDescriptor } from './service';
 
-/** OpenAPI at /docs (JSON at /docs-json), built from the controllers' decorators. */
-export function mountApiDocs(app: INestApplication, service: ServiceDescriptor): void {
-  const document = SwaggerModule.createDocument(
+/**
+ * The OpenAPI document, built from the controllers' decorators: what /docs serves, and what
+ * `npm run openapi:export` writes to docs/openapi/ (from an app in preview mode, so nothing connects).
+ */
+export function buildApiDocument(app: INestApplication, service: ServiceDescriptor): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(service.title)
@@ -23,7 +26,11 @@ export function mountApiDocs(app: INestApplication, service: ServiceDescriptor):
       .addSecurityRequirements('bearer')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** OpenAPI at /docs (JSON at /docs-json). */
+export function mountApiDocs(app: INestApplication, service: ServiceDescriptor): void {
+  SwaggerModule.setup('docs', app, buildApiDocument(app, service), { jsonDocumentUrl: 'docs-json' });
 }
 
 /** Shared HTTP settings, used by `main.ts` and by tests that boot the app in-process. */

@@ -1,4 +1,4 @@
-export { runService, configureApp } from './bootstrap';
+export { runService, configureApp, buildApiDocument } from './bootstrap';
 export { ServiceEnvironment, ConfigError, ENVIRONMENT_VARIABLES, loadEnvironment } from './config/environment';
 export { dataSourceOptions, ensureSchema, openDataSource } from './database/database';
 export { scramSha256Verifier } from './database/password-verifier';
@@ -19,7 +19,7 @@ export { withPartitions } from './event-sourcing';
 export { Clock, FakeClock, SystemClock } from './clock';
 export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
 export { HistoryEntry, streamHistory } from './http/history';
-export { AsOfRequest, IF_MATCH_HEADER, WriteResult } from './http/resource';
+export { AsOfRequest, IF_MATCH_HEADER, TimeAxesRequest, WriteResult } from './http/resource';
 export {
   AuthGuard,
   CurrentUser,

@@ -248,6 +248,8 @@ export class LoadGenerator {
       leadPartnerIds: agreement.parties,
       technologyAreas: [pick(AREAS)],
       budget: { amount: 1_000_000, currency: 'EUR' },
+      // Proposed when its agreement took effect: its spend and outcomes are dated in the past.
+      proposedOn: inDays(-30),
     });
     if (outcome.id) {
       this.projects.push({

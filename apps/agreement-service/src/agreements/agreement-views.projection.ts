@@ -14,6 +14,9 @@ const STATUS_AFTER: Partial<Record<AgreementEvent['type'], AgreementStatus>> = {
   AgreementTerminated: 'terminated',
 };
 
+/** The day of a recorded time: the business date of an act stored before acts carried their own. */
+const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+
 /** The register, obligations and amendments, updated in the append's transaction. */
 export const agreementViewsProjection: InlineProjection = {
   name: 'agreement-views',
@@ -47,10 +50,11 @@ export const agreementViewsProjection: InlineProjection = {
 
     switch (event.type) {
       case 'AgreementDrafted': {
-        const { agreementId: _id, ...terms } = event.data;
+        const { agreementId: _id, draftedOn, ...terms } = event.data;
         await register.insert({
           agreementId,
           ...terms,
+          draftedOn: draftedOn ?? null,
           status: 'draft',
           signatures: {},
           amendments: 0,
@@ -73,13 +77,31 @@ export const agreementViewsProjection: InlineProjection = {
         return;
       }
       case 'AgreementAmended': {
-        const { amendment, summary, changes } = event.data;
+        const { amendment, summary, changes, effectiveOn } = event.data;
         await register.update({ agreementId }, { ...changes, amendments: amendment, ...touch });
         await tx
           .getRepository(AgreementAmendmentView)
-          .insert({ agreementId, amendment, summary, changes, amendedAt: at });
+          .insert({ agreementId, amendment, summary, changes, amendedAt: at, effectiveOn: effectiveOn ?? dayOf(at) });
         return;
       }
+      case 'AgreementApproved':
+        await register.update(
+          { agreementId },
+          { status: 'approved', approvedOn: event.data.approvedOn ?? dayOf(at), ...touch },
+        );
+        return;
+      case 'AgreementFullyExecuted':
+        await register.update({ agreementId }, { status: 'signed', executedOn: event.data.executedOn, ...touch });
+        return;
+      case 'AgreementActivated':
+        await register.update({ agreementId }, { status: 'active', activatedOn: event.data.activatedOn, ...touch });
+        return;
+      case 'AgreementExpired':
+        await register.update({ agreementId }, { status: 'expired', endedOn: event.data.expiredOn, ...touch });
+        return;
+      case 'AgreementTerminated':
+        await register.update({ agreementId }, { status: 'terminated', endedOn: event.data.terminatedOn, ...touch });
+        return;
       case 'AgreementRenewed':
         await register.update(
           { agreementId },
@@ -106,7 +128,16 @@ export const agreementViewsProjection: InlineProjection = {
         const status = ({ ObligationMet: 'met', ObligationWaived: 'waived', ObligationOverdue: 'overdue' } as const)[
           event.type
         ];
-        await obligations.update({ obligationId: event.data.obligationId }, { status, updatedAt: at });
+        const closedOn =
+          event.type === 'ObligationMet'
+            ? event.data.metOn
+            : event.type === 'ObligationWaived'
+              ? (event.data.waivedOn ?? dayOf(at))
+              : null;
+        await obligations.update(
+          { obligationId: event.data.obligationId },
+          closedOn ? { status, closedOn, updatedAt: at } : { status, updatedAt: at },
+        );
         await register.update({ agreementId }, touch);
         return;
       }

@@ -28,6 +28,8 @@ interface Case {
 }
 
 const LEGAL = 'u-legal-sato';
+/** The day commands are decided on when a test does not say: logging after the fact is the rule. */
+const TODAY = '2026-12-05';
 
 // The University of Tokyo comprehensive alliance (2016): ten years of AI and brain-morphic computing.
 const A = 'a-utokyo-2016';
@@ -151,9 +153,16 @@ const submitted = (agreementId: string): AgreementEvent => ({
   type: 'AgreementSubmittedForReview',
   data: { agreementId },
 });
-const approved = (agreementId: string): AgreementEvent => ({
+/** Without a date: approvals stored before they carried their business date. */
+const approved = (agreementId: string, approvedOn?: IsoDate): AgreementEvent => ({
   type: 'AgreementApproved',
-  data: { agreementId, approvedBy: LEGAL },
+  data: { agreementId, approvedBy: LEGAL, ...(approvedOn ? { approvedOn } : {}) },
+});
+const approve = (approvedOn: IsoDate = '2016-06-15', today: IsoDate = approvedOn): AgreementCommand => ({
+  type: 'Approve',
+  approvedBy: LEGAL,
+  approvedOn,
+  today,
 });
 const signedBy = (agreementId: string, partyId: string, signedOn: IsoDate): AgreementEvent => ({
   type: 'AgreementSignedByParty',
@@ -186,9 +195,10 @@ const renewed = (
   newExpiryDate: IsoDate,
   renewal: number,
   automatic: boolean,
+  renewedOn?: IsoDate,
 ): AgreementEvent => ({
   type: 'AgreementRenewed',
-  data: { agreementId, previousExpiryDate, newExpiryDate, renewal, automatic },
+  data: { agreementId, previousExpiryDate, newExpiryDate, renewal, automatic, ...(renewedOn ? { renewedOn } : {}) },
 });
 
 /**
@@ -235,6 +245,9 @@ const draft = (terms: AgreementTerms, parties: PartyCheck = utokyoParties): Agre
   terms,
   parties,
   parent: null,
+  draftedOn: null,
+  execution: null,
+  today: TODAY,
 });
 const revise = (
   changes: Partial<AgreementTerms>,
@@ -257,6 +270,9 @@ describe('drafting an agreement', () => {
         terms: (({ agreementId: _id, type: _type, ...terms }) => terms)(bihar.drafted.data),
         parties: { 'p-bihar': 'registered' },
         parent: null,
+        draftedOn: null,
+        execution: null,
+        today: TODAY,
       })
       .then([bihar.drafted]);
   });
@@ -322,6 +338,9 @@ describe('drafting an agreement', () => {
       terms: child,
       parties: utokyoParties,
       parent,
+      draftedOn: null,
+      execution: null,
+      today: TODAY,
     });
 
     it('records the parent when it is in force', () => {
@@ -504,8 +523,8 @@ describe('negotiation, review and approval', () => {
       .then([submitted(A)]);
     agreement()
       .given(historyOf(utokyo, 'in_review'))
-      .when({ type: 'Approve', approvedBy: LEGAL })
-      .then([approved(A)]);
+      .when(approve('2016-06-15', TODAY))
+      .then([approved(A, '2016-06-15')]);
   });
 
   it('sends a draft straight to review, without negotiation', () => {
@@ -520,7 +539,7 @@ describe('negotiation, review and approval', () => {
     agreement().given(historyOf(utokyo, 'in_review')).when({ type: 'SubmitForReview' }).thenNothing();
     agreement()
       .given(historyOf(utokyo, 'approved'))
-      .when({ type: 'Approve', approvedBy: 'u-someone-else' })
+      .when({ type: 'Approve', approvedBy: 'u-someone-else', approvedOn: '2016-06-16', today: TODAY })
       .thenNothing();
   });
 
@@ -539,32 +558,31 @@ describe('negotiation, review and approval', () => {
   });
 
   it.each(['draft', 'in_negotiation', 'signed', 'active'] as const)('does not approve one %s', (stage) => {
-    agreement()
-      .given(historyOf(utokyo, stage))
-      .when({ type: 'Approve', approvedBy: LEGAL })
-      .thenThrows(BusinessRuleError, 'not_in_review');
+    agreement().given(historyOf(utokyo, stage)).when(approve()).thenThrows(BusinessRuleError, 'not_in_review');
   });
 
   it('refuses every step on a terminated agreement', () => {
     const history = [...historyOf(utokyo, 'in_review'), terminated(A, '2016-05-01')];
     agreement().given(history).when({ type: 'StartNegotiation' }).thenThrows(BusinessRuleError, 'agreement_ended');
     agreement().given(history).when({ type: 'SubmitForReview' }).thenThrows(BusinessRuleError, 'agreement_ended');
-    agreement()
-      .given(history)
-      .when({ type: 'Approve', approvedBy: LEGAL })
-      .thenThrows(BusinessRuleError, 'agreement_ended');
+    agreement().given(history).when(approve()).thenThrows(BusinessRuleError, 'agreement_ended');
   });
 
   it('is refused for an unknown agreement', () => {
     agreement().given([]).when({ type: 'StartNegotiation' }).thenThrows(NotFoundError, 'agreement_not_found');
     agreement().given([]).when({ type: 'SubmitForReview' }).thenThrows(NotFoundError, 'agreement_not_found');
-    agreement().given([]).when({ type: 'Approve', approvedBy: LEGAL }).thenThrows(NotFoundError, 'agreement_not_found');
+    agreement().given([]).when(approve()).thenThrows(NotFoundError, 'agreement_not_found');
   });
 });
 
 describe('signing', () => {
   const approvedAlliance = historyOf(utokyo, 'approved');
-  const sign = (partyId: string, today: IsoDate): AgreementCommand => ({ type: 'Sign', partyId, today });
+  const sign = (partyId: string, signedOn: IsoDate, today: IsoDate = signedOn): AgreementCommand => ({
+    type: 'Sign',
+    partyId,
+    signedOn,
+    today,
+  });
 
   it('records our signature, as the company, and waits for the partner', () => {
     agreement()
@@ -664,15 +682,16 @@ describe('signing', () => {
 describe('activation (the scheduler)', () => {
   const signedAlliance = historyOf(utokyo, 'signed'); // executed on 2016-06-22, effective 2016-07-01
 
-  it('activates a signed agreement on its effective date, or at the first run after it', () => {
+  it('activates a signed agreement on its effective date, or at the first run after it, as of that date', () => {
     agreement()
       .given(signedAlliance)
       .when({ type: 'Activate', today: '2016-07-01' })
       .then([activated(A, '2016-07-01')]);
+    // In force since its effective date, however late the scheduler comes to it.
     agreement()
       .given(signedAlliance)
       .when({ type: 'Activate', today: '2016-07-04' })
-      .then([activated(A, '2016-07-04')]);
+      .then([activated(A, '2016-07-01')]);
   });
 
   it('does nothing before the effective date', () => {
@@ -699,12 +718,14 @@ describe('activation (the scheduler)', () => {
   });
 });
 
+const AMENDED_ON = '2020-04-01';
+
 describe('amendments', () => {
   const active = historyOf(utokyo, 'active');
   const areas = ['ai', 'brain-morphic-ai', 'quantum-computing'];
   const amended = (amendment: number, summary: string, changes: object): AgreementEvent => ({
     type: 'AgreementAmended',
-    data: { agreementId: A, amendment, summary, changes },
+    data: { agreementId: A, amendment, summary, changes, effectiveOn: AMENDED_ON },
   });
 
   it('are numbered from 1, and record only what changes', () => {
@@ -714,6 +735,8 @@ describe('amendments', () => {
         type: 'Amend',
         summary: 'Adds quantum computing',
         changes: { technologyAreas: areas, noticePeriodDays: 90, ipTerms: { ...allianceTerms.ipTerms } },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
       })
       .then([amended(1, 'Adds quantum computing', { technologyAreas: areas })]);
   });
@@ -722,47 +745,89 @@ describe('amendments', () => {
     const history = [...active, amended(1, 'Adds quantum computing', { technologyAreas: areas })];
     agreement()
       .given(history)
-      .when({ type: 'Amend', summary: 'Longer notice', changes: { noticePeriodDays: 180 } })
+      .when({
+        type: 'Amend',
+        summary: 'Longer notice',
+        changes: { noticePeriodDays: 180 },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .then([amended(2, 'Longer notice', { noticePeriodDays: 180 })]);
     agreement()
       .given([...history, amended(2, 'Longer notice', { noticePeriodDays: 180 })])
-      .when({ type: 'Amend', summary: 'Automatic renewal', changes: { autoRenew: true } })
+      .when({
+        type: 'Amend',
+        summary: 'Automatic renewal',
+        changes: { autoRenew: true },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .then([amended(3, 'Automatic renewal', { autoRenew: true })]);
   });
 
   it('may be made once signed, before the agreement is active', () => {
     agreement()
       .given(historyOf(utokyo, 'signed'))
-      .when({ type: 'Amend', summary: 'Publication review', changes: { purpose: null } })
+      .when({
+        type: 'Amend',
+        summary: 'Publication review',
+        changes: { purpose: null },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .then([amended(1, 'Publication review', { purpose: null })]);
   });
 
   it.each(['draft', 'in_negotiation', 'in_review', 'approved'] as const)('are refused before signing: %s', (stage) => {
     agreement()
       .given(historyOf(utokyo, stage))
-      .when({ type: 'Amend', summary: 'Longer notice', changes: { noticePeriodDays: 180 } })
+      .when({
+        type: 'Amend',
+        summary: 'Longer notice',
+        changes: { noticePeriodDays: 180 },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .thenThrows(BusinessRuleError, 'not_signed');
   });
 
   it('are refused once the agreement is terminated or expired', () => {
     agreement()
       .given([...active, terminated(A, '2020-01-31')])
-      .when({ type: 'Amend', summary: 'Longer notice', changes: { noticePeriodDays: 180 } })
+      .when({
+        type: 'Amend',
+        summary: 'Longer notice',
+        changes: { noticePeriodDays: 180 },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .thenThrows(BusinessRuleError, 'agreement_ended');
     agreement()
       .given([...active, expired(A, '2026-07-01')])
-      .when({ type: 'Amend', summary: 'Later expiry', changes: { expiryDate: '2031-06-30' } })
+      .when({
+        type: 'Amend',
+        summary: 'Later expiry',
+        changes: { expiryDate: '2031-06-30' },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .thenThrows(BusinessRuleError, 'agreement_ended');
   });
 
   it('are refused when they change nothing', () => {
     agreement()
       .given(active)
-      .when({ type: 'Amend', summary: 'Same again', changes: { noticePeriodDays: 90, autoRenew: false } })
+      .when({
+        type: 'Amend',
+        summary: 'Same again',
+        changes: { noticePeriodDays: 90, autoRenew: false },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .thenThrows(BusinessRuleError, 'nothing_to_amend');
     agreement()
       .given(active)
-      .when({ type: 'Amend', summary: 'Nothing', changes: {} })
+      .when({ type: 'Amend', summary: 'Nothing', changes: {}, effectiveOn: AMENDED_ON, today: TODAY })
       .thenThrows(BusinessRuleError, 'nothing_to_amend');
   });
 
@@ -774,6 +839,8 @@ describe('amendments', () => {
         type: 'Amend',
         summary: 'Same again',
         changes: { ipTerms: { backgroundIpListed: true, foregroundOwnership: 'joint', publicationReviewDays: 60 } },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
       })
       .thenThrows(BusinessRuleError, 'nothing_to_amend');
   });
@@ -781,18 +848,36 @@ describe('amendments', () => {
   it('refuse an expiry on or before the effective date', () => {
     agreement()
       .given(active)
-      .when({ type: 'Amend', summary: 'Earlier expiry', changes: { expiryDate: '2016-07-01' } })
+      .when({
+        type: 'Amend',
+        summary: 'Earlier expiry',
+        changes: { expiryDate: '2016-07-01' },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .thenThrows(BusinessRuleError, 'expiry_before_effective');
     agreement()
       .given(active)
-      .when({ type: 'Amend', summary: 'Earlier expiry', changes: { expiryDate: '2015-12-31' } })
+      .when({
+        type: 'Amend',
+        summary: 'Earlier expiry',
+        changes: { expiryDate: '2015-12-31' },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .thenThrows(BusinessRuleError, 'expiry_before_effective');
   });
 
   it('may make the agreement open-ended', () => {
     agreement()
       .given(active)
-      .when({ type: 'Amend', summary: 'Open-ended', changes: { expiryDate: null } })
+      .when({
+        type: 'Amend',
+        summary: 'Open-ended',
+        changes: { expiryDate: null },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      })
       .then([amended(1, 'Open-ended', { expiryDate: null })]);
   });
 
@@ -817,7 +902,7 @@ describe('amendments', () => {
   it('are refused for an unknown agreement', () => {
     agreement()
       .given([])
-      .when({ type: 'Amend', summary: 'x', changes: { noticePeriodDays: 1 } })
+      .when({ type: 'Amend', summary: 'x', changes: { noticePeriodDays: 1 }, effectiveOn: AMENDED_ON, today: TODAY })
       .thenThrows(NotFoundError, 'agreement_not_found');
   });
 });
@@ -937,27 +1022,33 @@ describe('renewal windows (the scheduler)', () => {
 
 describe('renewal', () => {
   const active = historyOf(utokyo, 'active');
-  const renew = (newExpiryDate: IsoDate): AgreementCommand => ({ type: 'Renew', newExpiryDate });
+  const RENEWED_ON = '2026-05-20';
+  const renew = (newExpiryDate: IsoDate): AgreementCommand => ({
+    type: 'Renew',
+    newExpiryDate,
+    renewedOn: RENEWED_ON,
+    today: TODAY,
+  });
 
   it('moves the expiry to a later date, counted, and not automatic', () => {
     agreement()
       .given(active)
       .when(renew('2031-06-30'))
-      .then([renewed(A, '2026-06-30', '2031-06-30', 1, false)]);
+      .then([renewed(A, '2026-06-30', '2031-06-30', 1, false, RENEWED_ON)]);
   });
 
   it('counts each renewal, from the current expiry date', () => {
     agreement()
       .given([...active, renewed(A, '2026-06-30', '2031-06-30', 1, false)])
       .when(renew('2036-06-30'))
-      .then([renewed(A, '2031-06-30', '2036-06-30', 2, false)]);
+      .then([renewed(A, '2031-06-30', '2036-06-30', 2, false, RENEWED_ON)]);
   });
 
   it('may renew an agreement signed but not yet active', () => {
     agreement()
       .given(historyOf(utokyo, 'signed'))
       .when(renew('2027-06-30'))
-      .then([renewed(A, '2026-06-30', '2027-06-30', 1, false)]);
+      .then([renewed(A, '2026-06-30', '2027-06-30', 1, false, RENEWED_ON)]);
   });
 
   it('refuses a new expiry that is not later', () => {
@@ -1100,7 +1191,7 @@ describe('termination', () => {
     (stage) => {
       agreement()
         .given(historyOf(utokyo, stage))
-        .when({ type: 'Terminate', reason: 'partner withdrew', today: '2020-01-31' })
+        .when({ type: 'Terminate', reason: 'partner withdrew', terminatedOn: '2020-01-31', today: TODAY })
         .then([terminated(A, '2020-01-31')]);
     },
   );
@@ -1109,18 +1200,18 @@ describe('termination', () => {
     const active = historyOf(utokyo, 'active');
     agreement()
       .given([...active, terminated(A, '2020-01-31')])
-      .when({ type: 'Terminate', reason: 'again', today: '2020-02-01' })
+      .when({ type: 'Terminate', reason: 'again', terminatedOn: '2020-02-01', today: TODAY })
       .thenThrows(BusinessRuleError, 'agreement_ended');
     agreement()
       .given([...active, expired(A, '2026-07-01')])
-      .when({ type: 'Terminate', reason: 'late', today: '2026-07-02' })
+      .when({ type: 'Terminate', reason: 'late', terminatedOn: '2026-07-02', today: TODAY })
       .thenThrows(BusinessRuleError, 'agreement_ended');
   });
 
   it('is refused for an unknown agreement', () => {
     agreement()
       .given([])
-      .when({ type: 'Terminate', reason: 'x', today: '2020-01-31' })
+      .when({ type: 'Terminate', reason: 'x', terminatedOn: '2020-01-31', today: TODAY })
       .thenThrows(NotFoundError, 'agreement_not_found');
   });
 });
@@ -1152,18 +1243,25 @@ describe('obligations (TG4050 co-development)', () => {
   });
   const waived: AgreementEvent = {
     type: 'ObligationWaived',
-    data: { agreementId: id, obligationId: report, reason: 'superseded by the final report' },
+    data: { agreementId: id, obligationId: report, reason: 'superseded by the final report', waivedOn: '2024-07-10' },
   };
   const overdue: AgreementEvent = {
     type: 'ObligationOverdue',
     data: { agreementId: id, obligationId: report, dueDate: '2024-06-30' },
   };
   const withReport = [...active, added];
-  const meet = (today: IsoDate): AgreementCommand => ({ type: 'MeetObligation', obligationId: report, today });
+  const meet = (metOn: IsoDate): AgreementCommand => ({
+    type: 'MeetObligation',
+    obligationId: report,
+    metOn,
+    today: TODAY,
+  });
   const waive: AgreementCommand = {
     type: 'WaiveObligation',
     obligationId: report,
     reason: 'superseded by the final report',
+    waivedOn: '2024-07-10',
+    today: TODAY,
   };
   const markOverdue = (today: IsoDate): AgreementCommand => ({
     type: 'MarkObligationOverdue',
@@ -1289,8 +1387,8 @@ describe('obligations (TG4050 co-development)', () => {
   it('are not found when unknown, whatever the command', () => {
     const other = 'o-missing';
     for (const command of [
-      { type: 'MeetObligation', obligationId: other, today: '2024-07-01' },
-      { type: 'WaiveObligation', obligationId: other, reason: 'x' },
+      { type: 'MeetObligation', obligationId: other, metOn: '2024-07-01', today: TODAY },
+      { type: 'WaiveObligation', obligationId: other, reason: 'x', waivedOn: '2024-07-01', today: TODAY },
       { type: 'MarkObligationOverdue', obligationId: other, today: '2024-07-01' },
     ] satisfies AgreementCommand[]) {
       agreement().given(withReport).when(command).thenThrows(NotFoundError, 'obligation_not_found');
@@ -1306,13 +1404,19 @@ describe('a whole life, command by command', () => {
       revise({ noticePeriodDays: 120 }),
       { type: 'StartNegotiation' },
       { type: 'SubmitForReview' },
-      { type: 'Approve', approvedBy: LEGAL },
-      { type: 'Sign', partyId: 'p-utokyo', today: '2016-06-20' },
-      { type: 'Sign', partyId: COMPANY, today: '2016-06-22' },
+      approve('2016-06-15'),
+      { type: 'Sign', partyId: 'p-utokyo', signedOn: '2016-06-20', today: '2016-06-20' },
+      { type: 'Sign', partyId: COMPANY, signedOn: '2016-06-22', today: '2016-06-22' },
       { type: 'Activate', today: '2016-07-01' },
-      { type: 'Amend', summary: 'Adds quantum computing', changes: { technologyAreas: ['ai', 'quantum-computing'] } },
+      {
+        type: 'Amend',
+        summary: 'Adds quantum computing',
+        changes: { technologyAreas: ['ai', 'quantum-computing'] },
+        effectiveOn: AMENDED_ON,
+        today: TODAY,
+      },
       { type: 'OpenRenewalWindow', today: '2026-05-16' },
-      { type: 'Renew', newExpiryDate: '2031-06-30' },
+      { type: 'Renew', newExpiryDate: '2031-06-30', renewedOn: '2026-05-20', today: '2026-05-20' },
       { type: 'OpenRenewalWindow', today: '2031-04-01' },
     ];
     const history: AgreementEvent[] = [];
@@ -1344,6 +1448,9 @@ describe('a whole life, command by command', () => {
       },
       status: 'active',
       signatures: { 'p-utokyo': '2016-06-20', company: '2016-06-22' },
+      draftedOn: null,
+      approvedOn: '2016-06-15',
+      executedOn: '2016-06-22',
       amendments: 1,
       renewals: 1,
       // Ten years from 2016-07-01, as first agreed.

@@ -24,6 +24,23 @@ import {
 export type PartyCheck = Record<string, 'registered' | 'archived' | 'unknown'>;
 export type ParentCheck = 'valid' | 'ended' | 'unknown';
 
+/** A signature as logged after the fact: who signed, and on which day. */
+export interface LoggedSignature {
+  partyId: string;
+  signedOn: IsoDate;
+}
+
+/** An agreement that was approved and signed before it was entered: everything the paper says. */
+export interface Execution {
+  approvedBy: string;
+  approvedOn: IsoDate;
+  signatures: LoggedSignature[];
+}
+
+/**
+ * Acts that happened in the world carry their business date (`...On`), checked against `today`:
+ * the clock's date, passed in so the decider stays pure.
+ */
 export type AgreementCommand =
   | {
       type: 'DraftAgreement';
@@ -32,21 +49,25 @@ export type AgreementCommand =
       terms: AgreementTerms;
       parties: PartyCheck;
       parent: ParentCheck | null;
+      draftedOn: IsoDate | null;
+      /** Present when the agreement is logged as already executed: the whole path in one command. */
+      execution: Execution | null;
+      today: IsoDate;
     }
   | { type: 'ReviseTerms'; changes: Partial<AgreementTerms>; parties: PartyCheck; parent: ParentCheck | null }
   | { type: 'StartNegotiation' }
   | { type: 'SubmitForReview' }
-  | { type: 'Approve'; approvedBy: string }
-  | { type: 'Sign'; partyId: string; today: IsoDate }
+  | { type: 'Approve'; approvedBy: string; approvedOn: IsoDate; today: IsoDate }
+  | { type: 'Sign'; partyId: string; signedOn: IsoDate; today: IsoDate }
   | { type: 'Activate'; today: IsoDate }
-  | { type: 'Amend'; summary: string; changes: AmendableTerms }
+  | { type: 'Amend'; summary: string; changes: AmendableTerms; effectiveOn: IsoDate; today: IsoDate }
   | { type: 'OpenRenewalWindow'; today: IsoDate }
-  | { type: 'Renew'; newExpiryDate: IsoDate }
+  | { type: 'Renew'; newExpiryDate: IsoDate; renewedOn: IsoDate; today: IsoDate }
   | { type: 'Expire'; today: IsoDate }
-  | { type: 'Terminate'; reason: string; today: IsoDate }
+  | { type: 'Terminate'; reason: string; terminatedOn: IsoDate; today: IsoDate }
   | { type: 'AddObligation'; obligationId: string; kind: ObligationKind; description: string; dueDate: IsoDate }
-  | { type: 'MeetObligation'; obligationId: string; today: IsoDate }
-  | { type: 'WaiveObligation'; obligationId: string; reason: string }
+  | { type: 'MeetObligation'; obligationId: string; metOn: IsoDate; today: IsoDate }
+  | { type: 'WaiveObligation'; obligationId: string; reason: string; waivedOn: IsoDate; today: IsoDate }
   | { type: 'MarkObligationOverdue'; obligationId: string; today: IsoDate };
 
 type Existing = Extract<AgreementState, { exists: true }>;
@@ -94,16 +115,69 @@ function obligation(agreement: Existing, obligationId: string) {
   return found;
 }
 
+/**
+ * A business date is not in the future, nor before the act it depends on (when that act's date is
+ * known): `{ field, code }` names the rule broken, for the 422.
+ */
+function checkDate(
+  field: string,
+  date: IsoDate,
+  today: IsoDate,
+  notBefore: { date: IsoDate | null; code: string; what: string }[] = [],
+): void {
+  if (date > today) throw rule('date_in_future', `${field} (${date}) is after today (${today})`, { field });
+  for (const earlier of notBefore) {
+    if (earlier.date !== null && date < earlier.date) {
+      throw rule(earlier.code, `${field} (${date}) is before ${earlier.what} (${earlier.date})`, {
+        field,
+        notBefore: earlier.date,
+      });
+    }
+  }
+}
+
+/** Runs commands one after another on the state each leaves: one path, whether logged at once or step by step. */
+function decideInTurn(commands: AgreementCommand[], state: AgreementState): AgreementEvent[] {
+  const events: AgreementEvent[] = [];
+  for (const command of commands) {
+    const decided = decideAgreement(command, state);
+    state = decided.reduce(evolveAgreement, state);
+    events.push(...decided);
+  }
+  return events;
+}
+
 export function decideAgreement(command: AgreementCommand, state: AgreementState): AgreementEvent[] {
   switch (command.type) {
     case 'DraftAgreement': {
       if (state.exists) throw rule('agreement_exists', 'an agreement with this id exists');
-      checkTerms(command.terms, command.parties, command.parent);
+      const { agreementId, agreementType, terms, draftedOn, execution, today } = command;
+      checkTerms(terms, command.parties, command.parent);
+      if (draftedOn !== null) checkDate('draftedOn', draftedOn, today);
+      const drafted: AgreementEvent = {
+        type: 'AgreementDrafted',
+        data: { agreementId, type: agreementType, ...(draftedOn !== null ? { draftedOn } : {}), ...terms },
+      };
+      if (execution === null) return [drafted];
+      // Logged as executed: the events the step-by-step path stores, each with its own date.
+      const signers = [COMPANY, ...terms.partyIds];
+      const missing = signers.filter((party) => !execution.signatures.some((s) => s.partyId === party));
+      if (missing.length > 0) {
+        throw rule('signatures_missing', `an executed agreement needs every party's signature: ${missing.join(', ')}`, {
+          partyIds: missing,
+        });
+      }
+      const bySignedOn = [...execution.signatures].sort((a, b) => a.signedOn.localeCompare(b.signedOn));
       return [
-        {
-          type: 'AgreementDrafted',
-          data: { agreementId: command.agreementId, type: command.agreementType, ...command.terms },
-        },
+        drafted,
+        ...decideInTurn(
+          [
+            { type: 'SubmitForReview' },
+            { type: 'Approve', approvedBy: execution.approvedBy, approvedOn: execution.approvedOn, today },
+            ...bySignedOn.map(({ partyId, signedOn }) => ({ type: 'Sign' as const, partyId, signedOn, today })),
+          ],
+          evolveAgreement(state, drafted),
+        ),
       ];
     }
     case 'ReviseTerms': {
@@ -150,13 +224,15 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       if (agreement.status !== 'in_review') {
         throw rule('not_in_review', `legal and IP review comes before approval; the agreement is ${agreement.status}`);
       }
-      return [
-        { type: 'AgreementApproved', data: { agreementId: agreement.agreementId, approvedBy: command.approvedBy } },
-      ];
+      const { approvedBy, approvedOn, today } = command;
+      checkDate('approvedOn', approvedOn, today, [
+        { date: agreement.draftedOn, code: 'before_drafted', what: 'the draft' },
+      ]);
+      return [{ type: 'AgreementApproved', data: { agreementId: agreement.agreementId, approvedBy, approvedOn } }];
     }
     case 'Sign': {
       const agreement = notEnded(state);
-      const { partyId, today } = command;
+      const { partyId, signedOn, today } = command;
       const signers = [COMPANY, ...agreement.terms.partyIds];
       if (!signers.includes(partyId)) {
         throw rule('not_a_party', `${partyId} is not a party to this agreement`, { partyId });
@@ -168,27 +244,45 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
           `an agreement is signed once approved; this one is ${agreement.status.replace('_', ' ')}`,
         );
       }
-      const { agreementId } = agreement;
-      const events: AgreementEvent[] = [
-        { type: 'AgreementSignedByParty', data: { agreementId, partyId, signedOn: today } },
-      ];
-      const signed = { ...agreement.signatures, [partyId]: today };
-      if (signers.every((signer) => signed[signer])) {
-        events.push({
-          type: 'AgreementFullyExecuted',
-          data: { agreementId, executedOn: today, agreementType: agreement.type, terms: agreement.terms },
-        });
-        // Effective already (or today): active at once rather than at the scheduler's next run.
-        if (agreement.terms.effectiveDate <= today) {
-          events.push({ type: 'AgreementActivated', data: { agreementId, activatedOn: today } });
-        }
+      checkDate('signedOn', signedOn, today, [
+        { date: agreement.draftedOn, code: 'before_drafted', what: 'the draft' },
+        { date: agreement.approvedOn, code: 'before_approved', what: 'the approval' },
+      ]);
+      const { agreementId, terms } = agreement;
+      // Refused rather than recorded as expired: a signature after the last valid day is almost
+      // always a typing error in one of the two dates, and the user is there to correct it.
+      if (terms.expiryDate !== null && signedOn > terms.expiryDate) {
+        throw rule(
+          'signed_after_expiry',
+          `signed on ${signedOn}, after the agreement's expiry date (${terms.expiryDate}): it never came into force`,
+          { field: 'signedOn', expiryDate: terms.expiryDate },
+        );
       }
-      return events;
+      const signed: AgreementEvent = { type: 'AgreementSignedByParty', data: { agreementId, partyId, signedOn } };
+      const signatures = { ...agreement.signatures, [partyId]: signedOn };
+      if (!signers.every((signer) => signatures[signer])) return [signed];
+      // Executed the day its last party signed, in the world, however late it is logged.
+      const executedOn = signers.map((signer) => signatures[signer]).reduce((a, b) => (a > b ? a : b));
+      const executed: AgreementEvent = {
+        type: 'AgreementFullyExecuted',
+        data: { agreementId, executedOn, agreementType: agreement.type, terms },
+      };
+      const events: AgreementEvent[] = [signed, executed];
+      // Status follows the dates: in force from its effective date (or its execution, if later),
+      // at once when that has come, and ended at once if its expiry has passed too.
+      if (terms.effectiveDate <= today) {
+        const activatedOn = terms.effectiveDate > executedOn ? terms.effectiveDate : executedOn;
+        events.push({ type: 'AgreementActivated', data: { agreementId, activatedOn } });
+      }
+      const after = events.reduce(evolveAgreement, state);
+      return [...events, ...decideAgreement({ type: 'Expire', today }, after)];
     }
     case 'Activate': {
       const agreement = existing(state);
-      if (agreement.status !== 'signed' || agreement.terms.effectiveDate > command.today) return [];
-      return [{ type: 'AgreementActivated', data: { agreementId: agreement.agreementId, activatedOn: command.today } }];
+      const { effectiveDate } = agreement.terms;
+      if (agreement.status !== 'signed' || effectiveDate > command.today) return [];
+      // In force since its effective date, even when the scheduler comes to it later.
+      return [{ type: 'AgreementActivated', data: { agreementId: agreement.agreementId, activatedOn: effectiveDate } }];
     }
     case 'Amend': {
       const agreement = notEnded(state);
@@ -201,6 +295,9 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
         ),
       ) as AmendableTerms;
       if (Object.keys(changes).length === 0) throw rule('nothing_to_amend', 'the amendment changes nothing');
+      checkDate('effectiveOn', command.effectiveOn, command.today, [
+        { date: agreement.executedOn, code: 'before_executed', what: 'the execution' },
+      ]);
       checkTerms(
         { ...agreement.terms, ...changes },
         Object.fromEntries(agreement.terms.partyIds.map((id) => [id, 'registered'])),
@@ -214,6 +311,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
             amendment: agreement.amendments + 1,
             summary: command.summary,
             changes,
+            effectiveOn: command.effectiveOn,
           },
         },
       ];
@@ -245,6 +343,9 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       if (command.newExpiryDate <= expiryDate) {
         throw rule('renewal_not_later', `the new expiry must come after ${expiryDate}`);
       }
+      checkDate('renewedOn', command.renewedOn, command.today, [
+        { date: agreement.executedOn, code: 'before_executed', what: 'the execution' },
+      ]);
       return [
         {
           type: 'AgreementRenewed',
@@ -254,6 +355,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
             newExpiryDate: command.newExpiryDate,
             renewal: agreement.renewals + 1,
             automatic: false,
+            renewedOn: command.renewedOn,
           },
         },
       ];
@@ -287,12 +389,11 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
     }
     case 'Terminate': {
       const agreement = notEnded(state);
-      return [
-        {
-          type: 'AgreementTerminated',
-          data: { agreementId: agreement.agreementId, reason: command.reason, terminatedOn: command.today },
-        },
-      ];
+      const { reason, terminatedOn, today } = command;
+      checkDate('effectiveOn', terminatedOn, today, [
+        { date: agreement.executedOn ?? agreement.draftedOn, code: 'before_executed', what: 'the execution' },
+      ]);
+      return [{ type: 'AgreementTerminated', data: { agreementId: agreement.agreementId, reason, terminatedOn } }];
     }
     case 'AddObligation': {
       const agreement = notEnded(state);
@@ -311,23 +412,19 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       const { status } = obligation(agreement, command.obligationId);
       if (status === 'met') return [];
       if (status === 'waived') throw rule('obligation_closed', 'the obligation was waived');
-      return [
-        {
-          type: 'ObligationMet',
-          data: { agreementId: agreement.agreementId, obligationId: command.obligationId, metOn: command.today },
-        },
-      ];
+      const { obligationId, metOn, today } = command;
+      checkDate('metOn', metOn, today);
+      return [{ type: 'ObligationMet', data: { agreementId: agreement.agreementId, obligationId, metOn } }];
     }
     case 'WaiveObligation': {
       const agreement = existing(state);
       const { status } = obligation(agreement, command.obligationId);
       if (status === 'waived') return [];
       if (status === 'met') throw rule('obligation_closed', 'the obligation was met');
+      const { obligationId, reason, waivedOn, today } = command;
+      checkDate('waivedOn', waivedOn, today);
       return [
-        {
-          type: 'ObligationWaived',
-          data: { agreementId: agreement.agreementId, obligationId: command.obligationId, reason: command.reason },
-        },
+        { type: 'ObligationWaived', data: { agreementId: agreement.agreementId, obligationId, reason, waivedOn } },
       ];
     }
     case 'MarkObligationOverdue': {

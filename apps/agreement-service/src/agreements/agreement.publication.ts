@@ -35,8 +35,17 @@ export function publishAgreementEvents(events: StoredEvent[]): OutboxMessage[] {
     let payload: PartnershipEstablishedV1 | AgreementDraftedV1 | AgreementChangedV1;
     switch (event.type) {
       case 'AgreementDrafted': {
-        const { type, title, partyIds, ownerId, parentAgreementId, technologyAreas, effectiveDate, expiryDate } =
-          event.data;
+        const {
+          type,
+          title,
+          partyIds,
+          ownerId,
+          parentAgreementId,
+          technologyAreas,
+          effectiveDate,
+          expiryDate,
+          draftedOn,
+        } = event.data;
         payload = {
           ...base,
           status: 'draft',
@@ -48,6 +57,7 @@ export function publishAgreementEvents(events: StoredEvent[]): OutboxMessage[] {
           technologyAreas,
           effectiveDate,
           expiryDate,
+          ...(draftedOn ? { draftedOn } : {}),
         };
         break;
       }

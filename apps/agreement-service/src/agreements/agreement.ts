@@ -89,11 +89,12 @@ export interface Obligation {
 type Id = { agreementId: string };
 
 export type AgreementEvent =
-  | DomainEvent<'AgreementDrafted', Id & { type: AgreementType } & AgreementTerms>
+  /** `draftedOn`: the day the draft was made in the world, when the user gave it (older events lack it). */
+  | DomainEvent<'AgreementDrafted', Id & { type: AgreementType; draftedOn?: IsoDate } & AgreementTerms>
   | DomainEvent<'AgreementTermsRevised', Id & { changes: Partial<AgreementTerms> }>
   | DomainEvent<'AgreementNegotiationStarted', Id>
   | DomainEvent<'AgreementSubmittedForReview', Id>
-  | DomainEvent<'AgreementApproved', Id & { approvedBy: string }>
+  | DomainEvent<'AgreementApproved', Id & { approvedBy: string; approvedOn?: IsoDate }>
   | DomainEvent<'AgreementSignedByParty', Id & { partyId: string; signedOn: IsoDate }>
   /** Carries the terms as executed: the record of what every party signed. */
   | DomainEvent<
@@ -101,11 +102,20 @@ export type AgreementEvent =
       Id & { executedOn: IsoDate; agreementType: AgreementType; terms: AgreementTerms }
     >
   | DomainEvent<'AgreementActivated', Id & { activatedOn: IsoDate }>
-  | DomainEvent<'AgreementAmended', Id & { amendment: number; summary: string; changes: AmendableTerms }>
+  | DomainEvent<
+      'AgreementAmended',
+      Id & { amendment: number; summary: string; changes: AmendableTerms; effectiveOn?: IsoDate }
+    >
   | DomainEvent<'AgreementRenewalWindowOpened', Id & { daysBeforeExpiry: number; expiryDate: IsoDate }>
   | DomainEvent<
       'AgreementRenewed',
-      Id & { previousExpiryDate: IsoDate; newExpiryDate: IsoDate; renewal: number; automatic: boolean }
+      Id & {
+        previousExpiryDate: IsoDate;
+        newExpiryDate: IsoDate;
+        renewal: number;
+        automatic: boolean;
+        renewedOn?: IsoDate;
+      }
     >
   | DomainEvent<'AgreementExpired', Id & { expiredOn: IsoDate }>
   | DomainEvent<'AgreementTerminated', Id & { reason: string; terminatedOn: IsoDate }>
@@ -114,7 +124,7 @@ export type AgreementEvent =
       Id & { obligationId: string; kind: ObligationKind; description: string; dueDate: IsoDate }
     >
   | DomainEvent<'ObligationMet', Id & { obligationId: string; metOn: IsoDate }>
-  | DomainEvent<'ObligationWaived', Id & { obligationId: string; reason: string }>
+  | DomainEvent<'ObligationWaived', Id & { obligationId: string; reason: string; waivedOn?: IsoDate }>
   | DomainEvent<'ObligationOverdue', Id & { obligationId: string; dueDate: IsoDate }>;
 
 export type AgreementState =
@@ -126,6 +136,13 @@ export type AgreementState =
       terms: AgreementTerms;
       status: AgreementStatus;
       signatures: Record<string, IsoDate>;
+      /**
+       * Business dates the later acts may not precede (null where unknown: a draft logged without
+       * its date, an approval stored before approvals carried one).
+       */
+      draftedOn: IsoDate | null;
+      approvedOn: IsoDate | null;
+      executedOn: IsoDate | null;
       amendments: number;
       renewals: number;
       /** The length of one term, fixed by the terms as drafted or revised: what an auto-renewal adds. */
@@ -139,7 +156,7 @@ export const initialAgreementState = (): AgreementState => ({ exists: false });
 
 export function evolveAgreement(state: AgreementState, event: AgreementEvent): AgreementState {
   if (event.type === 'AgreementDrafted') {
-    const { agreementId, type, ...terms } = event.data;
+    const { agreementId, type, draftedOn: _draftedOn, ...terms } = event.data;
     return {
       exists: true,
       agreementId,
@@ -147,6 +164,9 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       terms,
       status: 'draft',
       signatures: {},
+      draftedOn: event.data.draftedOn ?? null,
+      approvedOn: null,
+      executedOn: null,
       amendments: 0,
       renewals: 0,
       term: terms.expiryDate === null ? null : termOf(terms.effectiveDate, terms.expiryDate),
@@ -169,11 +189,11 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
     case 'AgreementSubmittedForReview':
       return { ...state, status: 'in_review' };
     case 'AgreementApproved':
-      return { ...state, status: 'approved' };
+      return { ...state, status: 'approved', approvedOn: event.data.approvedOn ?? null };
     case 'AgreementSignedByParty':
       return { ...state, signatures: { ...state.signatures, [event.data.partyId]: event.data.signedOn } };
     case 'AgreementFullyExecuted':
-      return { ...state, status: 'signed' };
+      return { ...state, status: 'signed', executedOn: event.data.executedOn };
     case 'AgreementActivated':
       return { ...state, status: 'active' };
     case 'AgreementAmended': {

@@ -16,7 +16,6 @@ import type { Response } from 'express';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import type { CommandContext } from '@accord/event-store';
 import {
-  AsOfRequest,
   Clock,
   Context,
   CurrentUser,
@@ -25,6 +24,7 @@ import {
   IF_MATCH_HEADER,
   IdempotentCreates,
   ProblemException,
+  TimeAxesRequest,
   created,
   Roles,
   hasRole,
@@ -46,11 +46,23 @@ import { AgreementView } from './get-agreement/agreement.view';
 import { GetAgreementQuery } from './get-agreement/get-agreement.query';
 import { AgreementPage, ListAgreementsQuery } from './list-agreements/list-agreements.query';
 import { ListAgreementsRequest } from './list-agreements/list-agreements.request';
-import { AddObligationRequest, WaiveObligationRequest } from './obligations/obligation.requests';
+import { AddObligationRequest, MeetObligationRequest, WaiveObligationRequest } from './obligations/obligation.requests';
 import { RenewAgreementRequest } from './renew-agreement/renew-agreement.request';
 import { ReviseTermsRequest } from './revise-terms/revise-terms.request';
-import { SignAgreementRequest } from './sign-agreement/sign-agreement.request';
+import { ApproveAgreementRequest, SignAgreementRequest } from './sign-agreement/sign-agreement.request';
 import { TerminateAgreementRequest } from './terminate-agreement/terminate-agreement.request';
+
+function requireLegal(user: AuthenticatedUser, detail: string): void {
+  if (!hasRole(user, ['legal'])) {
+    throw new ProblemException({
+      status: 403,
+      title: 'Forbidden',
+      code: 'forbidden',
+      detail,
+      requiredRoles: ['legal'],
+    });
+  }
+}
 
 class ObligationWriteResult extends WriteResult {
   @ApiProperty({ format: 'uuid' }) obligationId!: string;
@@ -83,9 +95,12 @@ export class AgreementsController {
   @Post()
   @Roles('alliance_manager')
   @ApiOperation({
-    summary: 'Draft an agreement',
+    summary: 'Draft an agreement, or log one already signed',
     description:
-      'Parties must be partners this service knows of (from the partner topic) and not archived: otherwise 422 naming them.',
+      'Parties must be partners this service knows of (from the partner topic) and not archived: otherwise 422 naming them. ' +
+      'With `execution` (the approval date and every party’s signature with its date), an agreement signed in the past is ' +
+      'logged in one request: its status follows its dates (active, or expired if its expiry has passed), and ' +
+      '`partnership.established` carries the day the last party signed as `executedOn`.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
@@ -93,8 +108,11 @@ export class AgreementsController {
     @Body() request: DraftAgreementRequest,
     @Headers('idempotency-key') key: string | undefined,
     @Context() context: CommandContext,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ) {
+    // Logging a signed agreement records legal's approval and the company's signature.
+    if (request.execution) requireLegal(user, 'Only legal records an approval and the company’s signature');
     const outcome = await this.creates.create(
       { key, scope: 'POST /agreements', context, body: request, stream: agreementStream },
       async (agreementId) =>
@@ -121,14 +139,20 @@ export class AgreementsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An agreement with its signatures, obligations and amendments; now or as of a past time' })
+  @ApiOperation({
+    summary:
+      'An agreement with its signatures, obligations and amendments: now, as recorded at a past time, or as it stood on a past day',
+    description:
+      '`asOf` (a timestamp) answers what Accord had recorded then; `validOn` (a date) what was true in the world that day, ' +
+      'e.g. `?validOn=2024-06-01` shows an alliance signed in 2016 as active even if it was logged only today.',
+  })
   @ApiOkResponse({ type: AgreementView })
   async get(
     @Param('id', uuid('id')) id: string,
-    @Query() { asOf }: AsOfRequest,
+    @Query() { asOf, validOn }: TimeAxesRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const view = await this.queries.execute(new GetAgreementQuery(id, asOf ? new Date(asOf) : undefined));
+    const view = await this.queries.execute(new GetAgreementQuery(id, asOf ? new Date(asOf) : undefined, validOn));
     setVersion(response, view.version);
     return view;
   }
@@ -196,11 +220,14 @@ export class AgreementsController {
   @ApiOkResponse({ type: WriteResult })
   approve(
     @Param('id', uuid('id')) id: string,
+    @Body() { approvedOn }: ApproveAgreementRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'Approve', approvedBy: context.actor }, ifMatch, context, response);
+    const today = this.clock.today();
+    const command = { type: 'Approve', approvedBy: context.actor, approvedOn: approvedOn ?? today, today } as const;
+    return this.run(id, command, ifMatch, context, response);
   }
 
   @Post(':id/sign')
@@ -215,29 +242,17 @@ export class AgreementsController {
   @ApiOkResponse({ type: WriteResult })
   sign(
     @Param('id', uuid('id')) id: string,
-    @Body() { partyId }: SignAgreementRequest,
+    @Body() { partyId, signedOn }: SignAgreementRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ) {
     // Alliance managers record a partner's signature as it comes in; our own is legal's to give.
-    if (partyId.toLowerCase() === COMPANY && !hasRole(user, ['legal'])) {
-      throw new ProblemException({
-        status: 403,
-        title: 'Forbidden',
-        code: 'forbidden',
-        detail: 'Only legal signs on behalf of the company',
-        requiredRoles: ['legal'],
-      });
-    }
-    return this.run(
-      id,
-      { type: 'Sign', partyId: partyId.toLowerCase(), today: this.clock.today() },
-      ifMatch,
-      context,
-      response,
-    );
+    if (partyId.toLowerCase() === COMPANY) requireLegal(user, 'Only legal signs on behalf of the company');
+    const today = this.clock.today();
+    const command = { type: 'Sign', partyId: partyId.toLowerCase(), signedOn: signedOn ?? today, today } as const;
+    return this.run(id, command, ifMatch, context, response);
   }
 
   @Post(':id/amend')
@@ -248,7 +263,7 @@ export class AgreementsController {
   @ApiOkResponse({ type: WriteResult })
   amend(
     @Param('id', uuid('id')) id: string,
-    @Body() { summary, changes }: AmendAgreementRequest,
+    @Body() { summary, changes, effectiveOn }: AmendAgreementRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
@@ -257,7 +272,9 @@ export class AgreementsController {
     const defined: AmendableTerms = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
     if (technologyAreas) defined.technologyAreas = normaliseTechnologyAreas(technologyAreas);
     if (funding) defined.funding = normaliseFunding(funding);
-    return this.run(id, { type: 'Amend', summary, changes: defined }, ifMatch, context, response);
+    const today = this.clock.today();
+    const command = { type: 'Amend', summary, changes: defined, effectiveOn: effectiveOn ?? today, today } as const;
+    return this.run(id, command, ifMatch, context, response);
   }
 
   @Post(':id/renew')
@@ -268,12 +285,14 @@ export class AgreementsController {
   @ApiOkResponse({ type: WriteResult })
   renew(
     @Param('id', uuid('id')) id: string,
-    @Body() { newExpiryDate }: RenewAgreementRequest,
+    @Body() { newExpiryDate, renewedOn }: RenewAgreementRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'Renew', newExpiryDate }, ifMatch, context, response);
+    const today = this.clock.today();
+    const command = { type: 'Renew', newExpiryDate, renewedOn: renewedOn ?? today, today } as const;
+    return this.run(id, command, ifMatch, context, response);
   }
 
   @Post(':id/terminate')
@@ -284,12 +303,14 @@ export class AgreementsController {
   @ApiOkResponse({ type: WriteResult })
   terminate(
     @Param('id', uuid('id')) id: string,
-    @Body() { reason }: TerminateAgreementRequest,
+    @Body() { reason, effectiveOn }: TerminateAgreementRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'Terminate', reason, today: this.clock.today() }, ifMatch, context, response);
+    const today = this.clock.today();
+    const command = { type: 'Terminate', reason, terminatedOn: effectiveOn ?? today, today } as const;
+    return this.run(id, command, ifMatch, context, response);
   }
 
   @Post(':id/obligations')
@@ -318,13 +339,15 @@ export class AgreementsController {
   meetObligation(
     @Param('id', uuid('id')) id: string,
     @Param('obligationId', uuid('obligationId')) obligationId: string,
+    @Body() { metOn }: MeetObligationRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
+    const today = this.clock.today();
     return this.run(
       id,
-      { type: 'MeetObligation', obligationId, today: this.clock.today() },
+      { type: 'MeetObligation', obligationId, metOn: metOn ?? today, today },
       ifMatch,
       context,
       response,
@@ -340,12 +363,14 @@ export class AgreementsController {
   waiveObligation(
     @Param('id', uuid('id')) id: string,
     @Param('obligationId', uuid('obligationId')) obligationId: string,
-    @Body() { reason }: WaiveObligationRequest,
+    @Body() { reason, waivedOn }: WaiveObligationRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'WaiveObligation', obligationId, reason }, ifMatch, context, response);
+    const today = this.clock.today();
+    const command = { type: 'WaiveObligation', obligationId, reason, waivedOn: waivedOn ?? today, today } as const;
+    return this.run(id, command, ifMatch, context, response);
   }
 
   private async run(

@@ -1,7 +1,13 @@
 import { CommandHandler, type ICommandHandler, Command } from '@nestjs/cqrs';
 import { QueryFailedError } from 'typeorm';
-import { ConflictError, PostgresEventStore, handleCommand, type CommandContext } from '@accord/event-store';
-import { partnerStream } from './partner';
+import {
+  ConflictError,
+  PostgresEventStore,
+  handleCommand,
+  type CommandContext,
+  type StoredEvent,
+} from '@accord/event-store';
+import { partnerStream, withBusinessDate, type PartnerEvent } from './partner';
 import { normalisePartnerName, partnerDecider, type PartnerCommand } from './partner.decide';
 
 export interface PartnerWriteResult {
@@ -28,12 +34,18 @@ export class ExecutePartnerCommandHandler implements ICommandHandler<ExecutePart
 
   async execute({ partnerId, command, context, expectedVersion }: ExecutePartnerCommand): Promise<PartnerWriteResult> {
     try {
-      const { version } = await handleCommand(this.store, partnerDecider, partnerStream(partnerId), command, {
-        context,
-        expectedVersion,
-        // A registration's id was chosen by the server for it.
-        expectNew: command.type === 'RegisterPartner',
-      });
+      const { version } = await handleCommand(
+        withRecordedDates(this.store),
+        partnerDecider,
+        partnerStream(partnerId),
+        command,
+        {
+          context,
+          expectedVersion,
+          // A registration's id was chosen by the server for it.
+          expectNew: command.type === 'RegisterPartner',
+        },
+      );
       return { partnerId, version };
     } catch (error) {
       throw await this.duplicateOr(error, partnerId, command);
@@ -71,4 +83,18 @@ export class ExecutePartnerCommandHandler implements ICommandHandler<ExecutePart
       existing ? { existingPartnerId: existing.partner_id, existingPartnerName: existing.name } : {},
     );
   }
+}
+
+/**
+ * The store as the partner decider reads it. Events recorded before business dates were kept get
+ * the day they were recorded as their date: the decider sees only event data, never the metadata
+ * that holds that day, and a rule such as "no restore before the archive" needs a date to compare.
+ */
+export function withRecordedDates(store: PostgresEventStore): PostgresEventStore {
+  const dated = Object.create(store) as PostgresEventStore;
+  dated.readStream = async (streamId, until) =>
+    (await store.readStream(streamId, until)).map((event) =>
+      withBusinessDate(event as StoredEvent<PartnerEvent>, event.metadata.occurredAt),
+    );
+  return dated;
 }

@@ -2,7 +2,7 @@ import type { InlineProjection, StoredEvent } from '@accord/event-store';
 import { contactKey, destroyContactKey, unseal } from './contact-vault';
 import { PartnerContactView } from './get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './list-partners/partner-directory.entity';
-import type { PartnerEvent } from './partner';
+import { businessDateOf, type PartnerEvent } from './partner';
 import { normalisePartnerName } from './partner.decide';
 
 /**
@@ -45,6 +45,7 @@ export const partnerViewsProjection: InlineProjection = {
           tier,
           normalisedName: normalisePartnerName(profile.name),
           status: 'prospect',
+          statusSince: stored.metadata.occurredAt.slice(0, 10),
           contactCount: 0,
           registeredAt: at,
           version: stored.streamVersion,
@@ -71,7 +72,10 @@ export const partnerViewsProjection: InlineProjection = {
             : ({ PartnerActivated: 'active', PartnerMarkedDormant: 'dormant', PartnerArchived: 'archived' } as const)[
                 event.type
               ];
-        await partners.update({ partnerId }, { status });
+        await partners.update(
+          { partnerId },
+          { status, statusSince: businessDateOf(event, stored.metadata.occurredAt) },
+        );
         return touch();
       }
       case 'ContactAdded': {

@@ -4,6 +4,7 @@ import {
   evolvePartner,
   initialPartnerState,
   type ContactRole,
+  type IsoDate,
   type PartnerEvent,
   type PartnerProfile,
   type PartnerState,
@@ -15,11 +16,19 @@ export type Seal = (plaintext: string) => Sealed;
 
 export type PartnerCommand =
   | { type: 'RegisterPartner'; partnerId: string; profile: PartnerProfile; tier: PartnerTier }
-  | { type: 'UpdatePartnerProfile'; changes: Partial<PartnerProfile>; tier?: PartnerTier }
-  | { type: 'ActivatePartner'; agreementId: string | null }
-  | { type: 'MarkPartnerDormant'; reason: string | null }
-  | { type: 'ArchivePartner'; reason: string | null }
-  | { type: 'RestorePartner' }
+  | {
+      type: 'UpdatePartnerProfile';
+      changes: Partial<PartnerProfile>;
+      tier?: PartnerTier;
+      /** The business date of a tier change; today when not given. */
+      effectiveOn?: IsoDate;
+      today: IsoDate;
+    }
+  /** `activatedOn`: the day the partnership that activates the partner was established. */
+  | { type: 'ActivatePartner'; agreementId: string | null; activatedOn: IsoDate }
+  | { type: 'MarkPartnerDormant'; reason: string | null; markedDormantOn?: IsoDate; today: IsoDate }
+  | { type: 'ArchivePartner'; reason: string | null; archivedOn?: IsoDate; today: IsoDate }
+  | { type: 'RestorePartner'; restoredOn?: IsoDate; today: IsoDate }
   | {
       type: 'AddContact';
       contactId: string;
@@ -68,6 +77,30 @@ function normaliseProfile<P extends Partial<PartnerProfile>>(profile: P): P {
   return normalised;
 }
 
+/**
+ * A business date the user gave (or today, when none): not in the future. Acts are recorded long
+ * after they happened, and partners registered long after their history began, so nothing else
+ * bounds it but the rules given (`notBefore`), each checked only when that earlier date is known.
+ */
+function businessDate(
+  field: string,
+  given: IsoDate | undefined,
+  today: IsoDate,
+  notBefore?: { date: IsoDate | null; code: string; what: string },
+): IsoDate {
+  const date = given ?? today;
+  if (date > today) {
+    throw new BusinessRuleError('date_in_future', `${field} (${date}) is after today (${today})`, { field });
+  }
+  if (notBefore?.date && date < notBefore.date) {
+    throw new BusinessRuleError(notBefore.code, `${field} (${date}) is before ${notBefore.what} (${notBefore.date})`, {
+      field,
+      notBefore: notBefore.date,
+    });
+  }
+  return date;
+}
+
 const invalid = (field: string, message: string) =>
   new ValidationError('invalid_partner', message, [{ field, message }]);
 
@@ -109,6 +142,7 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
     case 'UpdatePartnerProfile': {
       const partner = notArchived(state);
       const requested = normaliseProfile(command.changes);
+      const changedOn = businessDate('effectiveOn', command.effectiveOn, command.today);
       // Only what really changes is recorded: the history shows edits, not form submissions.
       const changes = Object.fromEntries(
         Object.entries(requested).filter(
@@ -122,7 +156,7 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
       if (command.tier !== undefined && command.tier !== partner.tier) {
         events.push({
           type: 'PartnerTierChanged',
-          data: { partnerId: partner.partnerId, from: partner.tier, to: command.tier },
+          data: { partnerId: partner.partnerId, from: partner.tier, to: command.tier, changedOn },
         });
       }
       return events;
@@ -130,29 +164,53 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
     case 'ActivatePartner': {
       // A reaction to a partnership being established: the first one activates a prospect (or wakes a
       // dormant partner); later ones, and redeliveries, change nothing. An archived partner stays so.
+      // The date is the agreement service's (the day the last party signed), not checked here: a
+      // refusal would dead-letter the message and leave the partner a prospect for good.
       const partner = existing(state);
       if (partner.status !== 'prospect' && partner.status !== 'dormant') return [];
-      return [{ type: 'PartnerActivated', data: { partnerId: partner.partnerId, agreementId: command.agreementId } }];
+      // A partnership established before the partner went dormant, logged only now, does not wake it.
+      if (partner.status === 'dormant' && partner.statusSince !== null && command.activatedOn < partner.statusSince) {
+        return [];
+      }
+      const { agreementId, activatedOn } = command;
+      return [{ type: 'PartnerActivated', data: { partnerId: partner.partnerId, agreementId, activatedOn } }];
     }
     case 'MarkPartnerDormant': {
       const partner = notArchived(state);
+      const markedDormantOn = businessDate('markedDormantOn', command.markedDormantOn, command.today);
       if (partner.status === 'dormant') return [];
       if (partner.status !== 'active') {
         throw new BusinessRuleError('partner_not_active', 'only an active partner can become dormant');
       }
-      return [{ type: 'PartnerMarkedDormant', data: { partnerId: partner.partnerId, reason: command.reason } }];
+      return [
+        {
+          type: 'PartnerMarkedDormant',
+          data: { partnerId: partner.partnerId, reason: command.reason, markedDormantOn },
+        },
+      ];
     }
     case 'ArchivePartner': {
       const partner = existing(state);
+      const archivedOn = businessDate('archivedOn', command.archivedOn, command.today);
       if (partner.status === 'archived') return [];
-      return [{ type: 'PartnerArchived', data: { partnerId: partner.partnerId, reason: command.reason } }];
+      return [{ type: 'PartnerArchived', data: { partnerId: partner.partnerId, reason: command.reason, archivedOn } }];
     }
     case 'RestorePartner': {
       const partner = existing(state);
       if (partner.status !== 'archived') {
         throw new BusinessRuleError('partner_not_archived', 'only an archived partner can be restored');
       }
-      return [{ type: 'PartnerRestored', data: { partnerId: partner.partnerId, status: partner.statusBeforeArchive } }];
+      const restoredOn = businessDate('restoredOn', command.restoredOn, command.today, {
+        date: partner.statusSince,
+        code: 'before_archived',
+        what: 'the day it was archived',
+      });
+      return [
+        {
+          type: 'PartnerRestored',
+          data: { partnerId: partner.partnerId, status: partner.statusBeforeArchive, restoredOn },
+        },
+      ];
     }
     case 'AddContact': {
       const partner = notArchived(state);

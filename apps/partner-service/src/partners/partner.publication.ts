@@ -8,14 +8,17 @@ import {
   type PartnerTierChangedV1,
 } from '@accord/contracts';
 import type { OutboxMessage, StoredEvent } from '@accord/event-store';
-import type { PartnerEvent } from './partner';
+import { withBusinessDate, type PartnerEvent } from './partner';
 
 /**
  * Stored partner events → messages for other services (libs/contracts). The mapping is explicit so
  * that the internal events can evolve without breaking a consumer. Sealed contact data stays home.
  */
 export function publishPartnerEvents(events: StoredEvent[]): OutboxMessage[] {
-  return (events as StoredEvent<PartnerEvent>[]).map((event) => {
+  return (events as StoredEvent<PartnerEvent>[]).map((stored) => {
+    // Every status and tier message says when it happened: new events carry the date the user
+    // gave, older ones (should they be published again) the day they were recorded.
+    const event = withBusinessDate(stored, stored.metadata.occurredAt);
     const base = {
       partnerId: event.data.partnerId,
       version: event.streamVersion,
@@ -37,19 +40,29 @@ export function publishPartnerEvents(events: StoredEvent[]): OutboxMessage[] {
         payload = { ...base, changes: event.data.changes };
         break;
       case 'PartnerTierChanged':
-        payload = { ...base, from: event.data.from, to: event.data.to };
+        payload = { ...base, from: event.data.from, to: event.data.to, changedOn: event.data.changedOn };
         break;
       case 'PartnerActivated':
-        payload = { ...base, status: 'active', agreementId: event.data.agreementId };
+        payload = {
+          ...base,
+          status: 'active',
+          agreementId: event.data.agreementId,
+          activatedOn: event.data.activatedOn,
+        };
         break;
       case 'PartnerMarkedDormant':
-        payload = { ...base, status: 'dormant', reason: event.data.reason };
+        payload = {
+          ...base,
+          status: 'dormant',
+          reason: event.data.reason,
+          markedDormantOn: event.data.markedDormantOn,
+        };
         break;
       case 'PartnerArchived':
-        payload = { ...base, status: 'archived', reason: event.data.reason };
+        payload = { ...base, status: 'archived', reason: event.data.reason, archivedOn: event.data.archivedOn };
         break;
       case 'PartnerRestored':
-        payload = { ...base, status: event.data.status };
+        payload = { ...base, status: event.data.status, restoredOn: event.data.restoredOn };
         break;
       case 'ContactAdded':
         payload = { ...base, contactId: event.data.contactId, role: event.data.role, internal: event.data.internal };

@@ -45,14 +45,25 @@ export interface PartnerProfile {
   technologyAreas: string[];
 }
 
+/** A calendar day, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/*
+ * The business dates below (the day the act happened in the world, often long before it was
+ * recorded) are optional because events recorded before they were kept have none: those happened,
+ * as far as anyone said, on the day they were recorded (see `businessDateOf`).
+ */
 export type PartnerEvent =
   | DomainEvent<'PartnerRegistered', { partnerId: string; tier: PartnerTier } & PartnerProfile>
   | DomainEvent<'PartnerProfileUpdated', { partnerId: string; changes: Partial<PartnerProfile> }>
-  | DomainEvent<'PartnerTierChanged', { partnerId: string; from: PartnerTier; to: PartnerTier }>
-  | DomainEvent<'PartnerActivated', { partnerId: string; agreementId: string | null }>
-  | DomainEvent<'PartnerMarkedDormant', { partnerId: string; reason: string | null }>
-  | DomainEvent<'PartnerArchived', { partnerId: string; reason: string | null }>
-  | DomainEvent<'PartnerRestored', { partnerId: string; status: Exclude<PartnerStatus, 'archived'> }>
+  | DomainEvent<'PartnerTierChanged', { partnerId: string; from: PartnerTier; to: PartnerTier; changedOn?: IsoDate }>
+  | DomainEvent<'PartnerActivated', { partnerId: string; agreementId: string | null; activatedOn?: IsoDate }>
+  | DomainEvent<'PartnerMarkedDormant', { partnerId: string; reason: string | null; markedDormantOn?: IsoDate }>
+  | DomainEvent<'PartnerArchived', { partnerId: string; reason: string | null; archivedOn?: IsoDate }>
+  | DomainEvent<
+      'PartnerRestored',
+      { partnerId: string; status: Exclude<PartnerStatus, 'archived'>; restoredOn?: IsoDate }
+    >
   | DomainEvent<
       'ContactAdded',
       { partnerId: string; contactId: string; name: Sealed; email: Sealed; role: ContactRole; internal: boolean }
@@ -86,6 +97,11 @@ export type PartnerState =
       status: PartnerStatus;
       /** Where a restore returns to. */
       statusBeforeArchive: Exclude<PartnerStatus, 'archived'>;
+      /**
+       * The business date the current status began (activated, marked dormant, archived, restored);
+       * null for a prospect, and for a status whose event carries no date (see `businessDateOf`).
+       */
+      statusSince: IsoDate | null;
       contacts: Record<string, ContactState>;
     };
 
@@ -101,6 +117,7 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
       tier,
       status: 'prospect',
       statusBeforeArchive: 'prospect',
+      statusSince: null,
       contacts: {},
     };
   }
@@ -111,17 +128,18 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
     case 'PartnerTierChanged':
       return { ...state, tier: event.data.to };
     case 'PartnerActivated':
-      return { ...state, status: 'active' };
+      return { ...state, status: 'active', statusSince: event.data.activatedOn ?? null };
     case 'PartnerMarkedDormant':
-      return { ...state, status: 'dormant' };
+      return { ...state, status: 'dormant', statusSince: event.data.markedDormantOn ?? null };
     case 'PartnerArchived':
       return {
         ...state,
         status: 'archived',
         statusBeforeArchive: state.status === 'archived' ? state.statusBeforeArchive : state.status,
+        statusSince: event.data.archivedOn ?? null,
       };
     case 'PartnerRestored':
-      return { ...state, status: event.data.status };
+      return { ...state, status: event.data.status, statusSince: event.data.restoredOn ?? null };
     case 'ContactAdded': {
       const { contactId, role, internal } = event.data;
       return { ...state, contacts: { ...state.contacts, [contactId]: { role, internal, state: 'current' } } };
@@ -147,3 +165,35 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
 
 /** One stream per partner. */
 export const partnerStream = (partnerId: string): string => `partner-${partnerId}`;
+
+/** The data field holding each dated event's business date. */
+const BUSINESS_DATE_FIELDS = {
+  PartnerTierChanged: 'changedOn',
+  PartnerActivated: 'activatedOn',
+  PartnerMarkedDormant: 'markedDormantOn',
+  PartnerArchived: 'archivedOn',
+  PartnerRestored: 'restoredOn',
+} as const satisfies Partial<Record<PartnerEventType, string>>;
+
+type DatedPartnerEvent = Extract<PartnerEvent, { type: keyof typeof BUSINESS_DATE_FIELDS }>;
+
+/**
+ * The business date of a dated event (a status or tier change), or null for the others. An event
+ * recorded before business dates were kept counts as having happened on the day it was recorded
+ * (`occurredAt`, its metadata's recorded time): the only date anyone gave for it.
+ */
+export function businessDateOf(event: DatedPartnerEvent, occurredAt: string): IsoDate;
+export function businessDateOf(event: PartnerEvent, occurredAt: string): IsoDate | null;
+export function businessDateOf(event: PartnerEvent, occurredAt: string): IsoDate | null {
+  const field = BUSINESS_DATE_FIELDS[event.type as keyof typeof BUSINESS_DATE_FIELDS];
+  if (field === undefined) return null;
+  const date = (event.data as Record<string, unknown>)[field];
+  return typeof date === 'string' ? date : occurredAt.slice(0, 10);
+}
+
+/** The event with its business date filled in from its recorded time when it has none (see above). */
+export function withBusinessDate<E extends PartnerEvent>(event: E, occurredAt: string): E {
+  const field = BUSINESS_DATE_FIELDS[event.type as keyof typeof BUSINESS_DATE_FIELDS];
+  if (field === undefined || field in event.data) return event;
+  return { ...event, data: { ...event.data, [field]: occurredAt.slice(0, 10) } };
+}

@@ -7,15 +7,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
-  ApiPropertyOptional,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
 import {
   AsOfRequest,
+  Clock,
   Context,
   CurrentUser,
   HistoryEntry,
@@ -33,6 +32,11 @@ import {
 } from '@accord/platform';
 import { AddContactCommand } from './add-contact/add-contact.handler';
 import { AddContactRequest } from './add-contact/add-contact.request';
+import {
+  ArchivePartnerRequest,
+  MarkPartnerDormantRequest,
+  RestorePartnerRequest,
+} from './change-status/change-status.requests';
 import { GetPartnerQuery } from './get-partner/get-partner.query';
 import { PartnerView, withoutPersonalData } from './get-partner/partner.view';
 import { ListPartnersQuery, PartnerPage } from './list-partners/list-partners.query';
@@ -50,14 +54,6 @@ class ContactWriteResult extends WriteResult {
   @ApiProperty({ format: 'uuid' }) contactId!: string;
 }
 
-class ReasonRequest {
-  @ApiPropertyOptional({ example: 'Alliance concluded after the 2025 review' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  reason?: string;
-}
-
 /** Every route of the partner aggregate. Writes go through the CommandBus, reads through the QueryBus. */
 @ApiTags('partners')
 @Controller('partners')
@@ -66,6 +62,7 @@ export class PartnersController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly creates: IdempotentCreates,
+    private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -135,7 +132,8 @@ export class PartnersController {
   @Roles('alliance_manager')
   @ApiOperation({
     summary: "Update a partner's profile or tier",
-    description: 'Only the fields sent change; `website: null` clears it.',
+    description:
+      'Only the fields sent change; `website: null` clears it. A tier change is dated `effectiveOn` (default today; a date in the future is a 422 `date_in_future`).',
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
@@ -146,57 +144,87 @@ export class PartnersController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { tier, ...changes } = request;
-    return this.run(id, { type: 'UpdatePartnerProfile', changes, tier }, ifMatch, context, response);
+    const { tier, effectiveOn, ...changes } = request;
+    return this.run(
+      id,
+      { type: 'UpdatePartnerProfile', changes, tier, effectiveOn, today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
   }
 
   @Post(':id/archive')
   @Roles('alliance_manager')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Archive a partner (it can be restored)' })
+  @ApiOperation({
+    summary: 'Archive a partner (it can be restored)',
+    description: 'As of `archivedOn` (default today): a date in the future is a 422 `date_in_future`.',
+  })
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiBody({ type: ReasonRequest, required: false })
+  @ApiBody({ type: ArchivePartnerRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
   archive(
     @Param('id', uuid('id')) id: string,
-    @Body() { reason }: ReasonRequest,
+    @Body() { reason, archivedOn }: ArchivePartnerRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'ArchivePartner', reason: reason ?? null }, ifMatch, context, response);
+    return this.run(
+      id,
+      { type: 'ArchivePartner', reason: reason ?? null, archivedOn, today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
   }
 
   @Post(':id/restore')
   @Roles('alliance_manager')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Restore an archived partner to the status it had' })
+  @ApiOperation({
+    summary: 'Restore an archived partner to the status it had',
+    description:
+      'As of `restoredOn` (default today): a date in the future is a 422 `date_in_future`, one before the archive a 422 `before_archived`.',
+  })
   @ApiHeader(IF_MATCH_HEADER)
+  @ApiBody({ type: RestorePartnerRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
   restore(
     @Param('id', uuid('id')) id: string,
+    @Body() { restoredOn }: RestorePartnerRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'RestorePartner' }, ifMatch, context, response);
+    return this.run(id, { type: 'RestorePartner', restoredOn, today: this.clock.today() }, ifMatch, context, response);
   }
 
   @Post(':id/mark-dormant')
   @Roles('alliance_manager')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark an active partner dormant (a new partnership activates it again)' })
+  @ApiOperation({
+    summary: 'Mark an active partner dormant (a partnership established later activates it again)',
+    description: 'As of `markedDormantOn` (default today): a date in the future is a 422 `date_in_future`.',
+  })
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiBody({ type: ReasonRequest, required: false })
+  @ApiBody({ type: MarkPartnerDormantRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
   markDormant(
     @Param('id', uuid('id')) id: string,
-    @Body() { reason }: ReasonRequest,
+    @Body() { reason, markedDormantOn }: MarkPartnerDormantRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'MarkPartnerDormant', reason: reason ?? null }, ifMatch, context, response);
+    return this.run(
+      id,
+      { type: 'MarkPartnerDormant', reason: reason ?? null, markedDormantOn, today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
   }
 
   @Post(':id/contacts')

@@ -78,9 +78,17 @@ export class ProposeProjectHandler implements ICommandHandler<ProposeProjectComm
           technologyAreas: normaliseTechnologyAreas(request.technologyAreas ?? []),
           budget: { amount: request.budget.amount, currency: request.budget.currency.toUpperCase() },
           team: request.team ?? [],
+          proposedOn: request.proposedOn,
           today: this.clock.today(),
           agreements: await checkAgreements(db, agreementIds),
           agreementParties: parties.map((p) => p.partner_id),
+          gateDecisions: request.gateDecisions?.map(({ decision, gatekeepers, criteria, notes, decidedOn }) => ({
+            decision,
+            gatekeepers,
+            criteria,
+            notes: notes ?? null,
+            decidedOn,
+          })),
         },
         context,
       ),
@@ -94,6 +102,7 @@ export class ProposeProjectHandler implements ICommandHandler<ProposeProjectComm
 export class ResumeProjectCommand extends Command<ProjectWriteResult> {
   constructor(
     readonly projectId: string,
+    readonly resumedOn: string | undefined,
     readonly context: CommandContext,
     readonly expectedVersion?: number,
   ) {
@@ -106,9 +115,10 @@ export class ResumeProjectHandler implements ICommandHandler<ResumeProjectComman
   constructor(
     private readonly store: PostgresEventStore,
     private readonly commands: CommandBus,
+    private readonly clock: Clock,
   ) {}
 
-  async execute({ projectId, context, expectedVersion }: ResumeProjectCommand) {
+  async execute({ projectId, resumedOn, context, expectedVersion }: ResumeProjectCommand) {
     const db = this.store.dataSource.manager;
     const [project] = await db.query<{ agreement_ids: string[] }[]>(
       'SELECT agreement_ids FROM project_register WHERE project_id = $1',
@@ -117,7 +127,12 @@ export class ResumeProjectHandler implements ICommandHandler<ResumeProjectComman
     const agreementIds = project?.agreement_ids ?? [];
     const agreements = await checkAgreements(db, agreementIds);
     const result = await this.commands.execute(
-      new ExecuteProjectCommand(projectId, { type: 'ResumeProject', agreements }, context, expectedVersion),
+      new ExecuteProjectCommand(
+        projectId,
+        { type: 'ResumeProject', agreements, resumedOn, today: this.clock.today() },
+        context,
+        expectedVersion,
+      ),
     );
     // Its agreements may have ended between the check above and the append (see holdIfNoAgreementValid).
     await holdIfNoAgreementValid(this.store, projectId, agreementIds, context);

@@ -1,7 +1,7 @@
 import type { InlineProjection, StoredEvent } from '@accord/event-store';
 import { GateDecisionView, MilestoneView, OutcomeView } from './get-project/project-parts.entity';
 import { ProjectRegisterEntry } from './list-projects/project-register.entity';
-import type { ProjectEvent, ProjectStatus } from './project';
+import { recordedDay, type IsoDate, type ProjectEvent, type ProjectStatus } from './project';
 
 const STATUS_AFTER: Partial<Record<ProjectEvent['type'], ProjectStatus>> = {
   ProjectPutOnHold: 'on_hold',
@@ -10,6 +10,44 @@ const STATUS_AFTER: Partial<Record<ProjectEvent['type'], ProjectStatus>> = {
   ProjectCompleted: 'completed',
   ProjectSpunOut: 'spun_out',
 };
+
+/**
+ * The day an act happened in the world: the date the event carries or, for an event stored before
+ * it carried one, the day it was recorded. Null for what is no act on the project in the world
+ * (planning a milestone, a flag raised because an agreement ended).
+ */
+function businessDay(event: StoredEvent<ProjectEvent>): IsoDate | null {
+  const recorded = recordedDay(event.metadata.occurredAt);
+  switch (event.type) {
+    case 'ProjectProposed':
+      return event.data.proposedOn;
+    case 'GateDecisionRecorded':
+      return event.data.decidedOn;
+    case 'ProjectStageAdvanced':
+      return event.data.advancedOn ?? recorded;
+    case 'ProjectPutOnHold':
+      return event.data.heldOn ?? recorded;
+    case 'ProjectResumed':
+      return event.data.resumedOn ?? recorded;
+    case 'ProjectKilled':
+      return event.data.killedOn ?? recorded;
+    case 'ProjectCompleted':
+      return event.data.completedOn ?? recorded;
+    case 'ProjectSpunOut':
+      return event.data.spunOutOn ?? recorded;
+    case 'MilestoneCompleted':
+      return event.data.actualDate;
+    case 'BudgetCommitted':
+      return event.data.committedOn ?? recorded;
+    case 'SpendRecorded':
+      return event.data.spentOn;
+    case 'OutcomeRecorded':
+      return event.data.occurredOn;
+    case 'MilestonePlanned':
+    case 'ProjectFlagged':
+      return null;
+  }
+}
 
 /** The project register, its gate decisions, milestones and outcomes, in the append's transaction. */
 export const projectViewsProjection: InlineProjection = {
@@ -35,7 +73,19 @@ export const projectViewsProjection: InlineProjection = {
     const event = stored as StoredEvent<ProjectEvent>;
     const register = tx.getRepository(ProjectRegisterEntry);
     const { projectId } = event.data;
-    const touch = { version: stored.streamVersion, updatedAt: new Date(stored.metadata.occurredAt) };
+    const day = businessDay(event);
+    /**
+     * Records on the register that the project changed, with `sets` (from $5 on) in the same
+     * statement. Acts are often recorded out of order (a spend logged after the gate that followed
+     * it): the latest activity is the latest business date, not the latest recorded.
+     */
+    const touch = (sets = '', params: unknown[] = []) =>
+      tx.query(
+        `UPDATE project_register
+            SET version = $2, updated_at = $3::timestamptz, last_activity_on = greatest(last_activity_on, $4::date)${sets}
+          WHERE project_id = $1`,
+        [projectId, stored.streamVersion, stored.metadata.occurredAt, day, ...params],
+      );
 
     switch (event.type) {
       case 'ProjectProposed': {
@@ -55,7 +105,10 @@ export const projectViewsProjection: InlineProjection = {
           team,
           flaggedAgreements: [],
           proposedOn,
-          ...touch,
+          lastActivityOn: proposedOn,
+          statusSince: proposedOn,
+          version: stored.streamVersion,
+          updatedAt: new Date(stored.metadata.occurredAt),
         });
         return;
       }
@@ -72,38 +125,31 @@ export const projectViewsProjection: InlineProjection = {
           notes,
           decidedOn,
         });
-        await register.update({ projectId }, touch);
+        await touch();
         return;
       }
       case 'ProjectStageAdvanced':
-        await register.update({ projectId }, { stage: event.data.to, ...touch });
+        await touch(', stage = $5', [event.data.to]);
         return;
       case 'MilestonePlanned': {
         const { milestoneId, name, plannedDate } = event.data;
         await tx
           .getRepository(MilestoneView)
           .insert({ milestoneId, projectId, name, plannedDate, actualDate: null, evidence: null });
-        await register.update({ projectId }, touch);
+        await touch();
         return;
       }
       case 'MilestoneCompleted': {
         const { milestoneId, actualDate, evidence } = event.data;
         await tx.getRepository(MilestoneView).update({ milestoneId }, { actualDate, evidence });
-        await register.update({ projectId }, touch);
+        await touch();
         return;
       }
       case 'BudgetCommitted':
-        await tx.query('UPDATE project_register SET budget = $2, over_budget = spent > $2 WHERE project_id = $1', [
-          projectId,
-          event.data.totalBudget,
-        ]);
-        await register.update({ projectId }, touch);
+        await touch(', budget = $5::numeric, over_budget = spent > $5::numeric', [event.data.totalBudget]);
         return;
       case 'SpendRecorded':
-        await register.update(
-          { projectId },
-          { spent: event.data.totalSpent, overBudget: event.data.overBudget, ...touch },
-        );
+        await touch(', spent = $5::numeric, over_budget = $6', [event.data.totalSpent, event.data.overBudget]);
         return;
       case 'OutcomeRecorded': {
         const { outcomeId, kind, title, occurredOn, partnerIds, patent, relatesTo, spinOutCompany } = event.data;
@@ -119,19 +165,16 @@ export const projectViewsProjection: InlineProjection = {
           relatesTo,
           spinOutCompany,
         });
-        await register.update({ projectId }, touch);
+        await touch();
         return;
       }
       case 'ProjectFlagged':
-        await tx.query(
-          'UPDATE project_register SET flagged_agreements = array_append(flagged_agreements, $2) WHERE project_id = $1',
-          [projectId, event.data.agreementId],
-        );
-        await register.update({ projectId }, touch);
+        await touch(', flagged_agreements = array_append(flagged_agreements, $5::uuid)', [event.data.agreementId]);
         return;
       default: {
         const status = STATUS_AFTER[event.type];
-        await register.update({ projectId }, status ? { status, ...touch } : touch);
+        // A status change always has a business day (the recorded one for events stored without it).
+        await (status ? touch(', status = $5, status_since = $4::date', [status]) : touch());
       }
     }
   },

@@ -10,7 +10,14 @@ import {
   type ProjectState,
   type Stage,
 } from './project';
-import { MAX_TOTAL, decideProject, projectDecider, type AgreementCheck, type ProjectCommand } from './project.decide';
+import {
+  MAX_TOTAL,
+  decideProject,
+  projectDecider,
+  type AgreementCheck,
+  type PastGateDecision,
+  type ProjectCommand,
+} from './project.decide';
 
 type Proposed = Extract<ProjectEvent, { type: 'ProjectProposed' }>;
 type Outcome = Extract<ProjectEvent, { type: 'OutcomeRecorded' }>;
@@ -121,6 +128,11 @@ const tg4050: Case = {
   agreementParties: ['p-transgene'],
 };
 
+/** The day the commands are decided on: every business date in these tests is before it. */
+const TODAY = '2026-06-01';
+/** The day a review is dated when a test does not say. */
+const DECIDED = '2020-03-30';
+
 const GATEKEEPERS = ['u-gk-yamada', 'u-gk-ito', 'u-gk-mori'];
 const CRITERIA = { strategicFit: 4, technicalFeasibility: 3, marketAttractiveness: 4, partnerCommitment: 5 };
 
@@ -133,14 +145,24 @@ const propose = (
   return { type: 'ProposeProject', ...data, today: proposedOn, agreements, agreementParties, ...overrides };
 };
 
+/** A review decided on `today` (by default the decision's own date), dated `decidedOn` if given. */
 const review = (
   decision: GateDecision,
   {
     notes = null,
-    today = '2018-03-30',
+    today = DECIDED,
     criteria = CRITERIA,
-  }: { notes?: string | null; today?: IsoDate; criteria?: Record<string, number> } = {},
-): ProjectCommand => ({ type: 'RecordGateDecision', decision, gatekeepers: GATEKEEPERS, criteria, notes, today });
+    decidedOn,
+  }: { notes?: string | null; today?: IsoDate; criteria?: Record<string, number>; decidedOn?: IsoDate } = {},
+): ProjectCommand => ({
+  type: 'RecordGateDecision',
+  decision,
+  gatekeepers: GATEKEEPERS,
+  criteria,
+  notes,
+  today,
+  ...(decidedOn ? { decidedOn } : {}),
+});
 
 const gateRecorded = (
   projectId: string,
@@ -148,7 +170,7 @@ const gateRecorded = (
   decision: GateDecision,
   {
     notes = null,
-    today = '2018-03-30',
+    today = DECIDED,
     criteria = CRITERIA,
   }: { notes?: string | null; today?: IsoDate; criteria?: Record<string, number> } = {},
 ): ProjectEvent => {
@@ -167,20 +189,27 @@ const gateRecorded = (
     },
   };
 };
-const advanced = (projectId: string, from: Stage, to: Stage): ProjectEvent => ({
+const advanced = (projectId: string, from: Stage, to: Stage, advancedOn: IsoDate = DECIDED): ProjectEvent => ({
   type: 'ProjectStageAdvanced',
-  data: { projectId, from, to },
+  data: { projectId, from, to, advancedOn },
 });
-const heldEvent = (projectId: string, reason: string): ProjectEvent => ({
+/** Put on hold: at a gate, on its day; without a date, by a reaction to an agreement ending. */
+const heldEvent = (projectId: string, reason: string, heldOn?: IsoDate): ProjectEvent => ({
   type: 'ProjectPutOnHold',
-  data: { projectId, reason },
+  data: { projectId, reason, ...(heldOn ? { heldOn } : {}) },
 });
-const resumed = (projectId: string): ProjectEvent => ({ type: 'ProjectResumed', data: { projectId } });
-const killed = (projectId: string, reason: string): ProjectEvent => ({
+const resumed = (projectId: string, resumedOn: IsoDate = TODAY): ProjectEvent => ({
+  type: 'ProjectResumed',
+  data: { projectId, resumedOn },
+});
+const killed = (projectId: string, reason: string, killedOn: IsoDate = DECIDED): ProjectEvent => ({
   type: 'ProjectKilled',
-  data: { projectId, reason },
+  data: { projectId, reason, killedOn },
 });
-const completed = (projectId: string): ProjectEvent => ({ type: 'ProjectCompleted', data: { projectId } });
+const completed = (projectId: string, completedOn: IsoDate = DECIDED): ProjectEvent => ({
+  type: 'ProjectCompleted',
+  data: { projectId, completedOn },
+});
 const planned = (projectId: string, milestoneId: string, name: string, plannedDate: IsoDate): ProjectEvent => ({
   type: 'MilestonePlanned',
   data: { projectId, milestoneId, name, plannedDate },
@@ -216,6 +245,7 @@ const outcome = (
   patent: null,
   relatesTo: null,
   spinOutCompany: null,
+  today: TODAY,
   ...extra,
 });
 /** The event an outcome command records, given the project's lead partners and the patent it ends with. */
@@ -258,7 +288,10 @@ function closedHistories(c: Case): [string, ProjectEvent[]][] {
           outcome('o-spin', 'spin_out', 'A spin-out', '2020-04-01', { spinOutCompany: 'NewCo K.K.' }),
           c.proposed.data.leadPartnerIds,
         ),
-        { type: 'ProjectSpunOut', data: { projectId, outcomeId: 'o-spin', company: 'NewCo K.K.' } },
+        {
+          type: 'ProjectSpunOut',
+          data: { projectId, outcomeId: 'o-spin', company: 'NewCo K.K.', spunOutOn: '2020-04-01' },
+        },
       ],
     ],
   ];
@@ -289,6 +322,8 @@ describe('proposing a project', () => {
       projectId: BRAIN,
       agreementIds: [UTOKYO_ALLIANCE, UTOKYO_RESEARCH],
       leadPartnerIds: ['p-utokyo'],
+      proposedOn: '2017-05-15',
+      lastDecidedOn: null,
       stage: 'generate',
       status: 'active',
       currency: 'JPY',
@@ -416,7 +451,7 @@ describe('gate reviews', () => {
             decidedOn: '2017-09-29',
           },
         },
-        advanced(BRAIN, 'generate', 'ideate'),
+        advanced(BRAIN, 'generate', 'ideate', '2017-09-29'),
       ]);
   });
 
@@ -478,12 +513,12 @@ describe('gate reviews', () => {
       .when(review('hold', { notes: 'Waiting for the new neuromorphic chip' }))
       .then([
         gateRecorded(BRAIN, 'ideate', 'hold', { notes: 'Waiting for the new neuromorphic chip' }),
-        heldEvent(BRAIN, 'Waiting for the new neuromorphic chip'),
+        heldEvent(BRAIN, 'Waiting for the new neuromorphic chip', DECIDED),
       ]);
     project()
       .given(history)
       .when(review('hold'))
-      .then([gateRecorded(BRAIN, 'ideate', 'hold'), heldEvent(BRAIN, 'held at the ideate gate')]);
+      .then([gateRecorded(BRAIN, 'ideate', 'hold'), heldEvent(BRAIN, 'held at the ideate gate', DECIDED)]);
     expect(stateOf([...history, ...decide(history, review('hold'))])).toMatchObject({
       stage: 'ideate',
       status: 'on_hold',
@@ -587,7 +622,7 @@ describe('resuming a project', () => {
   it('resumes a project on hold when its agreements are valid, in the stage it was held in', () => {
     project()
       .given(heldAtGate)
-      .when({ type: 'ResumeProject', agreements: brainMorphic.agreements })
+      .when({ type: 'ResumeProject', today: TODAY, agreements: brainMorphic.agreements })
       .then([resumed(BRAIN)]);
     const after = [...heldAtGate, resumed(BRAIN)];
     expect(stateOf(after)).toMatchObject({ stage: 'develop', status: 'active' });
@@ -600,11 +635,15 @@ describe('resuming a project', () => {
   it('needs only one of its agreements to be valid', () => {
     project()
       .given(heldAtGate)
-      .when({ type: 'ResumeProject', agreements: { [UTOKYO_ALLIANCE]: 'ended', [UTOKYO_RESEARCH]: 'valid' } })
+      .when({
+        type: 'ResumeProject',
+        today: TODAY,
+        agreements: { [UTOKYO_ALLIANCE]: 'ended', [UTOKYO_RESEARCH]: 'valid' },
+      })
       .then([resumed(BRAIN)]);
     project()
       .given(heldAtGate)
-      .when({ type: 'ResumeProject', agreements: { [UTOKYO_ALLIANCE]: 'valid' } })
+      .when({ type: 'ResumeProject', today: TODAY, agreements: { [UTOKYO_ALLIANCE]: 'valid' } })
       .then([resumed(BRAIN)]);
   });
 
@@ -617,7 +656,7 @@ describe('resuming a project', () => {
     // The local copy of the agreement was wrong, or it was renewed after all.
     project()
       .given(history)
-      .when({ type: 'ResumeProject', agreements: { [NICT_AGREEMENT]: 'valid' } })
+      .when({ type: 'ResumeProject', today: TODAY, agreements: { [NICT_AGREEMENT]: 'valid' } })
       .then([resumed(QKD)]);
   });
 
@@ -630,7 +669,7 @@ describe('resuming a project', () => {
     for (const agreements of checks) {
       project()
         .given(heldAtGate)
-        .when({ type: 'ResumeProject', agreements })
+        .when({ type: 'ResumeProject', today: TODAY, agreements })
         .thenThrows(BusinessRuleError, 'no_valid_agreement');
     }
   });
@@ -638,25 +677,25 @@ describe('resuming a project', () => {
   it('records nothing for an active project', () => {
     project()
       .given(historyAt(brainMorphic, 'develop'))
-      .when({ type: 'ResumeProject', agreements: brainMorphic.agreements })
+      .when({ type: 'ResumeProject', today: TODAY, agreements: brainMorphic.agreements })
       .thenNothing();
     project()
       .given([...heldAtGate, resumed(BRAIN)])
-      .when({ type: 'ResumeProject', agreements: brainMorphic.agreements })
+      .when({ type: 'ResumeProject', today: TODAY, agreements: brainMorphic.agreements })
       .thenNothing();
   });
 
   it.each(closedHistories(brainMorphic))('is refused once the project is %s', (_status, history) => {
     project()
       .given(history)
-      .when({ type: 'ResumeProject', agreements: brainMorphic.agreements })
+      .when({ type: 'ResumeProject', today: TODAY, agreements: brainMorphic.agreements })
       .thenThrows(BusinessRuleError, 'project_closed');
   });
 
   it('is refused for an unknown project', () => {
     project()
       .given([])
-      .when({ type: 'ResumeProject', agreements: brainMorphic.agreements })
+      .when({ type: 'ResumeProject', today: TODAY, agreements: brainMorphic.agreements })
       .thenThrows(NotFoundError, 'project_not_found');
   });
 });
@@ -707,6 +746,7 @@ describe('milestones', () => {
     milestoneId,
     actualDate,
     evidence,
+    today: TODAY,
   });
   const firstPatient = planned(TG4050, 'm-first-patient', 'First patient dosed', '2020-01-31');
 
@@ -793,17 +833,30 @@ describe('milestones', () => {
 });
 
 describe('budget and spend', () => {
-  const commit = (amount: number, currency = 'JPY'): ProjectCommand => ({ type: 'CommitBudget', amount, currency });
+  const commit = (amount: number, currency = 'JPY', committedOn?: IsoDate): ProjectCommand => ({
+    type: 'CommitBudget',
+    amount,
+    currency,
+    today: TODAY,
+    ...(committedOn ? { committedOn } : {}),
+  });
   const spend = (amount: number, description: string, spentOn: IsoDate, currency = 'JPY'): ProjectCommand => ({
     type: 'RecordSpend',
     amount,
     currency,
     description,
     spentOn,
+    today: TODAY,
   });
-  const committed = (projectId: string, amount: number, totalBudget: number, currency = 'JPY'): ProjectEvent => ({
+  const committed = (
+    projectId: string,
+    amount: number,
+    totalBudget: number,
+    currency = 'JPY',
+    committedOn: IsoDate = TODAY,
+  ): ProjectEvent => ({
     type: 'BudgetCommitted',
-    data: { projectId, amount, currency, totalBudget },
+    data: { projectId, amount, currency, totalBudget, committedOn },
   });
   const spent = (
     projectId: string,
@@ -1067,7 +1120,10 @@ describe('outcomes', () => {
     });
     const events = [
       outcomeRecorded(BRAIN, spinOut, leads),
-      { type: 'ProjectSpunOut', data: { projectId: BRAIN, outcomeId: 'o-spin', company: 'Brainmorph K.K.' } },
+      {
+        type: 'ProjectSpunOut',
+        data: { projectId: BRAIN, outcomeId: 'o-spin', company: 'Brainmorph K.K.', spunOutOn: '2020-04-01' },
+      },
     ] satisfies ProjectEvent[];
     project().given(developing).when(spinOut).then(events);
     expect(stateOf([...developing, ...events])).toMatchObject({
@@ -1222,6 +1278,312 @@ describe('flagging a project when one of its agreements ends', () => {
   });
 });
 
+describe('business dates (the day an act happened, recorded later)', () => {
+  const refusedWith = (history: ProjectEvent[], command: ProjectCommand, code: string, details: object) => {
+    project().given(history).when(command).thenThrows(BusinessRuleError, code);
+    expect(refusal(history, command)).toMatchObject({ details });
+  };
+  // Proposed 2017-05-15; GO at generate on 2018-01-20.
+  const ideating = [
+    brainMorphic.proposed,
+    gateRecorded(BRAIN, 'generate', 'go', { today: '2018-01-20' }),
+    advanced(BRAIN, 'generate', 'ideate', '2018-01-20'),
+  ];
+
+  describe('proposing', () => {
+    it('is dated proposedOn when given (a project logged after the fact), else today', () => {
+      project()
+        .given([])
+        .when(propose(brainMorphic, { today: TODAY, proposedOn: '2017-05-15' }))
+        .then([brainMorphic.proposed]);
+      expect(decide([], propose(brainMorphic, { today: TODAY }))[0]).toMatchObject({ data: { proposedOn: TODAY } });
+    });
+
+    it('refuses a proposal dated after today with date_in_future', () => {
+      refusedWith([], propose(brainMorphic, { today: TODAY, proposedOn: '2026-06-02' }), 'date_in_future', {
+        field: 'proposedOn',
+        date: '2026-06-02',
+        today: TODAY,
+      });
+    });
+  });
+
+  describe('gate decisions', () => {
+    it('dates the decision and what follows from it (advanced, held, killed, completed) by decidedOn', () => {
+      project()
+        .given(ideating)
+        .when(review('go', { today: TODAY, decidedOn: '2019-03-01' }))
+        .then([
+          gateRecorded(BRAIN, 'ideate', 'go', { today: '2019-03-01' }),
+          advanced(BRAIN, 'ideate', 'develop', '2019-03-01'),
+        ]);
+      project()
+        .given(ideating)
+        .when(review('hold', { today: TODAY, decidedOn: '2019-03-01' }))
+        .then([
+          gateRecorded(BRAIN, 'ideate', 'hold', { today: '2019-03-01' }),
+          heldEvent(BRAIN, 'held at the ideate gate', '2019-03-01'),
+        ]);
+      project()
+        .given(ideating)
+        .when(review('kill', { today: TODAY, decidedOn: '2019-03-01' }))
+        .then([
+          gateRecorded(BRAIN, 'ideate', 'kill', { today: '2019-03-01' }),
+          killed(BRAIN, 'killed at the ideate gate', '2019-03-01'),
+        ]);
+      project()
+        .given(historyAt(tg4050, 'launch'))
+        .when(review('go', { today: TODAY, decidedOn: '2024-01-15' }))
+        .then([gateRecorded(TG4050, 'launch', 'go', { today: '2024-01-15' }), completed(TG4050, '2024-01-15')]);
+    });
+
+    it('is dated today when no date is given', () => {
+      expect(decide(ideating, review('go', { today: TODAY }))).toEqual([
+        gateRecorded(BRAIN, 'ideate', 'go', { today: TODAY }),
+        advanced(BRAIN, 'ideate', 'develop', TODAY),
+      ]);
+    });
+
+    it('refuses a decision dated after today with date_in_future', () => {
+      refusedWith(ideating, review('go', { today: TODAY, decidedOn: '2026-06-02' }), 'date_in_future', {
+        field: 'decidedOn',
+        date: '2026-06-02',
+        today: TODAY,
+      });
+    });
+
+    it('refuses a decision dated before the project was proposed with before_proposed', () => {
+      refusedWith([brainMorphic.proposed], review('go', { decidedOn: '2017-05-14' }), 'before_proposed', {
+        field: 'decidedOn',
+        date: '2017-05-14',
+        proposedOn: '2017-05-15',
+      });
+      // The day it was proposed is fine.
+      project()
+        .given([brainMorphic.proposed])
+        .when(review('go', { decidedOn: '2017-05-15' }))
+        .then([
+          gateRecorded(BRAIN, 'generate', 'go', { today: '2017-05-15' }),
+          advanced(BRAIN, 'generate', 'ideate', '2017-05-15'),
+        ]);
+    });
+
+    it('refuses a decision dated before the previous gate decision with before_previous_decision', () => {
+      refusedWith(ideating, review('go', { decidedOn: '2018-01-19' }), 'before_previous_decision', {
+        field: 'decidedOn',
+        date: '2018-01-19',
+        previousDecisionOn: '2018-01-20',
+      });
+      // After a RECYCLE too: the next review of the same gate comes after it.
+      const recycled = [...ideating, gateRecorded(BRAIN, 'ideate', 'recycle', { today: '2018-06-01' })];
+      project()
+        .given(recycled)
+        .when(review('go', { decidedOn: '2018-05-31' }))
+        .thenThrows(BusinessRuleError, 'before_previous_decision');
+      // The same day as the previous one is fine (two gates in one meeting).
+      expect(decide(recycled, review('go', { decidedOn: '2018-06-01' }))).toHaveLength(2);
+    });
+  });
+
+  describe('resuming', () => {
+    const held = [...ideating, ...decide(ideating, review('hold', { today: '2018-06-01' }))];
+    const resume = (resumedOn?: IsoDate): ProjectCommand => ({
+      type: 'ResumeProject',
+      agreements: brainMorphic.agreements,
+      today: TODAY,
+      ...(resumedOn ? { resumedOn } : {}),
+    });
+
+    it('is dated resumedOn when given, else today', () => {
+      project()
+        .given(held)
+        .when(resume('2018-09-03'))
+        .then([resumed(BRAIN, '2018-09-03')]);
+      project()
+        .given(held)
+        .when(resume())
+        .then([resumed(BRAIN, TODAY)]);
+    });
+
+    it('refuses a date after today or before the proposal', () => {
+      project().given(held).when(resume('2026-06-02')).thenThrows(BusinessRuleError, 'date_in_future');
+      project().given(held).when(resume('2017-01-01')).thenThrows(BusinessRuleError, 'before_proposed');
+    });
+  });
+
+  describe('milestones, budget, spend and outcomes', () => {
+    const withMilestone = [...ideating, planned(BRAIN, 'm-chip', 'Prototype chip', '2019-03-31')];
+    const complete = (actualDate: IsoDate): ProjectCommand => ({
+      type: 'CompleteMilestone',
+      milestoneId: 'm-chip',
+      actualDate,
+      evidence: null,
+      today: TODAY,
+    });
+    const spend = (spentOn: IsoDate): ProjectCommand => ({
+      type: 'RecordSpend',
+      amount: 1_000_000,
+      currency: 'JPY',
+      description: 'Test chips',
+      spentOn,
+      today: TODAY,
+    });
+    const commit = (committedOn?: IsoDate): ProjectCommand => ({
+      type: 'CommitBudget',
+      amount: 5_000_000,
+      currency: 'JPY',
+      today: TODAY,
+      ...(committedOn ? { committedOn } : {}),
+    });
+    const paper = (occurredOn: IsoDate) => outcome('o-paper', 'publication', 'Few-shot spiking networks', occurredOn);
+
+    it.each([
+      ['a milestone completion', withMilestone, complete],
+      ['a spend', ideating, spend],
+      ['a budget commitment', ideating, commit],
+      ['an outcome', ideating, paper],
+    ] as const)('refuses %s dated after today or before the proposal', (_act, history, command) => {
+      project()
+        .given([...history])
+        .when(command('2026-06-02'))
+        .thenThrows(BusinessRuleError, 'date_in_future');
+      project()
+        .given([...history])
+        .when(command('2017-05-14'))
+        .thenThrows(BusinessRuleError, 'before_proposed');
+      // Today and the day it was proposed are both fine.
+      expect(decide([...history], command(TODAY))).toHaveLength(1);
+      expect(decide([...history], command('2017-05-15'))).toHaveLength(1);
+    });
+
+    it('dates a budget commitment committedOn when given, else today', () => {
+      expect(decide(ideating, commit('2019-04-01'))).toEqual([
+        { type: 'BudgetCommitted', data: expect.objectContaining({ committedOn: '2019-04-01' }) },
+      ]);
+      expect(decide(ideating, commit())).toEqual([
+        { type: 'BudgetCommitted', data: expect.objectContaining({ committedOn: TODAY }) },
+      ]);
+    });
+
+    it('dates a spin-out by its outcome', () => {
+      const spinOut = outcome('o-spin', 'spin_out', 'Brainmorph', '2020-04-01', { spinOutCompany: 'Brainmorph K.K.' });
+      expect(decide(ideating, spinOut)[1]).toEqual({
+        type: 'ProjectSpunOut',
+        data: { projectId: BRAIN, outcomeId: 'o-spin', company: 'Brainmorph K.K.', spunOutOn: '2020-04-01' },
+      });
+    });
+  });
+
+  it('replays events stored before the effects of a decision carried their date', () => {
+    const old: ProjectEvent[] = [
+      brainMorphic.proposed,
+      gateRecorded(BRAIN, 'generate', 'go', { today: '2018-01-20' }),
+      { type: 'ProjectStageAdvanced', data: { projectId: BRAIN, from: 'generate', to: 'ideate' } },
+      gateRecorded(BRAIN, 'ideate', 'hold', { today: '2018-06-01' }),
+      { type: 'ProjectPutOnHold', data: { projectId: BRAIN, reason: 'x' } },
+      { type: 'ProjectResumed', data: { projectId: BRAIN } },
+      { type: 'BudgetCommitted', data: { projectId: BRAIN, amount: 1, currency: 'JPY', totalBudget: 60_000_001 } },
+    ];
+    expect(stateOf(old)).toMatchObject({ stage: 'ideate', status: 'active', lastDecidedOn: '2018-06-01' });
+    project()
+      .given(old)
+      .when(review('go', { decidedOn: '2018-05-31' }))
+      .thenThrows(BusinessRuleError, 'before_previous_decision');
+  });
+});
+
+describe('logging a project at its current stage with its past gate decisions, in one command', () => {
+  const past = (decision: GateDecision, decidedOn: IsoDate, notes: string | null = null): PastGateDecision => ({
+    decision,
+    gatekeepers: GATEKEEPERS,
+    criteria: CRITERIA,
+    notes,
+    decidedOn,
+  });
+  const proposedOn = brainMorphic.proposed.data.proposedOn;
+  const logging = (gateDecisions: PastGateDecision[]) =>
+    propose(brainMorphic, { today: TODAY, proposedOn, gateDecisions });
+
+  it('records what proposing and reviewing step by step would record, ending at the stage they led to', () => {
+    const decisions = [past('go', '2017-09-29', 'Strong fit'), past('recycle', '2018-03-01'), past('go', '2018-06-15')];
+    let stepByStep: ProjectEvent[] = decide([], propose(brainMorphic, { today: TODAY, proposedOn }));
+    for (const { decidedOn, ...d } of decisions) {
+      stepByStep = [
+        ...stepByStep,
+        ...decide(stepByStep, { type: 'RecordGateDecision', ...d, decidedOn, today: TODAY }),
+      ];
+    }
+    project().given([]).when(logging(decisions)).then(stepByStep);
+    expect(stepByStep.map((e) => e.type)).toEqual([
+      'ProjectProposed',
+      'GateDecisionRecorded',
+      'ProjectStageAdvanced',
+      'GateDecisionRecorded',
+      'GateDecisionRecorded',
+      'ProjectStageAdvanced',
+    ]);
+    expect(stateOf(stepByStep)).toMatchObject({ stage: 'develop', status: 'active', lastDecidedOn: '2018-06-15' });
+  });
+
+  it('logs a project killed or held at a gate', () => {
+    const events = decide([], logging([past('go', '2017-09-29'), past('hold', '2018-03-01', 'No chip yet')]));
+    expect(events.at(-1)).toEqual(heldEvent(BRAIN, 'No chip yet', '2018-03-01'));
+    expect(stateOf(events)).toMatchObject({ stage: 'ideate', status: 'on_hold' });
+  });
+
+  it('refuses decisions out of date order, naming the one refused', () => {
+    const command = logging([past('go', '2018-03-01'), past('go', '2017-09-29')]);
+    project().given([]).when(command).thenThrows(BusinessRuleError, 'before_previous_decision');
+    expect(refusal([], command)).toMatchObject({
+      message: expect.stringContaining('gateDecisions.1'),
+      details: { field: 'gateDecisions.1.decidedOn', gateDecision: 1, previousDecisionOn: '2018-03-01' },
+    });
+  });
+
+  it('refuses a decision before the proposal or after today', () => {
+    project()
+      .given([])
+      .when(logging([past('go', '2017-05-14')]))
+      .thenThrows(BusinessRuleError, 'before_proposed');
+    project()
+      .given([])
+      .when(logging([past('go', '2017-09-29'), past('go', '2026-06-02')]))
+      .thenThrows(BusinessRuleError, 'date_in_future');
+  });
+
+  it('refuses a decision after one that closed or held the project', () => {
+    project()
+      .given([])
+      .when(logging([past('kill', '2017-09-29'), past('go', '2018-01-10')]))
+      .thenThrows(BusinessRuleError, 'project_closed');
+    project()
+      .given([])
+      .when(logging([past('hold', '2017-09-29'), past('go', '2018-01-10')]))
+      .thenThrows(BusinessRuleError, 'project_on_hold');
+  });
+
+  it('names the scores out of range by the decision they belong to', () => {
+    const command = logging([past('go', '2017-09-29'), { ...past('go', '2018-01-10'), criteria: { strategicFit: 9 } }]);
+    project().given([]).when(command).thenThrows(ValidationError, 'criteria_out_of_range');
+    expect((refusal([], command) as ValidationError).errors.map((e) => e.field)).toEqual([
+      'gateDecisions.1.criteria.strategicFit',
+    ]);
+  });
+
+  it('checks the agreements before the decisions', () => {
+    project()
+      .given([])
+      .when(
+        propose(brainMorphic, {
+          today: TODAY,
+          gateDecisions: [past('go', '2026-06-02')],
+          agreements: { [UTOKYO_ALLIANCE]: 'ended' },
+        }),
+      )
+      .thenThrows(BusinessRuleError, 'agreement_not_valid');
+  });
+});
+
 describe('a whole life, command by command', () => {
   it('folds what each decision records into the state the next one is decided on', () => {
     const commands: ProjectCommand[] = [
@@ -1231,16 +1593,35 @@ describe('a whole life, command by command', () => {
       review('go', { today: '2019-09-30' }),
       review('recycle', { notes: 'Add the head-and-neck cohort', today: '2019-12-16' }),
       review('go', { today: '2020-01-20' }),
-      { type: 'CompleteMilestone', milestoneId: 'm-first-patient', actualDate: '2020-02-12', evidence: null },
-      { type: 'RecordSpend', amount: 1_800_000, currency: 'EUR', description: 'Trial sites', spentOn: '2020-06-30' },
-      { type: 'CommitBudget', amount: 500_000, currency: 'EUR' },
+      {
+        type: 'CompleteMilestone',
+        milestoneId: 'm-first-patient',
+        actualDate: '2020-02-12',
+        evidence: null,
+        today: TODAY,
+      },
+      {
+        type: 'RecordSpend',
+        amount: 1_800_000,
+        currency: 'EUR',
+        description: 'Trial sites',
+        spentOn: '2020-06-30',
+        today: TODAY,
+      },
+      { type: 'CommitBudget', amount: 500_000, currency: 'EUR', committedOn: '2020-07-01', today: TODAY },
       outcome('o-ep-filing', 'patent_filed', 'Neoantigen selection by deep learning', '2020-11-05', {
         patent: { jurisdiction: 'EP', applicationNumber: 'EP20306321' },
       }),
       outcome('o-asco-2022', 'publication', 'TG4050 phase I results (ASCO 2022)', '2022-06-05', {
         partnerIds: ['p-transgene'],
       }),
-      { type: 'CompleteMilestone', milestoneId: 'm-phase-i-data', actualDate: '2022-06-05', evidence: 'ASCO 2022' },
+      {
+        type: 'CompleteMilestone',
+        milestoneId: 'm-phase-i-data',
+        actualDate: '2022-06-05',
+        evidence: 'ASCO 2022',
+        today: TODAY,
+      },
       review('go', { today: '2022-10-03' }),
       {
         type: 'RecordSpend',
@@ -1248,6 +1629,7 @@ describe('a whole life, command by command', () => {
         currency: 'eur',
         description: 'Phase I/II extension',
         spentOn: '2023-03-31',
+        today: TODAY,
       },
       review('go', { notes: 'Phase I complete; phase II under a new agreement', today: '2024-01-15' }),
       outcome('o-ep-grant', 'patent_granted', 'Neoantigen selection by deep learning', '2024-07-01', {
@@ -1290,6 +1672,8 @@ describe('a whole life, command by command', () => {
       projectId: TG4050,
       agreementIds: [TRANSGENE_AGREEMENT],
       leadPartnerIds: ['p-transgene'],
+      proposedOn: '2019-07-01',
+      lastDecidedOn: '2024-01-15',
       stage: 'launch',
       status: 'completed',
       currency: 'EUR',

@@ -21,6 +21,20 @@ import {
  */
 export type AgreementCheck = Record<string, 'valid' | 'pending' | 'ended' | 'unknown'>;
 
+/** A gate decision already taken, logged with the project (its date is required: it is history). */
+export interface PastGateDecision {
+  decision: GateDecision;
+  gatekeepers: string[];
+  criteria: Record<string, number>;
+  notes: string | null;
+  decidedOn: IsoDate;
+}
+
+/*
+ * Every act that happens in the world carries its business date (`proposedOn`, `decidedOn`, ...),
+ * which defaults to `today` when the command leaves it out. `today` comes from the handler's clock so
+ * that the decider stays pure.
+ */
 export type ProjectCommand =
   | {
       type: 'ProposeProject';
@@ -31,10 +45,13 @@ export type ProjectCommand =
       technologyAreas: string[];
       budget: Money;
       team: TeamMember[];
+      proposedOn?: IsoDate;
       today: IsoDate;
       agreements: AgreementCheck;
       /** Every partner that is a party to one of the agreements. */
       agreementParties: string[];
+      /** A project logged at its current stage: the gate decisions it passed, in date order. */
+      gateDecisions?: PastGateDecision[];
     }
   | {
       type: 'RecordGateDecision';
@@ -42,15 +59,23 @@ export type ProjectCommand =
       gatekeepers: string[];
       criteria: Record<string, number>;
       notes: string | null;
+      decidedOn?: IsoDate;
       today: IsoDate;
     }
-  | { type: 'ResumeProject'; agreements: AgreementCheck }
+  | { type: 'ResumeProject'; agreements: AgreementCheck; resumedOn?: IsoDate; today: IsoDate }
   /** After a resumption: puts the project back on hold if, read again, no agreement covers it. */
   | { type: 'RecheckAgreements'; agreements: AgreementCheck }
   | { type: 'PlanMilestone'; milestoneId: string; name: string; plannedDate: IsoDate }
-  | { type: 'CompleteMilestone'; milestoneId: string; actualDate: IsoDate; evidence: string | null }
-  | { type: 'CommitBudget'; amount: number; currency: string }
-  | { type: 'RecordSpend'; amount: number; currency: string; description: string; spentOn: IsoDate }
+  | { type: 'CompleteMilestone'; milestoneId: string; actualDate: IsoDate; evidence: string | null; today: IsoDate }
+  | { type: 'CommitBudget'; amount: number; currency: string; committedOn?: IsoDate; today: IsoDate }
+  | {
+      type: 'RecordSpend';
+      amount: number;
+      currency: string;
+      description: string;
+      spentOn: IsoDate;
+      today: IsoDate;
+    }
   | {
       type: 'RecordOutcome';
       outcomeId: string;
@@ -61,6 +86,7 @@ export type ProjectCommand =
       patent: Patent | null;
       relatesTo: string | null;
       spinOutCompany: string | null;
+      today: IsoDate;
     }
   | {
       type: 'FlagProject';
@@ -109,6 +135,66 @@ function listed(ids: string[], agreements: AgreementCheck): string {
   return ids.map((id) => `${id} (${agreements[id] ?? 'unknown'})`).join(', ');
 }
 
+/** An act cannot be recorded as having happened after today. */
+function notInFuture(field: string, date: IsoDate, today: IsoDate): IsoDate {
+  if (date > today) throw rule('date_in_future', `${field} ${date} is after today (${today})`, { field, date, today });
+  return date;
+}
+
+/**
+ * The business date of an act on an existing project: not in the future, and not before the project
+ * was proposed (ISO dates compare as text).
+ */
+function actedOn(project: Existing, field: string, date: IsoDate, today: IsoDate): IsoDate {
+  notInFuture(field, date, today);
+  if (date < project.proposedOn) {
+    throw rule('before_proposed', `${field} ${date} is before the project was proposed (${project.proposedOn})`, {
+      field,
+      date,
+      proposedOn: project.proposedOn,
+    });
+  }
+  return date;
+}
+
+/**
+ * Logs a project with the gate decisions it has passed: each is decided by the same rule as a review
+ * recorded on its own, on the state the ones before it left, so the stored events are the same as
+ * the step-by-step path's. A refusal names the decision it is about.
+ */
+function logPastDecisions(proposed: ProjectEvent, decisions: PastGateDecision[], today: IsoDate): ProjectEvent[] {
+  const events: ProjectEvent[] = [proposed];
+  let state = evolveProject(initialProjectState(), proposed);
+  decisions.forEach((past, index) => {
+    let decided: ProjectEvent[];
+    try {
+      decided = decideProject({ type: 'RecordGateDecision', ...past, today }, state);
+    } catch (error) {
+      throw aboutDecision(error, index);
+    }
+    state = decided.reduce(evolveProject, state);
+    events.push(...decided);
+  });
+  return events;
+}
+
+/** Field paths as the request validation writes them (`gateDecisions.1.decidedOn`). */
+function aboutDecision(error: unknown, index: number): unknown {
+  const prefix = `gateDecisions.${index}`;
+  if (error instanceof ValidationError) {
+    return new ValidationError(
+      error.code,
+      `${prefix}: ${error.message}`,
+      error.errors.map(({ field, message }) => ({ field: `${prefix}.${field}`, message })),
+    );
+  }
+  if (error instanceof BusinessRuleError) {
+    const field = typeof error.details.field === 'string' ? `${prefix}.${error.details.field}` : prefix;
+    return rule(error.code, `${prefix}: ${error.message}`, { ...error.details, field, gateDecision: index });
+  }
+  return error;
+}
+
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
   switch (command.type) {
     case 'ProposeProject': {
@@ -127,21 +213,20 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
         });
       }
       const { projectId, title, agreementIds, leadPartnerIds, technologyAreas, budget, team, today } = command;
-      return [
-        {
-          type: 'ProjectProposed',
-          data: {
-            projectId,
-            title,
-            agreementIds,
-            leadPartnerIds,
-            technologyAreas,
-            budget: { amount: budget.amount, currency: budget.currency.toUpperCase() },
-            team,
-            proposedOn: today,
-          },
+      const proposed: ProjectEvent = {
+        type: 'ProjectProposed',
+        data: {
+          projectId,
+          title,
+          agreementIds,
+          leadPartnerIds,
+          technologyAreas,
+          budget: { amount: budget.amount, currency: budget.currency.toUpperCase() },
+          team,
+          proposedOn: notInFuture('proposedOn', command.proposedOn ?? today, today),
         },
-      ];
+      };
+      return logPastDecisions(proposed, command.gateDecisions ?? [], today);
     }
     case 'RecordGateDecision': {
       const project = open(state);
@@ -154,6 +239,14 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
           'criteria_out_of_range',
           'criteria are scored 1 to 5',
           bad.map(([name]) => ({ field: `criteria.${name}`, message: 'scores are whole numbers from 1 to 5' })),
+        );
+      }
+      const decidedOn = actedOn(project, 'decidedOn', command.decidedOn ?? command.today, command.today);
+      if (project.lastDecidedOn && decidedOn < project.lastDecidedOn) {
+        throw rule(
+          'before_previous_decision',
+          `decidedOn ${decidedOn} is before the previous gate decision (${project.lastDecidedOn})`,
+          { field: 'decidedOn', date: decidedOn, previousDecisionOn: project.lastDecidedOn },
         );
       }
       const { projectId, stage } = project;
@@ -169,29 +262,30 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
             gatekeepers: command.gatekeepers,
             criteria: command.criteria,
             notes: command.notes,
-            decidedOn: command.today,
+            decidedOn,
           },
         },
       ];
+      // What the decision does happened on the day it was taken.
       switch (command.decision) {
         case 'go':
           // GO at the last gate closes the project as completed.
           events.push(
             next
-              ? { type: 'ProjectStageAdvanced', data: { projectId, from: stage, to: next } }
-              : { type: 'ProjectCompleted', data: { projectId } },
+              ? { type: 'ProjectStageAdvanced', data: { projectId, from: stage, to: next, advancedOn: decidedOn } }
+              : { type: 'ProjectCompleted', data: { projectId, completedOn: decidedOn } },
           );
           break;
         case 'kill':
           events.push({
             type: 'ProjectKilled',
-            data: { projectId, reason: command.notes ?? `killed at the ${stage} gate` },
+            data: { projectId, reason: command.notes ?? `killed at the ${stage} gate`, killedOn: decidedOn },
           });
           break;
         case 'hold':
           events.push({
             type: 'ProjectPutOnHold',
-            data: { projectId, reason: command.notes ?? `held at the ${stage} gate` },
+            data: { projectId, reason: command.notes ?? `held at the ${stage} gate`, heldOn: decidedOn },
           });
           break;
         case 'recycle':
@@ -203,10 +297,11 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     case 'ResumeProject': {
       const project = open(state);
       if (project.status !== 'on_hold') return [];
+      const resumedOn = actedOn(project, 'resumedOn', command.resumedOn ?? command.today, command.today);
       if (invalidAgreements(project.agreementIds, command.agreements).length === project.agreementIds.length) {
         throw rule('no_valid_agreement', 'no signed or active agreement covers the project any more');
       }
-      return [{ type: 'ProjectResumed', data: { projectId: project.projectId } }];
+      return [{ type: 'ProjectResumed', data: { projectId: project.projectId, resumedOn } }];
     }
     case 'RecheckAgreements': {
       const project = existing(state);
@@ -235,6 +330,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
       if (!milestone) throw new NotFoundError('milestone_not_found', 'no such milestone on this project');
       if (milestone.completed) return [];
       const { milestoneId, actualDate, evidence } = command;
+      actedOn(project, 'actualDate', actualDate, command.today);
       return [
         { type: 'MilestoneCompleted', data: { projectId: project.projectId, milestoneId, actualDate, evidence } },
       ];
@@ -242,6 +338,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     case 'CommitBudget': {
       const project = open(state);
       sameCurrency(project, command.currency);
+      const committedOn = actedOn(project, 'committedOn', command.committedOn ?? command.today, command.today);
       return [
         {
           type: 'BudgetCommitted',
@@ -250,6 +347,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
             amount: command.amount,
             currency: project.currency,
             totalBudget: withinLimit(addMoney(project.budget, command.amount)),
+            committedOn,
           },
         },
       ];
@@ -257,6 +355,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     case 'RecordSpend': {
       const project = existing(state);
       sameCurrency(project, command.currency);
+      actedOn(project, 'spentOn', command.spentOn, command.today);
       const totalSpent = withinLimit(addMoney(project.spent, command.amount));
       // Spending past the budget is recorded (the money is spent) but flagged for the dashboards.
       return [
@@ -304,6 +403,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
         }
       }
       const { outcomeId, kind, title, occurredOn, partnerIds, relatesTo, spinOutCompany } = command;
+      actedOn(project, 'occurredOn', occurredOn, command.today);
       const events: ProjectEvent[] = [
         {
           type: 'OutcomeRecorded',
@@ -323,7 +423,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
       if (kind === 'spin_out') {
         events.push({
           type: 'ProjectSpunOut',
-          data: { projectId: project.projectId, outcomeId, company: spinOutCompany! },
+          data: { projectId: project.projectId, outcomeId, company: spinOutCompany!, spunOutOn: occurredOn },
         });
       }
       return events;

@@ -70,15 +70,23 @@ export type ProjectEvent =
         decidedOn: IsoDate;
       }
     >
-  | DomainEvent<'ProjectStageAdvanced', Id & { from: Stage; to: Stage }>
-  | DomainEvent<'ProjectPutOnHold', Id & { reason: string }>
-  | DomainEvent<'ProjectResumed', Id>
-  | DomainEvent<'ProjectKilled', Id & { reason: string }>
-  | DomainEvent<'ProjectCompleted', Id>
-  | DomainEvent<'ProjectSpunOut', Id & { outcomeId: string; company: string }>
+  /*
+   * The business dates below (advancedOn, heldOn, ...) were added later: events stored before them
+   * have none, and readers fall back to the day the event was recorded (see recordedDay).
+   */
+  | DomainEvent<'ProjectStageAdvanced', Id & { from: Stage; to: Stage; advancedOn?: IsoDate }>
+  /** No heldOn when a reaction to an agreement ending put it on hold: the day it was recorded stands. */
+  | DomainEvent<'ProjectPutOnHold', Id & { reason: string; heldOn?: IsoDate }>
+  | DomainEvent<'ProjectResumed', Id & { resumedOn?: IsoDate }>
+  | DomainEvent<'ProjectKilled', Id & { reason: string; killedOn?: IsoDate }>
+  | DomainEvent<'ProjectCompleted', Id & { completedOn?: IsoDate }>
+  | DomainEvent<'ProjectSpunOut', Id & { outcomeId: string; company: string; spunOutOn?: IsoDate }>
   | DomainEvent<'MilestonePlanned', Id & { milestoneId: string; name: string; plannedDate: IsoDate }>
   | DomainEvent<'MilestoneCompleted', Id & { milestoneId: string; actualDate: IsoDate; evidence: string | null }>
-  | DomainEvent<'BudgetCommitted', Id & { amount: number; currency: string; totalBudget: number }>
+  | DomainEvent<
+      'BudgetCommitted',
+      Id & { amount: number; currency: string; totalBudget: number; committedOn?: IsoDate }
+    >
   | DomainEvent<
       'SpendRecorded',
       Id & {
@@ -124,6 +132,10 @@ export type ProjectState =
       projectId: string;
       agreementIds: string[];
       leadPartnerIds: string[];
+      /** Business time: nothing about the project happened before it was proposed. */
+      proposedOn: IsoDate;
+      /** The latest gate decision's date: gates are decided in order. */
+      lastDecidedOn: IsoDate | null;
       stage: Stage;
       status: ProjectStatus;
       currency: string;
@@ -139,12 +151,14 @@ export const initialProjectState = (): ProjectState => ({ exists: false });
 
 export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
   if (event.type === 'ProjectProposed') {
-    const { projectId, agreementIds, leadPartnerIds, budget } = event.data;
+    const { projectId, agreementIds, leadPartnerIds, budget, proposedOn } = event.data;
     return {
       exists: true,
       projectId,
       agreementIds,
       leadPartnerIds,
+      proposedOn,
+      lastDecidedOn: null,
       stage: 'generate',
       status: 'active',
       currency: budget.currency,
@@ -158,7 +172,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
   if (!state.exists) return state;
   switch (event.type) {
     case 'GateDecisionRecorded':
-      return state;
+      return { ...state, lastDecidedOn: event.data.decidedOn };
     case 'ProjectStageAdvanced':
       return { ...state, stage: event.data.to };
     case 'ProjectPutOnHold':
@@ -191,6 +205,12 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       return { ...state, flaggedAgreements: [...state.flaggedAgreements, event.data.agreementId] };
   }
 }
+
+/**
+ * The business date of an event stored before it carried one: the day it was recorded (metadata
+ * `occurredAt`), the best that is known of it.
+ */
+export const recordedDay = (occurredAt: string): IsoDate => occurredAt.slice(0, 10);
 
 export const projectStream = (projectId: string): string => `project-${projectId}`;
 

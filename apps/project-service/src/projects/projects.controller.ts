@@ -21,12 +21,13 @@ import {
 } from '@accord/platform';
 import { Funnel, FunnelQuery, OutcomeStats, OutcomeStatsQuery } from './funnel/portfolio.queries';
 import {
+  CommitBudgetRequest,
   CompleteMilestoneRequest,
   GateReviewRequest,
-  MoneyMovementRequest,
   PlanMilestoneRequest,
   RecordOutcomeRequest,
   RecordSpendRequest,
+  ResumeProjectRequest,
 } from './gate-reviews/project-actions.requests';
 import { GetProjectQuery } from './get-project/get-project.query';
 import { ProjectView } from './get-project/project.view';
@@ -56,8 +57,9 @@ export class ProjectsController {
   @Post()
   @Roles('alliance_manager')
   @ApiOperation({
-    summary: 'Propose a project under signed or active agreements',
-    description: 'Starts in Generate. An agreement this service does not know as signed or active is a 422 naming it.',
+    summary: 'Propose a project under signed or active agreements, or log one with its past gate decisions',
+    description:
+      'Starts in Generate on `proposedOn` (by default today). With `gateDecisions`, the project is logged at the stage those decisions took it to, in one write; any refused decision refuses the whole request (422 naming `gateDecisions.<i>`). An agreement this service does not know as signed or active is a 422 naming it. Dates: 422 `date_in_future`, `before_proposed`, `before_previous_decision`.',
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: WriteResult })
@@ -123,7 +125,8 @@ export class ProjectsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record a gate review',
-    description: 'GO advances (at Launch it completes), KILL closes, HOLD pauses, RECYCLE stays in the stage.',
+    description:
+      'GO advances (at Launch it completes), KILL closes, HOLD pauses, RECYCLE stays in the stage. `decidedOn` (by default today) dates the decision and its effect: in the future is 422 `date_in_future`, before the proposal 422 `before_proposed`, before the previous gate decision 422 `before_previous_decision`.',
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
@@ -134,10 +137,18 @@ export class ProjectsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { decision, gatekeepers, criteria, notes } = request;
+    const { decision, gatekeepers, criteria, notes, decidedOn } = request;
     return this.run(
       id,
-      { type: 'RecordGateDecision', decision, gatekeepers, criteria, notes: notes ?? null, today: this.clock.today() },
+      {
+        type: 'RecordGateDecision',
+        decision,
+        gatekeepers,
+        criteria,
+        notes: notes ?? null,
+        decidedOn,
+        today: this.clock.today(),
+      },
       ifMatch,
       context,
       response,
@@ -152,12 +163,13 @@ export class ProjectsController {
   @ApiOkResponse({ type: WriteResult })
   async resume(
     @Param('id', uuid('id')) id: string,
+    @Body() { resumedOn }: ResumeProjectRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.respond(
-      await this.commands.execute(new ResumeProjectCommand(id, context, expectedVersionOf(ifMatch))),
+      await this.commands.execute(new ResumeProjectCommand(id, resumedOn, context, expectedVersionOf(ifMatch))),
       response,
     );
   }
@@ -197,7 +209,7 @@ export class ProjectsController {
   ) {
     return this.run(
       id,
-      { type: 'CompleteMilestone', milestoneId, actualDate, evidence: evidence ?? null },
+      { type: 'CompleteMilestone', milestoneId, actualDate, evidence: evidence ?? null, today: this.clock.today() },
       ifMatch,
       context,
       response,
@@ -212,12 +224,18 @@ export class ProjectsController {
   @ApiOkResponse({ type: WriteResult })
   commitBudget(
     @Param('id', uuid('id')) id: string,
-    @Body() { amount, currency }: MoneyMovementRequest,
+    @Body() { amount, currency, committedOn }: CommitBudgetRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'CommitBudget', amount, currency }, ifMatch, context, response);
+    return this.run(
+      id,
+      { type: 'CommitBudget', amount, currency, committedOn, today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
   }
 
   @Post(':id/spend')
@@ -233,7 +251,13 @@ export class ProjectsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'RecordSpend', amount, currency, description, spentOn }, ifMatch, context, response);
+    return this.run(
+      id,
+      { type: 'RecordSpend', amount, currency, description, spentOn, today: this.clock.today() },
+      ifMatch,
+      context,
+      response,
+    );
   }
 
   @Post(':id/outcomes')
@@ -263,6 +287,7 @@ export class ProjectsController {
       patent: request.patent ?? null,
       relatesTo: request.relatesTo?.toLowerCase() ?? null,
       spinOutCompany: request.spinOutCompany ?? null,
+      today: this.clock.today(),
     };
     return { ...(await this.run(id, command, ifMatch, context, response)), outcomeId };
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
+import { IsCalendarDate } from './validation';
 
 /** What every write answers: the resource and its new version (also sent as the ETag). */
 export class WriteResult {
@@ -13,6 +14,22 @@ export class AsOfRequest {
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
+}
+
+/**
+ * The two time axes: `asOf`, what Accord had recorded at that moment (for auditors), and `validOn`,
+ * what was true in the world on that day (for alliance managers and reports). Either, or both.
+ */
+export class TimeAxesRequest extends AsOfRequest {
+  @ApiPropertyOptional({
+    example: '2024-06-01',
+    description:
+      'The resource as it stood in the world on this day (YYYY-MM-DD): only the acts dated on or before it, ' +
+      'however late they were logged',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  validOn?: string;
 }
 
 /** The `If-Match` header as every write documents it. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { NonNullable } from '@accord/platform';
+import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsCalendarDate, NonNullable } from '@accord/platform';
 import { DraftAgreementRequest } from '../draft-agreement/draft-agreement.request';
 
 /** `expiryDate: null` makes the agreement open-ended and `purpose: null` clears it; the rest stay set. */
@@ -30,4 +30,12 @@ export class AmendAgreementRequest {
   @ValidateNested()
   @Type(() => AmendableTermsRequest)
   changes!: AmendableTermsRequest;
+
+  @ApiPropertyOptional({
+    example: '2021-04-01',
+    description: 'The day the amendment took effect (YYYY-MM-DD; default today), not before the execution',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  effectiveOn?: string;
 }

@@ -1,6 +1,7 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
+import { Clock } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
 import { checkParties } from '../../partners/known-partners';
 import type { AgreementTerms, Funding } from '../agreement';
@@ -46,10 +47,12 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
   constructor(
     private readonly store: PostgresEventStore,
     private readonly commands: CommandBus,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ agreementId, request, context }: DraftAgreementCommand) {
     const db = this.store.dataSource.manager;
+    const { execution } = request;
     const terms: AgreementTerms = {
       title: request.title.trim(),
       purpose: request.purpose ?? null,
@@ -82,6 +85,16 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
           terms,
           parties: await checkParties(db, terms.partyIds),
           parent: await checkParent(db, terms.parentAgreementId),
+          draftedOn: request.draftedOn ?? null,
+          execution: execution
+            ? {
+                approvedBy: context.actor,
+                // Approved, at the latest, when the first party signed.
+                approvedOn: execution.approvedOn ?? execution.signatures.map((s) => s.signedOn).sort()[0],
+                signatures: execution.signatures,
+              }
+            : null,
+          today: this.clock.today(),
         },
         context,
       ),

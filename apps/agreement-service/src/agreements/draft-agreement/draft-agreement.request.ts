@@ -14,6 +14,7 @@ import {
   IsPositive,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -21,6 +22,7 @@ import {
 } from 'class-validator';
 import { IsCalendarDate } from '@accord/platform';
 import { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS, type AgreementType } from '../agreement';
+import { PARTY_ID } from '../sign-agreement/sign-agreement.request';
 
 export class FundingRequest {
   @ApiProperty({ enum: FUNDING_DIRECTIONS, example: 'outbound' })
@@ -56,6 +58,40 @@ export class IpTermsRequest {
   @ApiProperty({ example: true, description: 'Whether background IP is listed in the agreement' })
   @IsBoolean()
   backgroundIpListed!: boolean;
+}
+
+export class SignatureRequest {
+  @ApiProperty({ example: 'company', description: 'A partner id on the agreement, or `company` for our own side' })
+  @IsString()
+  @Matches(PARTY_ID, { message: 'partyId must be a partner id (UUID) or "company"' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  partyId!: string;
+
+  @ApiProperty({ example: '2016-09-05', description: 'The day this party signed (YYYY-MM-DD)' })
+  @IsCalendarDate()
+  signedOn!: string;
+}
+
+/** What a signed paper agreement adds to its terms: the approval and every party's signature. */
+export class ExecutionRequest {
+  @ApiPropertyOptional({
+    example: '2016-08-26',
+    description: 'The day legal approved it (YYYY-MM-DD); defaults to the earliest signature',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  approvedOn?: string;
+
+  @ApiProperty({
+    type: [SignatureRequest],
+    description: 'Every party’s signature, `company` included, each with its date',
+  })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(51)
+  @ValidateNested({ each: true })
+  @Type(() => SignatureRequest)
+  signatures!: SignatureRequest[];
 }
 
 export class DraftAgreementRequest {
@@ -142,4 +178,25 @@ export class DraftAgreementRequest {
   @ValidateNested()
   @Type(() => IpTermsRequest)
   ipTerms?: IpTermsRequest;
+
+  @ApiPropertyOptional({
+    example: '2016-05-10',
+    description:
+      'The day the draft was made (YYYY-MM-DD), when it is known: approvals and signatures cannot come before it',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  draftedOn?: string;
+
+  @ApiPropertyOptional({
+    type: ExecutionRequest,
+    description:
+      'For an agreement signed before it is entered: its approval and signatures. It is stored as the step-by-step ' +
+      'path would store it (drafted, submitted, approved, signed by each party), and its status follows the dates. ' +
+      'Needs the legal role too, as approving and signing for the company do.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExecutionRequest)
+  execution?: ExecutionRequest;
 }

@@ -8,4 +8,5 @@ export class AgreementAmendmentView {
   @Column('text') summary!: string;
   @Column('jsonb') changes!: AmendableTerms;
   @Column('timestamptz', { name: 'amended_at' }) amendedAt!: Date;
+  @Column('date', { name: 'effective_on', nullable: true }) effectiveOn!: string | null;
 }

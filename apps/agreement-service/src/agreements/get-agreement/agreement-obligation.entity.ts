@@ -10,4 +10,6 @@ export class AgreementObligationView {
   @Column('date', { name: 'due_date' }) dueDate!: string;
   @Column('text') status!: ObligationStatus;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+  /** The day it was met or waived. */
+  @Column('date', { name: 'closed_on', nullable: true }) closedOn!: string | null;
 }

@@ -27,6 +27,8 @@ export class ObligationView {
   @ApiProperty() description!: string;
   @ApiProperty({ example: '2027-03-31' }) dueDate!: string;
   @ApiProperty({ enum: OBLIGATION_STATUSES }) status!: ObligationStatus;
+  @ApiProperty({ example: '2027-03-28', nullable: true, description: 'The day it was met or waived' })
+  closedOn!: string | null;
 }
 
 export class AmendmentView {
@@ -34,6 +36,8 @@ export class AmendmentView {
   @ApiProperty() summary!: string;
   @ApiProperty() changes!: object;
   @ApiProperty() amendedAt!: string;
+  @ApiProperty({ example: '2021-04-01', nullable: true, description: 'The day it took effect' })
+  effectiveOn!: string | null;
 }
 
 export class AgreementSummary {
@@ -47,6 +51,16 @@ export class AgreementSummary {
   @ApiProperty({ type: [String] }) technologyAreas!: string[];
   @ApiProperty({ example: '2016-09-05' }) effectiveDate!: string;
   @ApiProperty({ example: '2026-09-04', nullable: true }) expiryDate!: string | null;
+  @ApiProperty({
+    example: '2016-09-05',
+    nullable: true,
+    description: 'The day the last party signed: the partnership established (a business date)',
+  })
+  executedOn!: string | null;
+  @ApiProperty({ example: '2016-09-05', nullable: true, description: 'The day it came into force' })
+  activatedOn!: string | null;
+  @ApiProperty({ example: null, nullable: true, description: 'The day it expired or was terminated' })
+  endedOn!: string | null;
   @ApiProperty({ example: 4, description: 'The stream version, also sent as the ETag' }) version!: number;
   @ApiProperty() updatedAt!: string;
 }
@@ -57,6 +71,10 @@ export class AgreementView extends AgreementSummary {
   @ApiProperty() noticePeriodDays!: number;
   @ApiProperty() funding!: Funding[];
   @ApiProperty() ipTerms!: IpTerms;
+  @ApiProperty({ example: '2016-05-10', nullable: true, description: 'The day it was drafted, when given' })
+  draftedOn!: string | null;
+  @ApiProperty({ example: '2016-08-26', nullable: true, description: 'The day it was approved' })
+  approvedOn!: string | null;
   @ApiProperty({ type: [SignatureView], description: 'Every party, signed or not; our side is `company`' })
   signatures!: SignatureView[];
   @ApiProperty({ description: 'True when every party has signed' }) fullyExecuted!: boolean;
@@ -77,6 +95,9 @@ export function toSummary(entry: AgreementRegisterEntry): AgreementSummary {
     technologyAreas: entry.technologyAreas,
     effectiveDate: entry.effectiveDate,
     expiryDate: entry.expiryDate,
+    executedOn: entry.executedOn,
+    activatedOn: entry.activatedOn,
+    endedOn: entry.endedOn,
     version: entry.version,
     updatedAt: entry.updatedAt.toISOString(),
   };
@@ -94,6 +115,8 @@ export function toView(
   return {
     ...toSummary(entry),
     purpose: entry.purpose,
+    draftedOn: entry.draftedOn,
+    approvedOn: entry.approvedOn,
     autoRenew: entry.autoRenew,
     noticePeriodDays: entry.noticePeriodDays,
     funding: entry.funding,
@@ -107,12 +130,14 @@ export function toView(
       description: o.description,
       dueDate: o.dueDate,
       status: o.status,
+      closedOn: o.closedOn,
     })),
     amendments: amendments.map((a) => ({
       amendment: a.amendment,
       summary: a.summary,
       changes: a.changes,
       amendedAt: a.amendedAt.toISOString(),
+      effectiveOn: a.effectiveOn,
     })),
   };
 }

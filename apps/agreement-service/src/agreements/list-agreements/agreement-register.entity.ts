@@ -24,5 +24,11 @@ export class AgreementRegisterEntry {
   @Column('int') renewals!: number;
   @Column('int') version!: number;
   @Column('timestamptz', { name: 'drafted_at' }) draftedAt!: Date;
+  /** Business dates: the days these acts happened, however long before they were recorded. */
+  @Column('date', { name: 'drafted_on', nullable: true }) draftedOn!: string | null;
+  @Column('date', { name: 'approved_on', nullable: true }) approvedOn!: string | null;
+  @Column('date', { name: 'executed_on', nullable: true }) executedOn!: string | null;
+  @Column('date', { name: 'activated_on', nullable: true }) activatedOn!: string | null;
+  @Column('date', { name: 'ended_on', nullable: true }) endedOn!: string | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

@@ -41,6 +41,11 @@ export class ListAgreementsHandler implements IQueryHandler<ListAgreementsQuery>
         until: addDays(today, filters.expiringWithinDays),
       });
     }
+    if (filters.inForceOn) {
+      query
+        .andWhere('a.activated_on <= :day', { day: filters.inForceOn })
+        .andWhere('(a.ended_on IS NULL OR a.ended_on > :day)');
+    }
     const sort = filters.sort ?? '-updatedAt';
     query
       .orderBy(`a.${sort.replace(/^-/, '')}`, sort.startsWith('-') ? 'DESC' : 'ASC', 'NULLS LAST')

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '@accord/platform';
 import { AGREEMENT_STATUSES, AGREEMENT_TYPES, type AgreementStatus, type AgreementType } from '../agreement';
 
 export const AGREEMENT_SORTS = [
@@ -28,6 +29,14 @@ export class ListAgreementsRequest {
   @Min(0)
   @Max(3650)
   expiringWithinDays?: number;
+
+  @ApiPropertyOptional({
+    example: '2024-06-01',
+    description: 'Agreements in force on this day (YYYY-MM-DD): active by then, and not yet expired or terminated',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  inForceOn?: string;
 
   @ApiPropertyOptional({ enum: AGREEMENT_SORTS, default: '-updatedAt' })
   @IsOptional()

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { OBLIGATION_KINDS, type ObligationKind } from '../agreement';
 import { IsCalendarDate } from '@accord/platform';
 
@@ -25,4 +25,16 @@ export class WaiveObligationRequest {
   @IsNotEmpty()
   @MaxLength(1000)
   reason!: string;
+
+  @ApiPropertyOptional({ example: '2027-03-20', description: 'The day it was waived (YYYY-MM-DD; default today)' })
+  @IsOptional()
+  @IsCalendarDate()
+  waivedOn?: string;
+}
+
+export class MeetObligationRequest {
+  @ApiPropertyOptional({ example: '2027-03-28', description: 'The day it was met (YYYY-MM-DD; default today)' })
+  @IsOptional()
+  @IsCalendarDate()
+  metOn?: string;
 }

@@ -14,4 +14,6 @@ import { DraftAgreementRequest } from '../draft-agreement/draft-agreement.reques
   'funding',
   'ipTerms',
 )
-export class ReviseTermsRequest extends PartialType(OmitType(DraftAgreementRequest, ['type'] as const)) {}
+export class ReviseTermsRequest extends PartialType(
+  OmitType(DraftAgreementRequest, ['type', 'draftedOn', 'execution'] as const),
+) {}

@@ -1,5 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsCalendarDate } from '@accord/platform';
+
+/** A partner id, or `company` for our own side. */
+export const PARTY_ID = /^(company|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 export class SignAgreementRequest {
   @ApiProperty({
@@ -7,8 +11,25 @@ export class SignAgreementRequest {
     description: 'The party signing: a partner id on the agreement, or `company` for our own side',
   })
   @IsString()
-  @Matches(/^(company|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
-    message: 'partyId must be a partner id (UUID) or "company"',
-  })
+  @Matches(PARTY_ID, { message: 'partyId must be a partner id (UUID) or "company"' })
   partyId!: string;
+
+  @ApiPropertyOptional({
+    example: '2016-09-05',
+    description:
+      'The day it signed (YYYY-MM-DD; default today): not in the future, nor before the approval or the draft',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  signedOn?: string;
+}
+
+export class ApproveAgreementRequest {
+  @ApiPropertyOptional({
+    example: '2016-08-26',
+    description: 'The day legal approved it (YYYY-MM-DD; default today)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  approvedOn?: string;
 }

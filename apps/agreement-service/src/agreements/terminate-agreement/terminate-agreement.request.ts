@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsCalendarDate } from '@accord/platform';
 
 export class TerminateAgreementRequest {
   @ApiProperty({ example: 'Partner withdrew from the programme', description: 'Why: kept in the history' })
@@ -7,4 +8,12 @@ export class TerminateAgreementRequest {
   @IsNotEmpty()
   @MaxLength(1000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-30',
+    description: 'The day the termination took effect (YYYY-MM-DD; default today), not before the execution',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  effectiveOn?: string;
 }

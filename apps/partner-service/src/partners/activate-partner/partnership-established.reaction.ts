@@ -4,22 +4,27 @@ import { handleCommand, NotFoundError, type PostgresEventStore } from '@accord/e
 import type { ReceivedMessage } from '@accord/messaging';
 import { partnerStream } from '../partner';
 import { partnerDecider } from '../partner.decide';
+import { withRecordedDates } from '../partner-command.handler';
 
 /**
  * A partner becomes active when its first partnership is established (the agreement service's
- * `partnership.established`). The decider activates a prospect or a dormant partner and decides
- * nothing otherwise, so a redelivered message, or a second partnership, changes nothing.
+ * `partnership.established`), as of the day the last party signed (`executedOn`): a partnership
+ * logged today may have been established in 2016. The decider activates a prospect or a dormant
+ * partner and decides nothing otherwise, so a redelivered message, or a second partnership (even
+ * one established earlier but logged later), changes nothing.
  */
 export async function activateOnPartnership(message: ReceivedMessage, store: PostgresEventStore): Promise<void> {
-  const { agreementId, partnerIds } = message.payload as PartnershipEstablishedV1;
+  const { agreementId, partnerIds, executedOn, occurredAt } = message.payload as PartnershipEstablishedV1;
+  // executedOn is required by the schema; a message without it is taken as established when recorded.
+  const activatedOn = typeof executedOn === 'string' ? executedOn : occurredAt.slice(0, 10);
   const correlationId = message.headers.correlation_id ?? randomUUID();
   for (const partnerId of partnerIds) {
     try {
       await handleCommand(
-        store,
+        withRecordedDates(store),
         partnerDecider,
         partnerStream(partnerId),
-        { type: 'ActivatePartner', agreementId },
+        { type: 'ActivatePartner', agreementId, activatedOn },
         {
           context: { correlationId, causationId: message.id, actor: 'system:partnership-established', now: new Date() },
         },

@@ -41,6 +41,12 @@ export class PartnerSummary {
   @ApiProperty({ example: ['ai', 'brain-morphic-ai'] }) technologyAreas!: string[];
   @ApiProperty({ enum: PARTNER_TIERS }) tier!: PartnerTier;
   @ApiProperty({ enum: PARTNER_STATUSES }) status!: PartnerStatus;
+  @ApiProperty({
+    example: '2016-09-05',
+    description:
+      'The business date the current status began (activated, marked dormant, archived, restored); for a prospect, the day it was registered',
+  })
+  statusSince!: string;
   @ApiProperty({ example: 2 }) contactCount!: number;
   @ApiProperty({ example: 4, description: 'The stream version, also sent as the ETag' }) version!: number;
   @ApiProperty() registeredAt!: string;
@@ -77,6 +83,7 @@ export function toSummary(entry: PartnerDirectoryEntry): PartnerSummary {
     technologyAreas: entry.technologyAreas,
     tier: entry.tier,
     status: entry.status,
+    statusSince: entry.statusSince,
     contactCount: entry.contactCount,
     version: entry.version,
     registeredAt: entry.registeredAt.toISOString(),

@@ -12,6 +12,8 @@ export const PARTNER_SORTS = [
   '-updatedAt',
   'country',
   'tier',
+  'lastActivityAt',
+  '-lastActivityAt',
 ] as const;
 
 export class ListPartnersRequest {
@@ -42,7 +44,27 @@ export class ListPartnersRequest {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: PARTNER_SORTS, default: 'name', description: 'A leading - sorts descending' })
+  @ApiPropertyOptional({
+    example: 365,
+    description:
+      'Partners with no activity (agreement or project act, by its business date) for this many days or more, or none at all: dormant candidates',
+    minimum: 1,
+    maximum: 36500,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  inactiveForDays?: number;
+
+  @ApiPropertyOptional({
+    enum: PARTNER_SORTS,
+    default: 'name',
+    example: '-lastActivityAt',
+    description:
+      'A leading - sorts descending. `lastActivityAt` puts partners with no activity first, `-lastActivityAt` last.',
+  })
   @IsOptional()
   @IsIn(PARTNER_SORTS)
   sort?: (typeof PARTNER_SORTS)[number];

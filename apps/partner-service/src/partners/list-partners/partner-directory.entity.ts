@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PartnerStatus, PartnerTier, PartnerType } from '../partner';
+import type { PartnerLastActivity } from '../partner-activity/partner-last-activity.entity';
 
 /** One row per partner: what the list, its filters and the detail page read. */
 @Entity('partner_directory')
@@ -31,6 +32,10 @@ export class PartnerDirectoryEntry {
   @Column('text')
   status!: PartnerStatus;
 
+  /** The business date the current status began (`YYYY-MM-DD`); for a prospect, the day it was registered. */
+  @Column('date', { name: 'status_since' })
+  statusSince!: string;
+
   @Column('int', { name: 'contact_count' })
   contactCount!: number;
 
@@ -42,4 +47,7 @@ export class PartnerDirectoryEntry {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** Not a column: the list joins the partner's last activity in (null: none known). */
+  lastActivity?: PartnerLastActivity | null;
 }

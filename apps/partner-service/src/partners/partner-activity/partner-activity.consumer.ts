@@ -1,6 +1,7 @@
 import {
   AGREEMENT_MESSAGE_TYPES,
   AGREEMENT_TOPIC_CONFIG,
+  PROJECT_MESSAGE_TYPES,
   PROJECT_TOPIC_CONFIG,
   messageTypeInWords,
 } from '@accord/contracts';
@@ -13,6 +14,9 @@ import { activateOnPartnership } from '../activate-partner/partnership-establish
  * The partner service's view of what its partners do elsewhere: their agreements (by status) and
  * projects (by stage), and their last activity, from the agreement and project topics. Every row
  * keeps the version it was written at, so a replayed or redelivered message changes nothing.
+ *
+ * Last activity follows business dates: a signature logged today for 2016 happened in 2016, and
+ * must not hide that nothing has happened since.
  */
 interface Message {
   agreementId?: string;
@@ -26,6 +30,53 @@ interface Message {
   changes?: { partyIds?: string[] };
 }
 
+/**
+ * The payload field holding each message's business date: the day the act happened, as opposed to
+ * `occurredAt`, when it was recorded. Read defensively (the producers add these fields over time, and
+ * messages published before then have none).
+ */
+const BUSINESS_DATE_FIELDS: Record<string, string> = {
+  [AGREEMENT_MESSAGE_TYPES.AgreementDrafted]: 'draftedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementApproved]: 'approvedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty]: 'signedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted]: 'executedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementActivated]: 'activatedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementAmended]: 'effectiveOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementRenewed]: 'renewedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementTerminated]: 'terminatedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementExpired]: 'expiredOn',
+  [AGREEMENT_MESSAGE_TYPES.ObligationMet]: 'metOn',
+  [AGREEMENT_MESSAGE_TYPES.ObligationWaived]: 'waivedOn',
+  [PROJECT_MESSAGE_TYPES.ProjectProposed]: 'proposedOn',
+  [PROJECT_MESSAGE_TYPES.GateDecisionRecorded]: 'decidedOn',
+  [PROJECT_MESSAGE_TYPES.ProjectStageAdvanced]: 'advancedOn',
+  [PROJECT_MESSAGE_TYPES.ProjectPutOnHold]: 'heldOn',
+  [PROJECT_MESSAGE_TYPES.ProjectResumed]: 'resumedOn',
+  [PROJECT_MESSAGE_TYPES.ProjectKilled]: 'killedOn',
+  [PROJECT_MESSAGE_TYPES.ProjectCompleted]: 'completedOn',
+  [PROJECT_MESSAGE_TYPES.ProjectSpunOut]: 'spunOutOn',
+  [PROJECT_MESSAGE_TYPES.MilestoneCompleted]: 'actualDate',
+  [PROJECT_MESSAGE_TYPES.BudgetCommitted]: 'committedOn',
+  [PROJECT_MESSAGE_TYPES.SpendRecorded]: 'spentOn',
+  [PROJECT_MESSAGE_TYPES.OutcomeRecorded]: 'occurredOn',
+  [PROJECT_MESSAGE_TYPES.PatentFiled]: 'occurredOn',
+};
+
+/**
+ * When the act a message announces happened: its business date at 00:00 UTC, so that the stored
+ * timestamps compare as days; without one (an older message, or a type that has none), when it
+ * was recorded.
+ */
+export function activityAt(message: ReceivedMessage, occurredAt: string): string {
+  const field = BUSINESS_DATE_FIELDS[message.type ?? ''];
+  const value = field === undefined ? undefined : (message.payload as Record<string, unknown>)[field];
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return occurredAt;
+  const at = new Date(`${value}T00:00:00.000Z`);
+  // 2016-02-30 is no day: such a date is not trusted over the recorded time.
+  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(value) ? at.toISOString() : occurredAt;
+}
+
+/** The partners' last activity moves only forward in business time: older news changes nothing. */
 async function touch(tx: EntityManager, partnerIds: string[], at: string, what: string): Promise<void> {
   if (partnerIds.length === 0) return;
   await tx.query(
@@ -98,7 +149,7 @@ async function onAgreement(message: ReceivedMessage, tx: EntityManager): Promise
     'SELECT coalesce(array_agg(partner_id), $2::uuid[]) AS partners FROM partner_agreements WHERE agreement_id = $1',
     [m.agreementId, parties ?? []],
   );
-  await touch(tx, partners, m.occurredAt, messageTypeInWords(message.type ?? ''));
+  await touch(tx, partners, activityAt(message, m.occurredAt), messageTypeInWords(message.type ?? ''));
 }
 
 async function onProject(message: ReceivedMessage, tx: EntityManager): Promise<void> {
@@ -122,7 +173,7 @@ async function onProject(message: ReceivedMessage, tx: EntityManager): Promise<v
   await touch(
     tx,
     rows.map((row) => row.partner_id),
-    m.occurredAt,
+    activityAt(message, m.occurredAt),
     messageTypeInWords(message.type ?? ''),
   );
 }

@@ -11,6 +11,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { IsCalendarDate } from '@accord/platform';
 import { PARTNER_TIERS, PARTNER_TYPES, type PartnerTier, type PartnerType } from '../partner';
 
 /** A partial update: fields left out stay as they are; `website: null` clears the website. */
@@ -49,4 +50,13 @@ export class UpdatePartnerRequest {
   @ValidateIf((request: UpdatePartnerRequest) => request.tier !== undefined)
   @IsIn(PARTNER_TIERS)
   tier?: PartnerTier;
+
+  @ApiPropertyOptional({
+    example: '2018-04-01',
+    description:
+      'The day a tier change took effect (YYYY-MM-DD; default today), not in the future. Dates the tier change only: profile edits are corrections, not acts.',
+  })
+  @ValidateIf((request: UpdatePartnerRequest) => request.effectiveOn !== undefined)
+  @IsCalendarDate()
+  effectiveOn?: string;
 }

@@ -18,7 +18,8 @@ import {
 import { IsAmount, IsCalendarDate } from '@accord/platform';
 import { GATE_DECISIONS, OUTCOME_KINDS, type GateDecision, type OutcomeKind } from '../project';
 
-export class GateReviewRequest {
+/** What a gate review decided: recorded now (GateReviewRequest) or logged as history (PastGateDecisionRequest). */
+export class GateDecisionFields {
   @ApiProperty({ enum: GATE_DECISIONS, example: 'go' }) @IsIn(GATE_DECISIONS) decision!: GateDecision;
 
   @ApiProperty({ example: ['cto-office', 'ai-research-director'], description: 'Who decided' })
@@ -43,6 +44,33 @@ export class GateReviewRequest {
   notes?: string;
 }
 
+export class GateReviewRequest extends GateDecisionFields {
+  @ApiPropertyOptional({
+    example: '2020-03-12',
+    description:
+      'The day the gate decided (the meeting, not the day it is typed in); by default today. Not in the future, not before the project was proposed or its previous gate decision.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  decidedOn?: string;
+}
+
+export class PastGateDecisionRequest extends GateDecisionFields {
+  @ApiProperty({ example: '2018-03-30', description: 'The day the gate decided; in date order after the one before' })
+  @IsCalendarDate()
+  decidedOn!: string;
+}
+
+export class ResumeProjectRequest {
+  @ApiPropertyOptional({
+    example: '2020-06-01',
+    description: 'The day the project was resumed; by default today. Not in the future, not before it was proposed.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  resumedOn?: string;
+}
+
 export class PlanMilestoneRequest {
   @ApiProperty({ example: 'Prototype of the brain-morphic processor' })
   @IsString()
@@ -53,7 +81,12 @@ export class PlanMilestoneRequest {
 }
 
 export class CompleteMilestoneRequest {
-  @ApiProperty({ example: '2027-03-15' }) @IsCalendarDate() actualDate!: string;
+  @ApiProperty({
+    example: '2026-03-15',
+    description: 'The day it was completed: not in the future, not before the project was proposed',
+  })
+  @IsCalendarDate()
+  actualDate!: string;
   @ApiPropertyOptional({ example: 'Demo report, internal doc 2027-031' })
   @IsOptional()
   @IsString()
@@ -66,9 +99,25 @@ export class MoneyMovementRequest {
   @ApiProperty({ example: 'JPY' }) @IsISO4217CurrencyCode() currency!: string;
 }
 
+export class CommitBudgetRequest extends MoneyMovementRequest {
+  @ApiPropertyOptional({
+    example: '2020-04-01',
+    description:
+      'The day the budget was committed; by default today. Not in the future, not before the project was proposed.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  committedOn?: string;
+}
+
 export class RecordSpendRequest extends MoneyMovementRequest {
   @ApiProperty({ example: 'Test chip fabrication run' }) @IsString() @IsNotEmpty() @MaxLength(500) description!: string;
-  @ApiProperty({ example: '2026-11-02' }) @IsCalendarDate() spentOn!: string;
+  @ApiProperty({
+    example: '2025-11-02',
+    description: 'The day it was spent: not in the future, not before the project was proposed',
+  })
+  @IsCalendarDate()
+  spentOn!: string;
 }
 
 export class PatentRequest {
@@ -86,7 +135,13 @@ export class RecordOutcomeRequest {
   @IsNotEmpty()
   @MaxLength(500)
   title!: string;
-  @ApiProperty({ example: '2027-02-10' }) @IsCalendarDate() occurredOn!: string;
+  @ApiProperty({
+    example: '2025-02-10',
+    description:
+      'The day it happened (for a spin-out, the day of the spin-out): not in the future, not before the project was proposed',
+  })
+  @IsCalendarDate()
+  occurredOn!: string;
 
   @ApiPropertyOptional({ description: 'Partners it counts for; by default the lead partners' })
   @IsOptional()

@@ -16,12 +16,16 @@ export class ProjectSummary {
   @ApiProperty({ description: 'Spend past the budget is allowed, and flagged' }) overBudget!: boolean;
   @ApiProperty({ type: [String], description: 'Agreements that ended under it' }) flaggedAgreements!: string[];
   @ApiProperty() flagged!: boolean;
+  @ApiProperty({ example: '2020-03-12', description: 'Business time: the day its current status began' })
+  statusSince!: string;
+  @ApiProperty({ example: '2020-11-02', description: "Business time: the day of the project's latest act" })
+  lastActivityOn!: string;
   @ApiProperty({ example: 3 }) version!: number;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ description: 'Recorded time: when its latest change was stored' }) updatedAt!: string;
 }
 
 export class ProjectView extends ProjectSummary {
-  @ApiProperty() proposedOn!: string;
+  @ApiProperty({ example: '2017-05-15', description: 'Business time: the day it was proposed' }) proposedOn!: string;
   @ApiProperty() team!: TeamMember[];
   @ApiProperty() gateDecisions!: object[];
   @ApiProperty() milestones!: object[];
@@ -42,6 +46,8 @@ export function toSummary(entry: ProjectRegisterEntry): ProjectSummary {
     overBudget: entry.overBudget,
     flaggedAgreements: entry.flaggedAgreements,
     flagged: entry.flaggedAgreements.length > 0,
+    statusSince: entry.statusSince,
+    lastActivityOn: entry.lastActivityOn,
     version: entry.version,
     updatedAt: entry.updatedAt.toISOString(),
   };

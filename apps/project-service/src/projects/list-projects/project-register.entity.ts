@@ -20,6 +20,11 @@ export class ProjectRegisterEntry {
   @Column('jsonb') team!: TeamMember[];
   @Column('uuid', { name: 'flagged_agreements', array: true }) flaggedAgreements!: string[];
   @Column('date', { name: 'proposed_on' }) proposedOn!: string;
+  /** Business time: the day of the project's latest act (a back-dated act does not move it back). */
+  @Column('date', { name: 'last_activity_on' }) lastActivityOn!: string;
+  /** Business time: the day its current status began. */
+  @Column('date', { name: 'status_since' }) statusSince!: string;
   @Column('int') version!: number;
+  /** Recorded time: when the latest change was stored. */
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

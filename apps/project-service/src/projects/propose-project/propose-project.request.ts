@@ -16,7 +16,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsAmount } from '@accord/platform';
+import { IsAmount, IsCalendarDate } from '@accord/platform';
+import { PastGateDecisionRequest } from '../gate-reviews/project-actions.requests';
 import { TEAM_ROLES } from '../project';
 
 const lowerCaseIds = ({ value }: { value: unknown }) =>
@@ -88,4 +89,34 @@ export class ProposeProjectRequest {
   @ValidateNested({ each: true })
   @Type(() => TeamMemberRequest)
   team?: TeamMemberRequest[];
+
+  @ApiPropertyOptional({
+    example: '2017-05-15',
+    description: 'The day it was proposed (for a project logged after the fact); by default today. Not in the future.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  proposedOn?: string;
+
+  @ApiPropertyOptional({
+    type: [PastGateDecisionRequest],
+    description:
+      'A project logged at its current stage: the gate decisions it has passed, in date order. They are recorded as if reviewed one by one (each GO advances, a KILL or HOLD closes or pauses it), in one write.',
+    example: [
+      {
+        decision: 'go',
+        decidedOn: '2017-09-29',
+        gatekeepers: ['cto-office'],
+        criteria: { strategicFit: 5 },
+        notes: 'Strong fit with the alliance themes',
+      },
+      { decision: 'go', decidedOn: '2018-03-30', gatekeepers: ['cto-office'], criteria: { strategicFit: 4 } },
+    ],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PastGateDecisionRequest)
+  gateDecisions?: PastGateDecisionRequest[];
 }
