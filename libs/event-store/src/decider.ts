@@ -16,3 +16,29 @@ export function fold<State, Event extends DomainEvent>(
 ): State {
   return events.reduce(decider.evolve, decider.initialState());
 }
+
+/**
+ * Decides commands one after another, each on the state the ones before it left: what one request
+ * standing for several acts records (an agreement logged as signed, a project with its past gates)
+ * is what the acts would record one by one. `about` may restate a refusal for the command it was
+ * about (its index in `commands`).
+ */
+export function decideInTurn<State, Command, Event extends DomainEvent>(
+  decider: Pick<Decider<State, Command, Event>, 'evolve' | 'decide'>,
+  commands: readonly Command[],
+  state: State,
+  about: (error: unknown, index: number) => unknown = (error) => error,
+): Event[] {
+  const events: Event[] = [];
+  commands.forEach((command, index) => {
+    let decided: Event[];
+    try {
+      decided = decider.decide(command, state);
+    } catch (error) {
+      throw about(error, index);
+    }
+    state = decided.reduce(decider.evolve, state);
+    events.push(...decided);
+  });
+  return events;
+}

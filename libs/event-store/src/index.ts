@@ -1,5 +1,6 @@
+export { checkBusinessDate, type EarlierAct } from './business-date';
 export { handleCommand, type HandleOptions, type HandleResult } from './command-handler';
-export { fold, type Decider } from './decider';
+export { decideInTurn, fold, type Decider } from './decider';
 export {
   BusinessRuleError,
   ConcurrencyError,

@@ -1,5 +1,6 @@
 import type { InlineProjection, StoredEvent } from '@accord/event-store';
 import type { AgreementEvent, AgreementStatus } from './agreement';
+import { dayOfAct } from './business-time';
 import { AgreementAmendmentView } from './get-agreement/agreement-amendment.entity';
 import { AgreementObligationView } from './get-agreement/agreement-obligation.entity';
 import { AgreementRegisterEntry } from './list-agreements/agreement-register.entity';
@@ -12,6 +13,15 @@ const STATUS_AFTER: Partial<Record<AgreementEvent['type'], AgreementStatus>> = {
   AgreementActivated: 'active',
   AgreementExpired: 'expired',
   AgreementTerminated: 'terminated',
+};
+
+/** The register's column for the business date of each act that moves the status. */
+const DATED_AS: Partial<Record<AgreementEvent['type'], 'approvedOn' | 'executedOn' | 'activatedOn' | 'endedOn'>> = {
+  AgreementApproved: 'approvedOn',
+  AgreementFullyExecuted: 'executedOn',
+  AgreementActivated: 'activatedOn',
+  AgreementExpired: 'endedOn',
+  AgreementTerminated: 'endedOn',
 };
 
 /** The day of a recorded time: the business date of an act stored before acts carried their own. */
@@ -84,24 +94,6 @@ export const agreementViewsProjection: InlineProjection = {
           .insert({ agreementId, amendment, summary, changes, amendedAt: at, effectiveOn: effectiveOn ?? dayOf(at) });
         return;
       }
-      case 'AgreementApproved':
-        await register.update(
-          { agreementId },
-          { status: 'approved', approvedOn: event.data.approvedOn ?? dayOf(at), ...touch },
-        );
-        return;
-      case 'AgreementFullyExecuted':
-        await register.update({ agreementId }, { status: 'signed', executedOn: event.data.executedOn, ...touch });
-        return;
-      case 'AgreementActivated':
-        await register.update({ agreementId }, { status: 'active', activatedOn: event.data.activatedOn, ...touch });
-        return;
-      case 'AgreementExpired':
-        await register.update({ agreementId }, { status: 'expired', endedOn: event.data.expiredOn, ...touch });
-        return;
-      case 'AgreementTerminated':
-        await register.update({ agreementId }, { status: 'terminated', endedOn: event.data.terminatedOn, ...touch });
-        return;
       case 'AgreementRenewed':
         await register.update(
           { agreementId },
@@ -128,22 +120,17 @@ export const agreementViewsProjection: InlineProjection = {
         const status = ({ ObligationMet: 'met', ObligationWaived: 'waived', ObligationOverdue: 'overdue' } as const)[
           event.type
         ];
-        const closedOn =
-          event.type === 'ObligationMet'
-            ? event.data.metOn
-            : event.type === 'ObligationWaived'
-              ? (event.data.waivedOn ?? dayOf(at))
-              : null;
-        await obligations.update(
-          { obligationId: event.data.obligationId },
-          closedOn ? { status, closedOn, updatedAt: at } : { status, updatedAt: at },
-        );
+        // Met or waived closes it on that day; overdue leaves it open.
+        const closed = event.type === 'ObligationOverdue' ? {} : { closedOn: dayOfAct(event) ?? dayOf(at) };
+        await obligations.update({ obligationId: event.data.obligationId }, { status, ...closed, updatedAt: at });
         await register.update({ agreementId }, touch);
         return;
       }
       default: {
         const status = STATUS_AFTER[event.type];
-        await register.update({ agreementId }, status ? { status, ...touch } : touch);
+        const column = DATED_AS[event.type];
+        const dated = column ? { [column]: dayOfAct(event) ?? dayOf(at) } : {};
+        await register.update({ agreementId }, status ? { status, ...dated, ...touch } : touch);
       }
     }
   },

@@ -1,4 +1,4 @@
-import { BusinessRuleError, NotFoundError, type Decider } from '@accord/event-store';
+import { BusinessRuleError, NotFoundError, checkBusinessDate, decideInTurn, type Decider } from '@accord/event-store';
 import {
   COMPANY,
   RENEWAL_WINDOWS,
@@ -115,45 +115,13 @@ function obligation(agreement: Existing, obligationId: string) {
   return found;
 }
 
-/**
- * A business date is not in the future, nor before the act it depends on (when that act's date is
- * known): `{ field, code }` names the rule broken, for the 422.
- */
-function checkDate(
-  field: string,
-  date: IsoDate,
-  today: IsoDate,
-  notBefore: { date: IsoDate | null; code: string; what: string }[] = [],
-): void {
-  if (date > today) throw rule('date_in_future', `${field} (${date}) is after today (${today})`, { field });
-  for (const earlier of notBefore) {
-    if (earlier.date !== null && date < earlier.date) {
-      throw rule(earlier.code, `${field} (${date}) is before ${earlier.what} (${earlier.date})`, {
-        field,
-        notBefore: earlier.date,
-      });
-    }
-  }
-}
-
-/** Runs commands one after another on the state each leaves: one path, whether logged at once or step by step. */
-function decideInTurn(commands: AgreementCommand[], state: AgreementState): AgreementEvent[] {
-  const events: AgreementEvent[] = [];
-  for (const command of commands) {
-    const decided = decideAgreement(command, state);
-    state = decided.reduce(evolveAgreement, state);
-    events.push(...decided);
-  }
-  return events;
-}
-
 export function decideAgreement(command: AgreementCommand, state: AgreementState): AgreementEvent[] {
   switch (command.type) {
     case 'DraftAgreement': {
       if (state.exists) throw rule('agreement_exists', 'an agreement with this id exists');
       const { agreementId, agreementType, terms, draftedOn, execution, today } = command;
       checkTerms(terms, command.parties, command.parent);
-      if (draftedOn !== null) checkDate('draftedOn', draftedOn, today);
+      if (draftedOn !== null) checkBusinessDate('draftedOn', draftedOn, today);
       const drafted: AgreementEvent = {
         type: 'AgreementDrafted',
         data: { agreementId, type: agreementType, ...(draftedOn !== null ? { draftedOn } : {}), ...terms },
@@ -171,6 +139,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       return [
         drafted,
         ...decideInTurn(
+          { decide: decideAgreement, evolve: evolveAgreement },
           [
             { type: 'SubmitForReview' },
             { type: 'Approve', approvedBy: execution.approvedBy, approvedOn: execution.approvedOn, today },
@@ -225,7 +194,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
         throw rule('not_in_review', `legal and IP review comes before approval; the agreement is ${agreement.status}`);
       }
       const { approvedBy, approvedOn, today } = command;
-      checkDate('approvedOn', approvedOn, today, [
+      checkBusinessDate('approvedOn', approvedOn, today, [
         { date: agreement.draftedOn, code: 'before_drafted', what: 'the draft' },
       ]);
       return [{ type: 'AgreementApproved', data: { agreementId: agreement.agreementId, approvedBy, approvedOn } }];
@@ -244,7 +213,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
           `an agreement is signed once approved; this one is ${agreement.status.replace('_', ' ')}`,
         );
       }
-      checkDate('signedOn', signedOn, today, [
+      checkBusinessDate('signedOn', signedOn, today, [
         { date: agreement.draftedOn, code: 'before_drafted', what: 'the draft' },
         { date: agreement.approvedOn, code: 'before_approved', what: 'the approval' },
       ]);
@@ -295,7 +264,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
         ),
       ) as AmendableTerms;
       if (Object.keys(changes).length === 0) throw rule('nothing_to_amend', 'the amendment changes nothing');
-      checkDate('effectiveOn', command.effectiveOn, command.today, [
+      checkBusinessDate('effectiveOn', command.effectiveOn, command.today, [
         { date: agreement.executedOn, code: 'before_executed', what: 'the execution' },
       ]);
       checkTerms(
@@ -343,7 +312,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       if (command.newExpiryDate <= expiryDate) {
         throw rule('renewal_not_later', `the new expiry must come after ${expiryDate}`);
       }
-      checkDate('renewedOn', command.renewedOn, command.today, [
+      checkBusinessDate('renewedOn', command.renewedOn, command.today, [
         { date: agreement.executedOn, code: 'before_executed', what: 'the execution' },
       ]);
       return [
@@ -390,7 +359,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
     case 'Terminate': {
       const agreement = notEnded(state);
       const { reason, terminatedOn, today } = command;
-      checkDate('effectiveOn', terminatedOn, today, [
+      checkBusinessDate('effectiveOn', terminatedOn, today, [
         { date: agreement.executedOn ?? agreement.draftedOn, code: 'before_executed', what: 'the execution' },
       ]);
       return [{ type: 'AgreementTerminated', data: { agreementId: agreement.agreementId, reason, terminatedOn } }];
@@ -413,7 +382,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       if (status === 'met') return [];
       if (status === 'waived') throw rule('obligation_closed', 'the obligation was waived');
       const { obligationId, metOn, today } = command;
-      checkDate('metOn', metOn, today);
+      checkBusinessDate('metOn', metOn, today);
       return [{ type: 'ObligationMet', data: { agreementId: agreement.agreementId, obligationId, metOn } }];
     }
     case 'WaiveObligation': {
@@ -422,7 +391,7 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       if (status === 'waived') return [];
       if (status === 'met') throw rule('obligation_closed', 'the obligation was met');
       const { obligationId, reason, waivedOn, today } = command;
-      checkDate('waivedOn', waivedOn, today);
+      checkBusinessDate('waivedOn', waivedOn, today);
       return [
         { type: 'ObligationWaived', data: { agreementId: agreement.agreementId, obligationId, reason, waivedOn } },
       ];

@@ -1,5 +1,11 @@
 import { normaliseTechnologyAreas } from '@accord/contracts';
-import { BusinessRuleError, NotFoundError, ValidationError, type Decider } from '@accord/event-store';
+import {
+  BusinessRuleError,
+  NotFoundError,
+  ValidationError,
+  checkBusinessDate,
+  type Decider,
+} from '@accord/event-store';
 import {
   evolvePartner,
   initialPartnerState,
@@ -77,30 +83,6 @@ function normaliseProfile<P extends Partial<PartnerProfile>>(profile: P): P {
   return normalised;
 }
 
-/**
- * A business date the user gave (or today, when none): not in the future. Acts are recorded long
- * after they happened, and partners registered long after their history began, so nothing else
- * bounds it but the rules given (`notBefore`), each checked only when that earlier date is known.
- */
-function businessDate(
-  field: string,
-  given: IsoDate | undefined,
-  today: IsoDate,
-  notBefore?: { date: IsoDate | null; code: string; what: string },
-): IsoDate {
-  const date = given ?? today;
-  if (date > today) {
-    throw new BusinessRuleError('date_in_future', `${field} (${date}) is after today (${today})`, { field });
-  }
-  if (notBefore?.date && date < notBefore.date) {
-    throw new BusinessRuleError(notBefore.code, `${field} (${date}) is before ${notBefore.what} (${notBefore.date})`, {
-      field,
-      notBefore: notBefore.date,
-    });
-  }
-  return date;
-}
-
 const invalid = (field: string, message: string) =>
   new ValidationError('invalid_partner', message, [{ field, message }]);
 
@@ -142,7 +124,7 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
     case 'UpdatePartnerProfile': {
       const partner = notArchived(state);
       const requested = normaliseProfile(command.changes);
-      const changedOn = businessDate('effectiveOn', command.effectiveOn, command.today);
+      const changedOn = checkBusinessDate('effectiveOn', command.effectiveOn ?? command.today, command.today);
       // Only what really changes is recorded: the history shows edits, not form submissions.
       const changes = Object.fromEntries(
         Object.entries(requested).filter(
@@ -177,7 +159,11 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
     }
     case 'MarkPartnerDormant': {
       const partner = notArchived(state);
-      const markedDormantOn = businessDate('markedDormantOn', command.markedDormantOn, command.today);
+      const markedDormantOn = checkBusinessDate(
+        'markedDormantOn',
+        command.markedDormantOn ?? command.today,
+        command.today,
+      );
       if (partner.status === 'dormant') return [];
       if (partner.status !== 'active') {
         throw new BusinessRuleError('partner_not_active', 'only an active partner can become dormant');
@@ -191,7 +177,7 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
     }
     case 'ArchivePartner': {
       const partner = existing(state);
-      const archivedOn = businessDate('archivedOn', command.archivedOn, command.today);
+      const archivedOn = checkBusinessDate('archivedOn', command.archivedOn ?? command.today, command.today);
       if (partner.status === 'archived') return [];
       return [{ type: 'PartnerArchived', data: { partnerId: partner.partnerId, reason: command.reason, archivedOn } }];
     }
@@ -200,11 +186,9 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
       if (partner.status !== 'archived') {
         throw new BusinessRuleError('partner_not_archived', 'only an archived partner can be restored');
       }
-      const restoredOn = businessDate('restoredOn', command.restoredOn, command.today, {
-        date: partner.statusSince,
-        code: 'before_archived',
-        what: 'the day it was archived',
-      });
+      const restoredOn = checkBusinessDate('restoredOn', command.restoredOn ?? command.today, command.today, [
+        { date: partner.statusSince, code: 'before_archived', what: 'the day it was archived' },
+      ]);
       return [
         {
           type: 'PartnerRestored',

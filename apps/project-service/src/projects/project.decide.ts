@@ -1,4 +1,12 @@
-import { BusinessRuleError, NotFoundError, ValidationError, type Decider } from '@accord/event-store';
+import {
+  BusinessRuleError,
+  NotFoundError,
+  ValidationError,
+  checkBusinessDate,
+  decideInTurn,
+  type Decider,
+  type EarlierAct,
+} from '@accord/event-store';
 import {
   CLOSED,
   STAGES,
@@ -135,47 +143,17 @@ function listed(ids: string[], agreements: AgreementCheck): string {
   return ids.map((id) => `${id} (${agreements[id] ?? 'unknown'})`).join(', ');
 }
 
-/** An act cannot be recorded as having happened after today. */
-function notInFuture(field: string, date: IsoDate, today: IsoDate): IsoDate {
-  if (date > today) throw rule('date_in_future', `${field} ${date} is after today (${today})`, { field, date, today });
-  return date;
-}
+/** The proposal, which every later act on a project may not precede. */
+const proposal = (project: Existing): EarlierAct => ({
+  date: project.proposedOn,
+  code: 'before_proposed',
+  what: 'the proposal',
+  detail: 'proposedOn',
+});
 
-/**
- * The business date of an act on an existing project: not in the future, and not before the project
- * was proposed (ISO dates compare as text).
- */
+/** The business date of an act on an existing project: not in the future, nor before its proposal. */
 function actedOn(project: Existing, field: string, date: IsoDate, today: IsoDate): IsoDate {
-  notInFuture(field, date, today);
-  if (date < project.proposedOn) {
-    throw rule('before_proposed', `${field} ${date} is before the project was proposed (${project.proposedOn})`, {
-      field,
-      date,
-      proposedOn: project.proposedOn,
-    });
-  }
-  return date;
-}
-
-/**
- * Logs a project with the gate decisions it has passed: each is decided by the same rule as a review
- * recorded on its own, on the state the ones before it left, so the stored events are the same as
- * the step-by-step path's. A refusal names the decision it is about.
- */
-function logPastDecisions(proposed: ProjectEvent, decisions: PastGateDecision[], today: IsoDate): ProjectEvent[] {
-  const events: ProjectEvent[] = [proposed];
-  let state = evolveProject(initialProjectState(), proposed);
-  decisions.forEach((past, index) => {
-    let decided: ProjectEvent[];
-    try {
-      decided = decideProject({ type: 'RecordGateDecision', ...past, today }, state);
-    } catch (error) {
-      throw aboutDecision(error, index);
-    }
-    state = decided.reduce(evolveProject, state);
-    events.push(...decided);
-  });
-  return events;
+  return checkBusinessDate(field, date, today, [proposal(project)]);
 }
 
 /** Field paths as the request validation writes them (`gateDecisions.1.decidedOn`). */
@@ -223,10 +201,21 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
           technologyAreas,
           budget: { amount: budget.amount, currency: budget.currency.toUpperCase() },
           team,
-          proposedOn: notInFuture('proposedOn', command.proposedOn ?? today, today),
+          proposedOn: checkBusinessDate('proposedOn', command.proposedOn ?? today, today),
         },
       };
-      return logPastDecisions(proposed, command.gateDecisions ?? [], today);
+      // Logged with the gate decisions it has passed: each decided by the same rule as a review on its
+      // own, so the stored events are the step-by-step path's; a refusal names the decision.
+      const reviews = (command.gateDecisions ?? []).map((past) => ({
+        type: 'RecordGateDecision' as const,
+        ...past,
+        today,
+      }));
+      const afterProposal = evolveProject(initialProjectState(), proposed);
+      return [
+        proposed,
+        ...decideInTurn({ decide: decideProject, evolve: evolveProject }, reviews, afterProposal, aboutDecision),
+      ];
     }
     case 'RecordGateDecision': {
       const project = open(state);
@@ -241,14 +230,15 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
           bad.map(([name]) => ({ field: `criteria.${name}`, message: 'scores are whole numbers from 1 to 5' })),
         );
       }
-      const decidedOn = actedOn(project, 'decidedOn', command.decidedOn ?? command.today, command.today);
-      if (project.lastDecidedOn && decidedOn < project.lastDecidedOn) {
-        throw rule(
-          'before_previous_decision',
-          `decidedOn ${decidedOn} is before the previous gate decision (${project.lastDecidedOn})`,
-          { field: 'decidedOn', date: decidedOn, previousDecisionOn: project.lastDecidedOn },
-        );
-      }
+      const decidedOn = checkBusinessDate('decidedOn', command.decidedOn ?? command.today, command.today, [
+        proposal(project),
+        {
+          date: project.lastDecidedOn,
+          code: 'before_previous_decision',
+          what: 'the previous gate decision',
+          detail: 'previousDecisionOn',
+        },
+      ]);
       const { projectId, stage } = project;
       const next = STAGES[STAGES.indexOf(stage) + 1];
       const events: ProjectEvent[] = [

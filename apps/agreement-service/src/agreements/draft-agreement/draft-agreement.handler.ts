@@ -64,11 +64,7 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
       expiryDate: request.expiryDate ?? null,
       autoRenew: request.autoRenew ?? false,
       noticePeriodDays: request.noticePeriodDays ?? 90,
-      funding: (request.funding ?? []).map((f) => ({
-        ...f,
-        currency: f.currency.toUpperCase(),
-        schedule: f.schedule ?? null,
-      })),
+      funding: normaliseFunding(request.funding ?? []),
       ipTerms: request.ipTerms ?? {
         foregroundOwnership: 'joint',
         publicationReviewDays: 30,
@@ -126,12 +122,7 @@ export class ReviseTermsHandler implements ICommandHandler<ReviseTermsCommand> {
       Object.entries(request).filter(([, value]) => value !== undefined),
     ) as Partial<AgreementTerms>;
     if (changes.technologyAreas) changes.technologyAreas = normaliseTechnologyAreas(changes.technologyAreas);
-    if (changes.funding)
-      changes.funding = changes.funding.map((f) => ({
-        ...f,
-        currency: f.currency.toUpperCase(),
-        schedule: f.schedule ?? null,
-      }));
+    if (changes.funding) changes.funding = normaliseFunding(changes.funding);
     const [current] = await db.query<{ party_ids: string[] }[]>(
       'SELECT party_ids FROM agreement_register WHERE agreement_id = $1',
       [agreementId],

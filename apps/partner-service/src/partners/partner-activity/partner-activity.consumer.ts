@@ -1,7 +1,7 @@
 import {
   AGREEMENT_MESSAGE_TYPES,
   AGREEMENT_TOPIC_CONFIG,
-  PROJECT_MESSAGE_TYPES,
+  BUSINESS_DATE_FIELDS,
   PROJECT_TOPIC_CONFIG,
   messageTypeInWords,
 } from '@accord/contracts';
@@ -31,44 +31,12 @@ interface Message {
 }
 
 /**
- * The payload field holding each message's business date: the day the act happened, as opposed to
- * `occurredAt`, when it was recorded. Read defensively (the producers add these fields over time, and
- * messages published before then have none).
- */
-const BUSINESS_DATE_FIELDS: Record<string, string> = {
-  [AGREEMENT_MESSAGE_TYPES.AgreementDrafted]: 'draftedOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementApproved]: 'approvedOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty]: 'signedOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted]: 'executedOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementActivated]: 'activatedOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementAmended]: 'effectiveOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementRenewed]: 'renewedOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementTerminated]: 'terminatedOn',
-  [AGREEMENT_MESSAGE_TYPES.AgreementExpired]: 'expiredOn',
-  [AGREEMENT_MESSAGE_TYPES.ObligationMet]: 'metOn',
-  [AGREEMENT_MESSAGE_TYPES.ObligationWaived]: 'waivedOn',
-  [PROJECT_MESSAGE_TYPES.ProjectProposed]: 'proposedOn',
-  [PROJECT_MESSAGE_TYPES.GateDecisionRecorded]: 'decidedOn',
-  [PROJECT_MESSAGE_TYPES.ProjectStageAdvanced]: 'advancedOn',
-  [PROJECT_MESSAGE_TYPES.ProjectPutOnHold]: 'heldOn',
-  [PROJECT_MESSAGE_TYPES.ProjectResumed]: 'resumedOn',
-  [PROJECT_MESSAGE_TYPES.ProjectKilled]: 'killedOn',
-  [PROJECT_MESSAGE_TYPES.ProjectCompleted]: 'completedOn',
-  [PROJECT_MESSAGE_TYPES.ProjectSpunOut]: 'spunOutOn',
-  [PROJECT_MESSAGE_TYPES.MilestoneCompleted]: 'actualDate',
-  [PROJECT_MESSAGE_TYPES.BudgetCommitted]: 'committedOn',
-  [PROJECT_MESSAGE_TYPES.SpendRecorded]: 'spentOn',
-  [PROJECT_MESSAGE_TYPES.OutcomeRecorded]: 'occurredOn',
-  [PROJECT_MESSAGE_TYPES.PatentFiled]: 'occurredOn',
-};
-
-/**
  * When the act a message announces happened: its business date at 00:00 UTC, so that the stored
  * timestamps compare as days; without one (an older message, or a type that has none), when it
  * was recorded.
  */
 export function activityAt(message: ReceivedMessage, occurredAt: string): string {
-  const field = BUSINESS_DATE_FIELDS[message.type ?? ''];
+  const field = BUSINESS_DATE_FIELDS[message.type as keyof typeof BUSINESS_DATE_FIELDS];
   const value = field === undefined ? undefined : (message.payload as Record<string, unknown>)[field];
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return occurredAt;
   const at = new Date(`${value}T00:00:00.000Z`);
