@@ -34,7 +34,7 @@ const READERS: Record<string, RoleKey[]> = {
   'partner.inbox': ['partner'],
   'partner.contact_keys': ['partner'],
   'partner.partner_contacts': ['partner'],
-  'partner.partner_activity': ['partner'],
+  'partner.partner_activity': ['partner', 'dashboard'],
   'partner.partner_directory': ['partner', 'dashboard'],
   'agreement.events': ['agreement'],
   'agreement.known_partners': ['agreement'],

@@ -599,7 +599,8 @@ function drawExpiry(items) {
             callbacks: {
               label: (context) => {
                 const item = sorted[context.dataIndex];
-                return `${label(item.type)}, expires ${dateFormat.format(parseDay(item.expiryDate))} (${relativeDays.format(item.daysLeft, 'day')})`;
+                const stand = item.renewalStand ? `; renewal: ${label(item.renewalStand)}` : '';
+                return `${label(item.type)}, expires ${dateFormat.format(parseDay(item.expiryDate))} (${relativeDays.format(item.daysLeft, 'day')})${stand}`;
               },
             },
           },

@@ -26,7 +26,7 @@ export const partnerService: ServiceDescriptor = {
   ],
   entities: [PartnerDirectoryEntry, PartnerContactView, PartnerLastActivity],
   // What the dashboard's reporting views read: the only tables another role may read.
-  sharedReadModels: ['partner_directory'],
+  sharedReadModels: ['partner_directory', 'partner_activity'],
   eventStore: {
     projections: [partnerViewsProjection],
     publish: publishPartnerEvents,

@@ -1,4 +1,4 @@
-import type { DomainEvent } from './events';
+import type { DomainEvent, StoredEvent } from './events';
 import { fold, type Decider } from './decider';
 
 /**
@@ -29,4 +29,31 @@ export function given<State, Command, Event extends DomainEvent>(decider: Decide
       },
     }),
   };
+}
+
+/** Events as the store hands them back: one stream, in order, each recorded at `occurredAt`. */
+export function recorded<Event extends DomainEvent>(
+  streamId: string,
+  events: Event[],
+  occurredAt: string,
+): StoredEvent<Event>[] {
+  return events.map(
+    (event, i) =>
+      ({
+        ...event,
+        streamId,
+        streamVersion: i + 1,
+        globalPosition: String(i + 1),
+        transactionId: '1',
+        recordedAt: new Date(occurredAt),
+        metadata: {
+          eventId: `e${i}`,
+          correlationId: 'c',
+          causationId: 'c',
+          actor: 'ada',
+          occurredAt,
+          schemaVersion: 1,
+        },
+      }) as StoredEvent<Event>,
+  );
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PARTNER_MESSAGE_TYPES } from '@accord/contracts';
 import { NotFoundError } from '@accord/event-store';
+import { QuestionsQueries } from '../questions/questions.queries';
 import { partnerTimeline, type ChangeRow, type Milestone } from './partner-timeline';
 import { regionOf } from './regions';
 
@@ -27,7 +28,10 @@ export interface TableFilters {
  */
 @Injectable()
 export class PortfolioQueries {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly questions: QuestionsQueries,
+  ) {}
 
   private query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.db.query<T[]>(sql, params);
@@ -49,19 +53,15 @@ export class PortfolioQueries {
     const activeByType = await this.query<{ type: string; count: string }>(
       `SELECT type, count(*) AS count FROM reporting.agreements WHERE status = 'active' GROUP BY 1 ORDER BY 2 DESC, 1`,
     );
-    const expiring = await this.query<Row>(
-      `SELECT agreement_id AS id, title, type, status, to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate", days_left AS "daysLeft"
-         FROM reporting.expiring_agreements ORDER BY days_left, title`,
-    );
+    // The question "which agreements expire within 90 days, and where does their renewal stand".
+    const { items: expiring } = await this.questions.expiringAgreements(90);
     const overdue = await this.query<Row>(
       `SELECT obligation_id AS id, agreement_id AS "agreementId", agreement_title AS "agreementTitle", kind, description,
               to_char(due_date, 'YYYY-MM-DD') AS "dueDate", days_overdue AS "daysOverdue"
          FROM reporting.overdue_obligations ORDER BY due_date`,
     );
-    const funnel = await this.query<{ stage: string; projects: string; on_hold: string }>(
-      `SELECT stage, count(*) AS projects, count(*) FILTER (WHERE status = 'on_hold') AS on_hold
-         FROM reporting.projects WHERE status IN ('active', 'on_hold') GROUP BY 1`,
-    );
+    const funnel = await this.questions.openByStage();
+    const atRisk = await this.questions.projectsAtRisk({ endingWithinDays: 90 });
     const gates = await this.query<{ stage: string; decided: string; advanced: string }>(
       `SELECT stage, count(DISTINCT project_id) AS decided, count(DISTINCT project_id) FILTER (WHERE decision = 'go') AS advanced
          FROM reporting.gate_decisions GROUP BY 1`,
@@ -111,10 +111,7 @@ export class PortfolioQueries {
         overdueObligations: overdue,
       },
       projects: {
-        funnel: STAGES.map((stage) => {
-          const row = funnel.find((f) => f.stage === stage);
-          return { stage, projects: n(row?.projects ?? 0), onHold: n(row?.on_hold ?? 0) };
-        }),
+        funnel,
         conversion: STAGES.map((stage) => {
           const row = gates.find((g) => g.stage === stage);
           const decided = n(row?.decided ?? 0);
@@ -127,6 +124,8 @@ export class PortfolioQueries {
           };
         }),
         recentDecisions,
+        // Projects whose agreements ended, are flagged, or expire within 90 days.
+        atRisk: atRisk.items.length,
         closed: Object.fromEntries(closed.map((c) => [c.status, n(c.count)])),
       },
       outcomes: {

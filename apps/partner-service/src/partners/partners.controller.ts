@@ -7,13 +7,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
 import {
-  AsOfRequest,
   Clock,
   Context,
   CurrentUser,
@@ -22,6 +20,7 @@ import {
   IF_MATCH_HEADER,
   IdempotentCreates,
   Roles,
+  TimeAxesRequest,
   WriteResult,
   created,
   expectedVersionOf,
@@ -107,16 +106,23 @@ export class PartnersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A partner with its contacts, now or as of a past time' })
-  @ApiQuery({ name: 'asOf', required: false, example: '2026-01-01T00:00:00Z' })
+  @ApiOperation({
+    summary: 'A partner with its contacts: now, as recorded at a past time, or as it stood on a past day',
+    description:
+      '`asOf` (a timestamp) answers what Accord had recorded then; `validOn` (a date) what was true in the world that day, ' +
+      'e.g. `?validOn=2019-06-01` shows a partner archived as of 2019-03-31 as archived even if the archive was logged only today. ' +
+      'Both together: the acts recorded by `asOf` that had happened by `validOn`. A registration carries no date: it counts ' +
+      'from its earliest dated act (a status or tier change), or from the day it was recorded; before that, 404. ' +
+      'A past view has no activity, and shows contacts as the current view does (no name or e-mail once erased, nor for viewers).',
+  })
   @ApiOkResponse({ type: PartnerView })
   async get(
     @Param('id', uuid('id')) id: string,
-    @Query() { asOf }: AsOfRequest,
+    @Query() { asOf, validOn }: TimeAxesRequest,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const view = await this.queries.execute(new GetPartnerQuery(id, asOf ? new Date(asOf) : undefined));
+    const view = await this.queries.execute(new GetPartnerQuery(id, asOf ? new Date(asOf) : undefined, validOn));
     setVersion(response, view.version);
     return seesPersonalData(user) ? view : withoutPersonalData(view);
   }

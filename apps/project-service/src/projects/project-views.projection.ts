@@ -1,7 +1,8 @@
 import type { InlineProjection, StoredEvent } from '@accord/event-store';
 import { GateDecisionView, MilestoneView, OutcomeView } from './get-project/project-parts.entity';
 import { ProjectRegisterEntry } from './list-projects/project-register.entity';
-import { recordedDay, type IsoDate, type ProjectEvent, type ProjectStatus } from './project';
+import { businessDay } from './business-time';
+import type { ProjectEvent, ProjectStatus } from './project';
 
 const STATUS_AFTER: Partial<Record<ProjectEvent['type'], ProjectStatus>> = {
   ProjectPutOnHold: 'on_hold',
@@ -10,44 +11,6 @@ const STATUS_AFTER: Partial<Record<ProjectEvent['type'], ProjectStatus>> = {
   ProjectCompleted: 'completed',
   ProjectSpunOut: 'spun_out',
 };
-
-/**
- * The day an act happened in the world: the date the event carries or, for an event stored before
- * it carried one, the day it was recorded. Null for what is no act on the project in the world
- * (planning a milestone, a flag raised because an agreement ended).
- */
-function businessDay(event: StoredEvent<ProjectEvent>): IsoDate | null {
-  const recorded = recordedDay(event.metadata.occurredAt);
-  switch (event.type) {
-    case 'ProjectProposed':
-      return event.data.proposedOn;
-    case 'GateDecisionRecorded':
-      return event.data.decidedOn;
-    case 'ProjectStageAdvanced':
-      return event.data.advancedOn ?? recorded;
-    case 'ProjectPutOnHold':
-      return event.data.heldOn ?? recorded;
-    case 'ProjectResumed':
-      return event.data.resumedOn ?? recorded;
-    case 'ProjectKilled':
-      return event.data.killedOn ?? recorded;
-    case 'ProjectCompleted':
-      return event.data.completedOn ?? recorded;
-    case 'ProjectSpunOut':
-      return event.data.spunOutOn ?? recorded;
-    case 'MilestoneCompleted':
-      return event.data.actualDate;
-    case 'BudgetCommitted':
-      return event.data.committedOn ?? recorded;
-    case 'SpendRecorded':
-      return event.data.spentOn;
-    case 'OutcomeRecorded':
-      return event.data.occurredOn;
-    case 'MilestonePlanned':
-    case 'ProjectFlagged':
-      return null;
-  }
-}
 
 /** The project register, its gate decisions, milestones and outcomes, in the append's transaction. */
 export const projectViewsProjection: InlineProjection = {

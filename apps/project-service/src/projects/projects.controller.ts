@@ -5,7 +5,6 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
 import {
-  AsOfRequest,
   Clock,
   Context,
   HistoryEntry,
@@ -13,6 +12,7 @@ import {
   IF_MATCH_HEADER,
   IdempotentCreates,
   Roles,
+  TimeAxesRequest,
   WriteResult,
   created,
   expectedVersionOf,
@@ -78,7 +78,12 @@ export class ProjectsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Find projects by stage, status, partner, agreement or technology area' })
+  @ApiOperation({
+    summary: 'Find projects by stage, status, partner, agreement or technology area, or those live on a day',
+    description:
+      '`liveOn` (a date) keeps the projects proposed by that day and not closed (completed, killed, spun out) by it; ' +
+      'stage and status filter the projects as they stand now.',
+  })
   @ApiOkResponse({ type: ProjectPage })
   list(@Query() filters: ListProjectsRequest): Promise<ProjectPage> {
     return this.queries.execute(new ListProjectsQuery(filters));
@@ -101,14 +106,21 @@ export class ProjectsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A project with its gate decisions, milestones and outcomes; now or as of a past time' })
+  @ApiOperation({
+    summary:
+      'A project with its gate decisions, milestones and outcomes: now, as recorded at a past time, or as it stood on a past day',
+    description:
+      '`asOf` (a timestamp) answers what Accord had recorded then; `validOn` (a date) what was true in the world that day, ' +
+      'e.g. `?validOn=2020-01-01` shows a project proposed in 2019 at the stage its 2019 gate decisions took it to, even if they were logged only today. ' +
+      'Both together: the acts recorded by `asOf` that had happened by `validOn`. Before the project was proposed, 404.',
+  })
   @ApiOkResponse({ type: ProjectView })
   async get(
     @Param('id', uuid('id')) id: string,
-    @Query() { asOf }: AsOfRequest,
+    @Query() { asOf, validOn }: TimeAxesRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const view = await this.queries.execute(new GetProjectQuery(id, asOf ? new Date(asOf) : undefined));
+    const view = await this.queries.execute(new GetProjectQuery(id, asOf ? new Date(asOf) : undefined, validOn));
     setVersion(response, view.version);
     return view;
   }

@@ -1,17 +1,22 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { NotFoundError, PostgresEventStore, readAsOf } from '@accord/event-store';
+import { daysOfActs, happenedBy } from '../business-time';
 import { PartnerDirectoryEntry } from '../list-partners/partner-directory.entity';
 import { partnerStream } from '../partner';
 import { partnerViewsProjection } from '../partner-views.projection';
 import { PartnerContactView } from './partner-contact.entity';
 import { toView, type PartnerActivityView, type PartnerView } from './partner.view';
 
-/** A partner now (from the read model) or as it was at `asOf` (replayed from its events). */
+/**
+ * A partner now (read model), or replayed from its events: as Accord had recorded it at `asOf`
+ * (recorded time), as it stood in the world on `validOn` (business time), or both.
+ */
 export class GetPartnerQuery extends Query<PartnerView> {
   constructor(
     readonly partnerId: string,
     readonly asOf?: Date,
+    readonly validOn?: string,
   ) {
     super();
   }
@@ -59,14 +64,21 @@ async function readActivity(db: EntityManager, partnerId: string): Promise<Partn
 export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery> {
   constructor(private readonly store: PostgresEventStore) {}
 
-  async execute({ partnerId, asOf }: GetPartnerQuery): Promise<PartnerView> {
+  async execute({ partnerId, asOf, validOn }: GetPartnerQuery): Promise<PartnerView> {
     let view: PartnerView | null;
-    if (asOf) {
-      const events = await this.store.readStream(partnerStream(partnerId), { time: asOf });
+    if (asOf || validOn) {
+      // The replay reads contacts' names through the same key store as the read model: an erased
+      // contact's key is gone, so a past view shows it without name or e-mail, as `asOf` always has.
+      // Activity (from other services' messages) is not replayed: null, as for `asOf`.
+      const recorded = await this.store.readStream(partnerStream(partnerId), asOf ? { time: asOf } : {});
+      const events = validOn ? happenedBy(recorded, validOn) : recorded;
       view =
         events.length === 0
           ? null
           : await readAsOf(this.store, partnerViewsProjection, events, (tx) => readView(tx, partnerId));
+      // A prospect's status began with its registration, which the projection dates by the day it
+      // was recorded: on a past day, the day it is taken to have happened is the one that holds.
+      if (view && validOn && view.statusSince > validOn) view.statusSince = daysOfActs(recorded)[0];
     } else {
       view = await readView(this.store.dataSource.manager, partnerId);
       if (view) view.activity = await readActivity(this.store.dataSource.manager, partnerId);
@@ -74,7 +86,7 @@ export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery> {
     if (!view) {
       throw new NotFoundError(
         'partner_not_found',
-        asOf ? `no partner ${partnerId} on ${asOf.toISOString()}` : `no partner ${partnerId}`,
+        `no partner ${partnerId}${validOn ? ` on ${validOn}` : ''}${asOf ? ` recorded by ${asOf.toISOString()}` : ''}`,
       );
     }
     return view;

@@ -69,7 +69,11 @@ export class PartnerActivityView {
 /** A partner's detail page: the summary, its current and erased contacts, and its activity. */
 export class PartnerView extends PartnerSummary {
   @ApiProperty({ type: [ContactView] }) contacts!: ContactView[];
-  @ApiProperty({ type: PartnerActivityView, nullable: true, description: 'Not shown for a past moment (asOf)' })
+  @ApiProperty({
+    type: PartnerActivityView,
+    nullable: true,
+    description: 'Not shown for a past moment or day (asOf, validOn)',
+  })
   activity!: PartnerActivityView | null;
 }
 

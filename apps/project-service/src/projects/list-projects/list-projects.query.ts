@@ -3,8 +3,9 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { normaliseTechnologyAreas } from '@accord/contracts';
+import { IsCalendarDate } from '@accord/platform';
 import { PostgresEventStore } from '@accord/event-store';
-import { PROJECT_STATUSES, STAGES, type ProjectStatus, type Stage } from '../project';
+import { CLOSED, PROJECT_STATUSES, STAGES, type ProjectStatus, type Stage } from '../project';
 import { ProjectSummary, toSummary } from '../get-project/project.view';
 import { ProjectRegisterEntry } from './project-register.entity';
 
@@ -18,6 +19,14 @@ export class ListProjectsRequest {
   @IsString()
   @MaxLength(60)
   technologyArea?: string;
+  @ApiPropertyOptional({
+    example: '2020-06-30',
+    description:
+      'Projects live on this day (YYYY-MM-DD): proposed on or before it and not closed (completed, killed, spun out) on or before it',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  liveOn?: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
@@ -53,6 +62,13 @@ export class ListProjectsHandler implements IQueryHandler<ListProjectsQuery> {
       query.andWhere(':tag = ANY(p.technology_areas)', {
         tag: normaliseTechnologyAreas([filters.technologyArea])[0] ?? '',
       });
+    }
+    if (filters.liveOn) {
+      // Closing is final (the decider refuses every act that would reopen a project), so a closed
+      // project's status_since is the day it closed: it was live on the days before.
+      query
+        .andWhere('p.proposed_on <= :liveOn', { liveOn: filters.liveOn })
+        .andWhere('(p.status NOT IN (:...closed) OR p.status_since > :liveOn)', { closed: CLOSED });
     }
     query
       .orderBy('p.updatedAt', 'DESC')
