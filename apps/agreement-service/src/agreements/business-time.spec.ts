@@ -1,3 +1,4 @@
+import { recorded as recordedIn } from '@accord/event-store/testing';
 import type { StoredEvent } from '@accord/event-store';
 import type { AgreementEvent } from './agreement';
 import { happenedBy } from './business-time';
@@ -6,24 +7,7 @@ const A = 'a-utokyo';
 const LOGGED = '2026-12-05T09:00:00.000Z';
 
 /** The events as the store gives them back: recorded at `occurredAt`, in stream order. */
-function recorded(events: AgreementEvent[], occurredAt = LOGGED): StoredEvent<AgreementEvent>[] {
-  return events.map((event, i) => ({
-    ...event,
-    streamId: `agreement-${A}`,
-    streamVersion: i + 1,
-    globalPosition: String(i + 1),
-    transactionId: '1',
-    recordedAt: new Date(occurredAt),
-    metadata: {
-      eventId: `e${i}`,
-      correlationId: 'c',
-      causationId: 'c',
-      actor: 'ada',
-      occurredAt,
-      schemaVersion: 1,
-    },
-  }));
-}
+const recorded = (events: AgreementEvent[], occurredAt = LOGGED) => recordedIn(`agreement-${A}`, events, occurredAt);
 
 const terms = {
   title: 'Alliance',

@@ -44,19 +44,22 @@ export function dayOfAct(event: AgreementEvent): IsoDate | null {
 /**
  * The events whose acts had happened by the end of `day`, in stream order. An act without a date
  * is taken to have happened with the act recorded before it (a submission with its draft, an
- * obligation with the last act known); a draft without one, no later than its first dated act,
- * nor than the day it was recorded.
+ * obligation with the last act known); a draft without one, no later than its earliest dated act
+ * (whatever order the acts were logged in), nor than the day it was recorded.
  */
 export function happenedBy(events: StoredEvent[], day: IsoDate): StoredEvent[] {
   const acts = events as StoredEvent<AgreementEvent>[];
   const dated = acts.map(dayOfAct);
-  const firstDated = dated.find((date) => date !== null) ?? null;
+  const earliest = dated.reduce<IsoDate | null>(
+    (min, date) => (date !== null && (min === null || date < min) ? date : min),
+    null,
+  );
   let previous: IsoDate | null = null;
   return acts.filter((event, i) => {
     const recordedOn = event.metadata.occurredAt.slice(0, 10);
     let date = dated[i];
     if (date === null && event.type === 'AgreementDrafted') {
-      date = firstDated !== null && firstDated < recordedOn ? firstDated : recordedOn;
+      date = earliest !== null && earliest < recordedOn ? earliest : recordedOn;
     }
     date ??= previous ?? recordedOn;
     previous = date;
