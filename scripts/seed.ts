@@ -69,7 +69,13 @@ async function seedAgreements(partnerIds: Map<string, string>): Promise<Map<stri
       approvedOn: signed.approvedOn,
       signatures: ['company', ...partyIds].map((partyId) => ({ partyId, signedOn: signed.signedOn })),
     };
-    const request = { ...terms, partyIds, parentAgreementId: parent ? existing.get(parent) : undefined, execution };
+    const request = {
+      ...terms,
+      partyIds,
+      parentAgreementId: parent ? existing.get(parent) : undefined,
+      draftedOn: signed?.draftedOn,
+      execution,
+    };
     const drafted = await postWhenKnown(`${agreementUrl}/agreements`, request);
     expectOk(`drafting "${terms.title}"`, drafted);
     const { id } = drafted.body as { id: string };

@@ -6,7 +6,8 @@
  *
  * Dates: the 2016 alliance's from its announcement (5 Sep 2016). The other cases are reported in the
  * company's results for fiscal 2020 (April 2019 to March 2020), which give no day: a date within that
- * year is picked for each and said so below. Expiry dates and terms are not in the sources.
+ * year is picked for each and said so below. Expiry dates, terms and the drafting dates (a few weeks
+ * before each approval) are not in the sources.
  */
 export interface DemoAgreement {
   title: string;
@@ -23,8 +24,8 @@ export interface DemoAgreement {
   funding?: { direction: string; amount: number; currency: string; schedule?: string }[];
   ipTerms?: { foregroundOwnership: string; publicationReviewDays: number; backgroundIpListed: boolean };
   obligations?: { kind: string; description: string; dueDate: string }[];
-  /** Approved by legal on `approvedOn`, signed by us and by every partner on `signedOn`. */
-  signed?: { approvedOn: string; signedOn: string };
+  /** Drafted on `draftedOn`, approved by legal on `approvedOn`, signed by us and every partner on `signedOn`. */
+  signed?: { draftedOn: string; approvedOn: string; signedOn: string };
   steps?: ('negotiate' | 'review' | 'approve')[];
 }
 
@@ -43,7 +44,7 @@ export const demoAgreements: DemoAgreement[] = [
     ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 60, backgroundIpListed: true },
     obligations: [{ kind: 'report', description: 'Annual report to both steering committees', dueDate: '2027-03-31' }],
     // Announced and concluded on 5 Sep 2016; the approval a week before is assumed.
-    signed: { approvedOn: '2016-08-29', signedOn: '2016-09-05' },
+    signed: { draftedOn: '2016-06-20', approvedOn: '2016-08-29', signedOn: '2016-09-05' },
   },
   {
     title: 'Future AI Scholarship and long-term doctoral internships',
@@ -57,7 +58,7 @@ export const demoAgreements: DemoAgreement[] = [
     expiryDate: '2027-03-31',
     autoRenew: true,
     // One of the alliance's first actions (announced with it); signed before the 2017 academic year, a date picked.
-    signed: { approvedOn: '2017-02-20', signedOn: '2017-03-10' },
+    signed: { draftedOn: '2017-01-16', approvedOn: '2017-02-20', signedOn: '2017-03-10' },
   },
   {
     title: 'Quantum cryptography and secret sharing for biometric data',
@@ -73,7 +74,7 @@ export const demoAgreements: DemoAgreement[] = [
       { kind: 'milestone_evidence', description: 'Demonstration of the authentication system', dueDate: '2026-10-31' },
     ],
     // Demonstrated in fiscal 2020; the joint R&D from the start of that year, a date picked.
-    signed: { approvedOn: '2019-03-15', signedOn: '2019-03-25' },
+    signed: { draftedOn: '2019-02-04', approvedOn: '2019-03-15', signedOn: '2019-03-25' },
   },
   {
     title: 'Secure computation for genome analysis across institutions',
@@ -85,7 +86,7 @@ export const demoAgreements: DemoAgreement[] = [
     effectiveDate: '2019-10-01',
     expiryDate: '2029-12-31',
     // Trials in fiscal 2020: a date within it picked.
-    signed: { approvedOn: '2019-09-12', signedOn: '2019-09-20' },
+    signed: { draftedOn: '2019-08-05', approvedOn: '2019-09-12', signedOn: '2019-09-20' },
   },
   {
     title: 'Inter-AI Negotiation Automation Platform Testbed',
@@ -106,7 +107,7 @@ export const demoAgreements: DemoAgreement[] = [
     expiryDate: '2027-09-30',
     ipTerms: { foregroundOwnership: 'joint', publicationReviewDays: 30, backgroundIpListed: false },
     // Approved by the consortium in fiscal 2020: a date within it picked.
-    signed: { approvedOn: '2019-10-15', signedOn: '2019-10-28' },
+    signed: { draftedOn: '2019-09-02', approvedOn: '2019-10-15', signedOn: '2019-10-28' },
   },
   {
     title: 'MOU on preventive health-check services in Bihar',
@@ -117,7 +118,7 @@ export const demoAgreements: DemoAgreement[] = [
     technologyAreas: ['preventive-healthcare'],
     effectiveDate: '2020-01-20',
     // Concluded in fiscal 2020: a date within it picked.
-    signed: { approvedOn: '2020-01-10', signedOn: '2020-01-20' },
+    signed: { draftedOn: '2019-12-02', approvedOn: '2020-01-10', signedOn: '2020-01-20' },
   },
   {
     title: 'TG4050 AI-powered individualised cancer vaccine',
@@ -142,6 +143,6 @@ export const demoAgreements: DemoAgreement[] = [
       },
     ],
     // Co-development from the company's entry into drug development (May 2019); the first patients were enrolled in fiscal 2020.
-    signed: { approvedOn: '2019-05-13', signedOn: '2019-05-24' },
+    signed: { draftedOn: '2019-04-08', approvedOn: '2019-05-13', signedOn: '2019-05-24' },
   },
 ];

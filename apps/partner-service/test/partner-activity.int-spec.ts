@@ -160,6 +160,33 @@ describe('partner activity from agreement messages that arrive late or malformed
       });
     });
 
+    it('counts no paperwork, plan or scheduler note as activity with the partner', async () => {
+      const [partnerId, agreementId] = [randomUUID(), randomUUID()];
+      const base = { agreementId, occurredAt: '2026-02-20T09:15:00.000Z' };
+      await apply(
+        message('drafted', { ...base, version: 1, status: 'draft', partnerIds: [partnerId], draftedOn: '2016-07-01' }),
+      );
+      await apply(message('signed-by-party', { ...base, version: 2, partyId: partnerId, signedOn: '2016-09-01' }));
+      await apply(message('submitted-for-review', { ...base, version: 3, status: 'in_review' }));
+      await apply(
+        message('obligation-added', {
+          ...base,
+          version: 4,
+          obligationId: randomUUID(),
+          kind: 'report',
+          description: 'Annual report',
+          dueDate: '2027-03-31',
+        }),
+      );
+      await apply(
+        message('renewal-window-opened', { ...base, version: 5, daysBeforeExpiry: 90, expiryDate: '2031-09-04' }),
+      );
+      expect(await lastActivity(partnerId)).toEqual({
+        at: '2016-09-01T00:00:00.000Z',
+        what: 'agreement signed by party',
+      });
+    });
+
     it('falls back to the recorded time for a message without a (valid) business date', async () => {
       const [partnerId, agreementId] = [randomUUID(), randomUUID()];
       const base = { agreementId, status: 'draft', partnerIds: [partnerId] };

@@ -2,6 +2,7 @@ import {
   AGREEMENT_MESSAGE_TYPES,
   AGREEMENT_TOPIC_CONFIG,
   BUSINESS_DATE_FIELDS,
+  PROJECT_MESSAGE_TYPES,
   PROJECT_TOPIC_CONFIG,
   messageTypeInWords,
 } from '@accord/contracts';
@@ -31,11 +32,26 @@ interface Message {
 }
 
 /**
+ * Changes that are no act with the partner: paperwork on our side, plans, and what the scheduler or
+ * the system notes (a window opening, a deadline passing, a flag). They carry no business date
+ * either, so counting them would date the partner's last activity on the day a history was typed in.
+ */
+const NOT_ACTIVITY = new Set<string>([
+  AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview,
+  AGREEMENT_MESSAGE_TYPES.ObligationAdded,
+  AGREEMENT_MESSAGE_TYPES.ObligationOverdue,
+  AGREEMENT_MESSAGE_TYPES.AgreementRenewalWindowOpened,
+  PROJECT_MESSAGE_TYPES.MilestonePlanned,
+  PROJECT_MESSAGE_TYPES.ProjectFlagged,
+]);
+
+/**
  * When the act a message announces happened: its business date at 00:00 UTC, so that the stored
  * timestamps compare as days; without one (an older message, or a type that has none), when it
- * was recorded.
+ * was recorded; null for a change that is no activity with the partner.
  */
-export function activityAt(message: ReceivedMessage, occurredAt: string): string {
+export function activityAt(message: ReceivedMessage, occurredAt: string): string | null {
+  if (NOT_ACTIVITY.has(message.type ?? '')) return null;
   const field = BUSINESS_DATE_FIELDS[message.type as keyof typeof BUSINESS_DATE_FIELDS];
   const value = field === undefined ? undefined : (message.payload as Record<string, unknown>)[field];
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return occurredAt;
@@ -45,8 +61,8 @@ export function activityAt(message: ReceivedMessage, occurredAt: string): string
 }
 
 /** The partners' last activity moves only forward in business time: older news changes nothing. */
-async function touch(tx: EntityManager, partnerIds: string[], at: string, what: string): Promise<void> {
-  if (partnerIds.length === 0) return;
+async function touch(tx: EntityManager, partnerIds: string[], at: string | null, what: string): Promise<void> {
+  if (partnerIds.length === 0 || at === null) return;
   await tx.query(
     `INSERT INTO partner_activity (partner_id, last_activity_at, last_activity)
      SELECT unnest($1::uuid[]), $2, $3
