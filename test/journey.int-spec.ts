@@ -104,13 +104,14 @@ describe('the University of Tokyo journey across three processes', () => {
       technologyAreas: ['ai', 'brain-morphic-ai'],
       effectiveDate: '2016-09-05',
       expiryDate: '2031-09-04',
+      // Typed in today from the 2016 file: every act with the day it happened.
+      draftedOn: '2016-05-10',
     };
     const drafted = await onceKnown(() => call('agreement-service', 'POST', '/agreements', draft));
     expect(drafted.status).toBe(201);
     const alliance = drafted.body.id as string;
-    for (const step of ['start-negotiation', 'submit-for-review']) {
-      await ok('agreement-service', 'POST', `/agreements/${alliance}/${step}`);
-    }
+    await ok('agreement-service', 'POST', `/agreements/${alliance}/start-negotiation`, { startedOn: '2016-06-27' });
+    await ok('agreement-service', 'POST', `/agreements/${alliance}/submit-for-review`, { submittedOn: '2016-08-08' });
     expect((await call('agreement-service', 'POST', `/agreements/${alliance}/approve`)).status).toBe(403);
     // Logged today, with the days they happened: approved in August 2016, signed on 5 September.
     await ok('agreement-service', 'POST', `/agreements/${alliance}/approve`, { approvedOn: '2016-08-29' }, lee);
@@ -147,6 +148,7 @@ describe('the University of Tokyo journey across three processes', () => {
     await ok('agreement-service', 'POST', `/agreements/${alliance}/amend`, {
       summary: 'Add AI law to the research themes',
       changes: { technologyAreas: ['ai', 'brain-morphic-ai', 'ai-law'] },
+      effectiveOn: '2017-04-01',
     });
     await start('project-service');
 
@@ -163,8 +165,8 @@ describe('the University of Tokyo journey across three processes', () => {
     expect(proposed.status).toBe(201);
     const project = proposed.body.id as string;
     const gate = { decision: 'go', gatekeepers: ['innovation-board'], criteria: { strategicFit: 5, feasibility: 4 } };
-    await ok('project-service', 'POST', `/projects/${project}/gate-reviews`, gate);
-    await ok('project-service', 'POST', `/projects/${project}/gate-reviews`, gate);
+    await ok('project-service', 'POST', `/projects/${project}/gate-reviews`, { ...gate, decidedOn: '2017-09-29' });
+    await ok('project-service', 'POST', `/projects/${project}/gate-reviews`, { ...gate, decidedOn: '2018-03-30' });
     await ok('project-service', 'POST', `/projects/${project}/outcomes`, {
       kind: 'patent_filed',
       title: 'Spiking neural circuit with on-chip learning',
@@ -184,7 +186,17 @@ describe('the University of Tokyo journey across three processes', () => {
       amendments: [{ amendment: 1 }],
       technologyAreas: ['ai', 'brain-morphic-ai', 'ai-law'],
     });
+    // Business time across the services: the project in ideate at the end of 2017, and the partner's
+    // last activity the 2018 patent filing, all logged today.
+    expect(await ok('project-service', 'GET', `/projects/${project}?validOn=2017-12-31`)).toMatchObject({
+      stage: 'ideate',
+    });
     await until('partner-service', `/partners/${utokyo}`, (p) => JSON.stringify(p.activity).includes('"develop":1'));
+    await until(
+      'partner-service',
+      `/partners/${utokyo}`,
+      (p) => (p.activity as { lastActivityAt?: string } | null)?.lastActivityAt === '2018-09-03T00:00:00.000Z',
+    );
     const list = await ok('agreement-service', 'GET', `/agreements?partnerId=${utokyo}`);
     expect((list.items as { id: string }[]).map((a) => a.id)).toEqual([alliance]);
 

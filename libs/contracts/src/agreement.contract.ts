@@ -140,10 +140,14 @@ export interface AgreementTermsRevisedV1 extends AgreementMessageFields {
 
 export interface AgreementNegotiationStartedV1 extends AgreementMessageFields {
   status: 'in_negotiation';
+  /** The day negotiation started (absent when not given). */
+  startedOn?: string;
 }
 
 export interface AgreementSubmittedForReviewV1 extends AgreementMessageFields {
   status: 'in_review';
+  /** The day it went to review (absent when not given, as for an agreement logged already signed). */
+  submittedOn?: string;
 }
 
 export interface AgreementApprovedV1 extends AgreementMessageFields {
@@ -356,14 +360,20 @@ export const agreementNegotiationStartedV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.AgreementNegotiationStarted,
   'AgreementNegotiationStartedV1',
   'Negotiation of a draft started.',
-  object({ ...base, status: status('in_negotiation') }),
+  object(
+    { ...base, status: status('in_negotiation') },
+    { startedOn: date('The day negotiation started (a business date; absent from older messages).') },
+  ),
 );
 
 export const agreementSubmittedForReviewV1Schema = messageSchema(
   AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview,
   'AgreementSubmittedForReviewV1',
   'An agreement was submitted for review.',
-  object({ ...base, status: status('in_review') }),
+  object(
+    { ...base, status: status('in_review') },
+    { submittedOn: date('The day it went to review (a business date; absent when not known).') },
+  ),
 );
 
 export const agreementApprovedV1Schema = messageSchema(

@@ -16,6 +16,8 @@ export const BUSINESS_DATE_FIELDS: { [T in MessageType]?: keyof MessagePayloads[
   [PARTNER_MESSAGE_TYPES.PartnerArchived]: 'archivedOn',
   [PARTNER_MESSAGE_TYPES.PartnerRestored]: 'restoredOn',
   [AGREEMENT_MESSAGE_TYPES.AgreementDrafted]: 'draftedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementNegotiationStarted]: 'startedOn',
+  [AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview]: 'submittedOn',
   [AGREEMENT_MESSAGE_TYPES.AgreementApproved]: 'approvedOn',
   [AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty]: 'signedOn',
   [AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted]: 'executedOn',

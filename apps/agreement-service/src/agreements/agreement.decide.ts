@@ -38,6 +38,12 @@ export interface Execution {
 }
 
 /**
+ * A step whose day may be unknown (a submission logged with an executed agreement, or in a test of
+ * something else): its date and today's, both or neither.
+ */
+type Dated<K extends string> = ({ [F in K]: IsoDate } & { today: IsoDate }) | { [F in K]?: never };
+
+/**
  * Acts that happened in the world carry their business date (`...On`), checked against `today`:
  * the clock's date, passed in so the decider stays pure.
  */
@@ -55,8 +61,8 @@ export type AgreementCommand =
       today: IsoDate;
     }
   | { type: 'ReviseTerms'; changes: Partial<AgreementTerms>; parties: PartyCheck; parent: ParentCheck | null }
-  | { type: 'StartNegotiation' }
-  | { type: 'SubmitForReview' }
+  | ({ type: 'StartNegotiation' } & Dated<'startedOn'>)
+  | ({ type: 'SubmitForReview' } & Dated<'submittedOn'>)
   | { type: 'Approve'; approvedBy: string; approvedOn: IsoDate; today: IsoDate }
   | { type: 'Sign'; partyId: string; signedOn: IsoDate; today: IsoDate }
   | { type: 'Activate'; today: IsoDate }
@@ -113,6 +119,17 @@ function obligation(agreement: Existing, obligationId: string) {
   const found = agreement.obligations[obligationId];
   if (!found) throw new NotFoundError('obligation_not_found', 'no such obligation on this agreement');
   return found;
+}
+
+/** A step's date, given with today's: not in the future, nor before the draft. */
+function notBeforeDraft<K extends 'startedOn' | 'submittedOn'>(
+  agreement: Existing,
+  field: K,
+  command: { [F in K]: IsoDate } & { today: IsoDate },
+): IsoDate {
+  return checkBusinessDate(field, command[field], command.today, [
+    { date: agreement.draftedOn, code: 'before_drafted', what: 'the draft' },
+  ]);
 }
 
 export function decideAgreement(command: AgreementCommand, state: AgreementState): AgreementEvent[] {
@@ -174,7 +191,9 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       if (agreement.status === 'in_negotiation') return [];
       if (agreement.status !== 'draft')
         throw rule('not_a_draft', `only a draft goes into negotiation, not one ${agreement.status}`);
-      return [{ type: 'AgreementNegotiationStarted', data: { agreementId: agreement.agreementId } }];
+      const dated =
+        command.startedOn === undefined ? {} : { startedOn: notBeforeDraft(agreement, 'startedOn', command) };
+      return [{ type: 'AgreementNegotiationStarted', data: { agreementId: agreement.agreementId, ...dated } }];
     }
     case 'SubmitForReview': {
       const agreement = notEnded(state);
@@ -185,7 +204,9 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
           `only a draft or an agreement in negotiation goes to review, not one ${agreement.status}`,
         );
       }
-      return [{ type: 'AgreementSubmittedForReview', data: { agreementId: agreement.agreementId } }];
+      const dated =
+        command.submittedOn === undefined ? {} : { submittedOn: notBeforeDraft(agreement, 'submittedOn', command) };
+      return [{ type: 'AgreementSubmittedForReview', data: { agreementId: agreement.agreementId, ...dated } }];
     }
     case 'Approve': {
       const agreement = notEnded(state);

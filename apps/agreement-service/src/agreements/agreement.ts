@@ -92,8 +92,8 @@ export type AgreementEvent =
   /** `draftedOn`: the day the draft was made in the world, when the user gave it (older events lack it). */
   | DomainEvent<'AgreementDrafted', Id & { type: AgreementType; draftedOn?: IsoDate } & AgreementTerms>
   | DomainEvent<'AgreementTermsRevised', Id & { changes: Partial<AgreementTerms> }>
-  | DomainEvent<'AgreementNegotiationStarted', Id>
-  | DomainEvent<'AgreementSubmittedForReview', Id>
+  | DomainEvent<'AgreementNegotiationStarted', Id & { startedOn?: IsoDate }>
+  | DomainEvent<'AgreementSubmittedForReview', Id & { submittedOn?: IsoDate }>
   | DomainEvent<'AgreementApproved', Id & { approvedBy: string; approvedOn?: IsoDate }>
   | DomainEvent<'AgreementSignedByParty', Id & { partyId: string; signedOn: IsoDate }>
   /** Carries the terms as executed: the record of what every party signed. */

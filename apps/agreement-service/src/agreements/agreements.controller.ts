@@ -49,7 +49,12 @@ import { ListAgreementsRequest } from './list-agreements/list-agreements.request
 import { AddObligationRequest, MeetObligationRequest, WaiveObligationRequest } from './obligations/obligation.requests';
 import { RenewAgreementRequest } from './renew-agreement/renew-agreement.request';
 import { ReviseTermsRequest } from './revise-terms/revise-terms.request';
-import { ApproveAgreementRequest, SignAgreementRequest } from './sign-agreement/sign-agreement.request';
+import {
+  ApproveAgreementRequest,
+  SignAgreementRequest,
+  StartNegotiationRequest,
+  SubmitForReviewRequest,
+} from './sign-agreement/sign-agreement.request';
 import { TerminateAgreementRequest } from './terminate-agreement/terminate-agreement.request';
 
 function requireLegal(user: AuthenticatedUser, detail: string): void {
@@ -190,11 +195,13 @@ export class AgreementsController {
   @ApiOkResponse({ type: WriteResult })
   startNegotiation(
     @Param('id', uuid('id')) id: string,
+    @Body() { startedOn }: StartNegotiationRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'StartNegotiation' }, ifMatch, context, response);
+    const today = this.clock.today();
+    return this.run(id, { type: 'StartNegotiation', startedOn: startedOn ?? today, today }, ifMatch, context, response);
   }
 
   @Post(':id/submit-for-review')
@@ -205,11 +212,14 @@ export class AgreementsController {
   @ApiOkResponse({ type: WriteResult })
   submitForReview(
     @Param('id', uuid('id')) id: string,
+    @Body() { submittedOn }: SubmitForReviewRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return this.run(id, { type: 'SubmitForReview' }, ifMatch, context, response);
+    const today = this.clock.today();
+    const command = { type: 'SubmitForReview', submittedOn: submittedOn ?? today, today } as const;
+    return this.run(id, command, ifMatch, context, response);
   }
 
   @Post(':id/approve')

@@ -124,6 +124,21 @@ describe('other acts with their dates', () => {
     (event, i, all) => (i === all.length - 1 ? [event, executed('2016-09-05'), activated('2016-09-05')] : [event]),
   );
 
+  it('start negotiation and submit for review on the day given, not before the draft nor in the future', () => {
+    agreement()
+      .given([drafted('2016-05-10')])
+      .when({ type: 'StartNegotiation', startedOn: '2016-06-27', today: TODAY })
+      .then([{ type: 'AgreementNegotiationStarted', data: { agreementId: A, startedOn: '2016-06-27' } }]);
+    agreement()
+      .given([drafted('2016-05-10')])
+      .when({ type: 'SubmitForReview', submittedOn: '2016-05-09', today: TODAY })
+      .thenThrows(BusinessRuleError, 'before_drafted');
+    agreement()
+      .given([drafted('2016-05-10')])
+      .when({ type: 'SubmitForReview', submittedOn: '2026-12-06', today: TODAY })
+      .thenThrows(BusinessRuleError, 'date_in_future');
+  });
+
   it('approve on the day given, not before the draft nor in the future', () => {
     const approve = (approvedOn: IsoDate): AgreementCommand => ({
       type: 'Approve',

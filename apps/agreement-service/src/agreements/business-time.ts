@@ -11,6 +11,10 @@ export function dayOfAct(event: AgreementEvent): IsoDate | null {
   switch (event.type) {
     case 'AgreementDrafted':
       return event.data.draftedOn ?? null;
+    case 'AgreementNegotiationStarted':
+      return event.data.startedOn ?? null;
+    case 'AgreementSubmittedForReview':
+      return event.data.submittedOn ?? null;
     case 'AgreementApproved':
       return event.data.approvedOn ?? null;
     case 'AgreementSignedByParty':

@@ -24,6 +24,26 @@ export class SignAgreementRequest {
   signedOn?: string;
 }
 
+export class StartNegotiationRequest {
+  @ApiPropertyOptional({
+    example: '2016-06-27',
+    description: 'The day negotiation started (YYYY-MM-DD; default today)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  startedOn?: string;
+}
+
+export class SubmitForReviewRequest {
+  @ApiPropertyOptional({
+    example: '2016-08-08',
+    description: 'The day it went to legal and IP review (YYYY-MM-DD; default today)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  submittedOn?: string;
+}
+
 export class ApproveAgreementRequest {
   @ApiPropertyOptional({
     example: '2016-08-26',
