@@ -4,6 +4,7 @@ import { changeLogConsumer } from './changes/change-log.consumer';
 import { CreateReportingViews1764200000000 } from './migrations/1764200000000-create-reporting-views';
 import { CreateChangeLog1764300000000 } from './migrations/1764300000000-create-change-log';
 import { CreateQuestionViews1765100000000 } from './migrations/1765100000000-create-question-views';
+import { BusinessDatesInReportingViews1765200000000 } from './migrations/1765200000000-business-dates-in-reporting-views';
 
 export const dashboardService: ServiceDescriptor = {
   name: 'dashboard',
@@ -17,6 +18,7 @@ export const dashboardService: ServiceDescriptor = {
     CreateReportingViews1764200000000,
     CreateChangeLog1764300000000,
     CreateQuestionViews1765100000000,
+    BusinessDatesInReportingViews1765200000000,
   ],
   entities: [],
   // Who changed what, for the partner timelines: its own read model, applied once through the inbox.

@@ -186,13 +186,16 @@ describe('the portfolio dashboard and the reporting views', () => {
     expect(proposed.status).toBe(201);
 
     // The partner service activates the partner itself when the partnership is established: a
-    // change nobody made by hand. Waiting for it and for the project covers all three topics.
+    // change nobody made by hand. Waiting for it, for the partnership and for the project covers all
+    // three topics (the dashboard reads each at its own pace; within a topic, one agreement's
+    // messages arrive in order, so its last one brings the ones before).
     type Entry = { kind: string; what: string; date: string; at?: string; actor?: string; by?: string; type?: string };
     const timeline = await eventually(
       async () =>
         (await api(dashboard, ['viewer']).get(`/api/partners/${tohoku}/360`).expect(200)).body.timeline as Entry[],
       (entries) =>
         entries.some((e) => e.type === 'accord.partner.activated.v1') &&
+        entries.some((e) => e.type === 'accord.partnership.established.v1') &&
         entries.some((e) => e.type === 'accord.project.proposed.v1'),
       30_000,
     );

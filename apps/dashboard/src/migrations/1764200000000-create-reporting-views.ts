@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { QUESTION_VIEWS, QUESTION_VIEW_SQL } from './1765100000000-create-question-views';
+import { BUSINESS_DATE_VIEW_SQL } from './1765200000000-business-dates-in-reporting-views';
 
 /**
  * The `reporting` schema: documented, read-only views over the three services' read models, for the
@@ -123,4 +124,8 @@ function quote(text: string): string {
 export const REPORTING_VIEWS = [...new Set([...Object.keys(VIEWS), ...QUESTION_VIEWS])];
 
 /** The views' SQL: a test keeps the services' `sharedReadModels` equal to the tables it reads. */
-export const REPORTING_VIEW_SQL = [...Object.values(VIEWS).map((view) => view.sql), ...QUESTION_VIEW_SQL];
+export const REPORTING_VIEW_SQL = [
+  ...Object.values(VIEWS).map((view) => view.sql),
+  ...QUESTION_VIEW_SQL,
+  ...BUSINESS_DATE_VIEW_SQL,
+];
