@@ -12,6 +12,9 @@ RUN npm ci --ignore-scripts && npx patch-package
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
+# The web app (built into dist/web, served by the dashboard) and its bundle budget check.
+COPY web web
+COPY scripts/web scripts/web
 
 FROM sources AS build
 RUN npm run build && npm prune --omit=dev --ignore-scripts
@@ -25,6 +28,20 @@ COPY scripts/infra/db-roles.ts scripts/infra/
 USER node
 CMD ["node_modules/.bin/tsx", "scripts/db-roles.ts"]
 
+# The local OpenID Connect provider with the demo users (scripts/identity/), for trying the suite
+# out with sign-in; not for production, which uses an identity provider of its own. Like db-roles it
+# runs TypeScript with tsx. Its keys live in ACCORD_STATE_DIR (a volume in docker-compose.yml).
+FROM sources AS identity
+COPY scripts/auth/dev-identity.ts scripts/auth/
+COPY scripts/infra/state.ts scripts/infra/
+COPY scripts/identity scripts/identity
+ENV IDP_HOST=0.0.0.0 \
+    ACCORD_STATE_DIR=/home/node/accord
+USER node
+RUN mkdir -p /home/node/accord
+EXPOSE 4400
+CMD ["node", "--import", "tsx", "scripts/identity/provider.ts"]
+
 FROM node:20-bookworm-slim AS runtime
 ARG SERVICE
 # The heap limit makes V8 collect before a service's RSS grows far past what it uses (see
@@ -37,8 +54,6 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/dist dist
-# The dashboard's page (its charting library comes from node_modules).
-COPY --chown=node:node apps/dashboard/public apps/dashboard/public
 # Least privilege: the service never needs root inside its container.
 USER node
 # exec form through `sh -c exec` so that node is PID 1's replacement and receives SIGTERM itself.

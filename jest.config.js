@@ -16,7 +16,16 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   // Type-checking is `npm run typecheck`'s job: tsconfig.spec.json transpiles only, which keeps tests fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    // openid-client and its parts ship as ES modules only, which Jest's module system cannot load as
+    // they are (Node itself can): they are compiled to CommonJS for the tests, and only they.
+    '/node_modules/(openid-client|oauth4webapi|jose)/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: '<rootDir>/tsconfig.esm-deps.json' },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.accord/'],
 };

@@ -1,26 +1,30 @@
 /**
- * Local infrastructure without Docker: `tsx scripts/infra.ts up|down|reset|status [kafka|postgres]`.
- * Both `up`s are idempotent, so scripts and the test setup can call them freely.
+ * Local infrastructure without Docker: `tsx scripts/infra.ts up|down|reset|status [kafka|postgres|identity]`.
+ * Every `up` is idempotent, so scripts and the test setup can call them freely.
  */
+import { identityDown, identityReset, identityStatus, identityUp } from './infra/identity';
 import { kafkaDown, kafkaStatus, kafkaUp } from './infra/kafka';
 import { rmSync } from 'node:fs';
 import { postgresDown, postgresReset, postgresStatus, postgresUp } from './infra/postgres';
 import { STATE_DIR } from './infra/state';
 
-type Part = 'kafka' | 'postgres';
+const PARTS = ['postgres', 'kafka', 'identity'] as const;
+type Part = (typeof PARTS)[number];
 
 const actions = {
   // Postgres first on the way up (it starts in well under a second), Kafka first on the way down so
-  // that nothing is left publishing into a closing database.
+  // that nothing is left publishing into a closing database. The identity provider needs neither.
   async up(parts: Part[]) {
     if (parts.includes('postgres')) await postgresUp();
     if (parts.includes('kafka')) await kafkaUp();
+    if (parts.includes('identity')) await identityUp();
   },
   async down(parts: Part[]) {
+    if (parts.includes('identity')) await identityDown();
     if (parts.includes('kafka')) await kafkaDown();
     if (parts.includes('postgres')) await postgresDown();
   },
-  /** Stops both and deletes all their data: the next `up` starts from empty. */
+  /** Stops them and deletes all their data (the provider's keys too): the next `up` starts from empty. */
   async reset(parts: Part[]) {
     await this.down(parts);
     if (parts.includes('postgres')) await postgresReset();
@@ -28,20 +32,22 @@ const actions = {
       rmSync(`${STATE_DIR}/kafka/data`, { recursive: true, force: true });
       console.log('kafka: data deleted');
     }
+    if (parts.includes('identity')) identityReset();
   },
   async status(parts: Part[]) {
     if (parts.includes('postgres')) console.log(await postgresStatus());
     if (parts.includes('kafka')) console.log(kafkaStatus());
+    if (parts.includes('identity')) console.log(identityStatus());
   },
 };
 
 async function main(): Promise<void> {
   const [verb, part] = process.argv.slice(2);
-  if (!verb || !(verb in actions) || (part && part !== 'kafka' && part !== 'postgres')) {
-    console.error('usage: infra.ts up|down|reset|status [kafka|postgres]');
+  if (!verb || !(verb in actions) || (part && !PARTS.includes(part as Part))) {
+    console.error(`usage: infra.ts up|down|reset|status [${PARTS.join('|')}]`);
     process.exit(2);
   }
-  const parts: Part[] = part ? [part as Part] : ['postgres', 'kafka'];
+  const parts: Part[] = part ? [part as Part] : [...PARTS];
   await actions[verb as keyof typeof actions](parts);
 }
 

@@ -1,13 +1,14 @@
 /**
  * `npm start` / `npm stop` / `npm run status`: the whole suite on one machine. Starts the local
- * Kafka and Postgres, builds the services when their sources changed, gives each service a database
- * role of its own (see scripts/infra/dev-db-roles.ts), starts the three services in the background
- * (logs in .accord/logs/) and waits until each reports ready.
+ * Kafka, Postgres and identity provider, builds the services when their sources changed, gives each
+ * service a database role of its own (see scripts/infra/dev-db-roles.ts), starts the three services
+ * in the background (logs in .accord/logs/) and waits until each reports ready.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { devAuthEnvironment, devToken } from './auth/dev-auth';
+import { devAuthEnvironment } from './auth/dev-auth';
+import { demoUsersInWords, devIdentityEnvironment, devSessionSecret } from './auth/dev-identity';
 import { SERVICE_NODE_OPTIONS, buildIfStale, entryOf, isReady } from './infra/apps';
 import { ROLES } from './infra/db-roles';
 import { provisionDevRoles } from './infra/dev-db-roles';
@@ -36,11 +37,15 @@ const ready = (port: number) => isReady(`http://127.0.0.1:${port}`);
 
 /** Each app's environment: with roles, its own DATABASE_URL and no role's password. */
 function environment(name: string, port: number, databaseUrls?: Record<string, string>): NodeJS.ProcessEnv {
-  // Tokens: the development secret, unless an identity provider's key is configured.
+  // Tokens: the development secret, unless an identity provider's key is configured; beside it the
+  // local identity provider, whose tokens the services verify and with which the dashboard signs in.
   const auth = process.env.AUTH_PUBLIC_KEY || process.env.AUTH_JWKS_FILE ? {} : devAuthEnvironment();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...auth,
+    ...devIdentityEnvironment(),
+    // The dashboard keeps signed-in people's tokens in sessions it encrypts with this.
+    ...(name === 'dashboard' && { SESSION_SECRET: devSessionSecret() }),
     PORT: String(port),
     NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
   };
@@ -109,12 +114,15 @@ async function start(): Promise<void> {
   console.log(
     `Accord is up in ${((Date.now() - began) / 1000).toFixed(1)} s. Logs: ${join(stateDir('logs'))}. Stop with: npm stop`,
   );
-  if (!process.env.AUTH_PUBLIC_KEY && !process.env.AUTH_JWKS_FILE) {
-    // The page keeps the token for the browser tab and takes it out of the address bar.
-    const token = await devToken('demo-viewer', ['viewer'], '12h');
-    console.log(`Dashboard, signed in as a viewer for 12 hours: http://127.0.0.1:${SERVICES[3].port}/#token=${token}`);
-    console.log('Tokens for other roles: npm run -s token -- --role alliance_manager --sub <you>');
+  const dashboard = `http://localhost:${SERVICES[3].port}`;
+  if (process.env.OIDC_ISSUER) console.log(`Sign in at ${dashboard} with ${process.env.OIDC_ISSUER}`);
+  else {
+    // A password of the user's own choosing is not printed.
+    const password = process.env.IDP_DEMO_PASSWORD ? 'from IDP_DEMO_PASSWORD' : 'accord';
+    console.log(`Sign in at ${dashboard} as ${demoUsersInWords()}, password ${password}`);
   }
+  if (!process.env.AUTH_PUBLIC_KEY && !process.env.AUTH_JWKS_FILE)
+    console.log('Tokens for scripts and curl: npm run -s token -- --role alliance_manager --sub <you>');
 }
 
 async function stop(): Promise<void> {

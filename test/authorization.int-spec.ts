@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ROLES, type Role } from '@accord/platform';
@@ -92,8 +92,17 @@ const MATRIX: Record<string, Record<string, Rule>> = {
     'GET /health/ready': 'public',
     'GET /health/consumers': 'public',
     'GET /metrics': 'public',
-    'GET /': 'public',
-    'GET /assets/:file': 'public',
+    // Signing in and out; the page's files are served before routing, to anyone (they hold no data).
+    'GET /auth/login': 'public',
+    'GET /auth/callback': 'public',
+    'POST /auth/logout': 'public',
+    'GET /auth/me': READ,
+    // The web app's way to the services: the dashboard forwards any token, the service decides
+    // (as partner-service's routes below the prefix say: GET /partners, POST /partners, ...).
+    'GET /api/service/:service/*path': READ,
+    'POST /api/service/:service/*path': MANAGE,
+    'PATCH /api/service/:service/*path': MANAGE,
+    'DELETE /api/service/:service/*path': MANAGE,
     'GET /api/portfolio': READ,
     'GET /api/partners': READ,
     'GET /api/partners.csv': READ,
@@ -164,7 +173,9 @@ describe('who may call what: every route × every role', () => {
     apps.partners = await bootService(partnerService, PartnerServiceModule, env);
     apps.agreements = await bootService(agreementService, AgreementServiceModule, env);
     apps.projects = await bootService(projectService, ProjectServiceModule, env);
-    apps.dashboard = await bootService(dashboardService, DashboardModule, env);
+    await apps.partners.listen(0, '127.0.0.1');
+    const partnerUrl = `http://127.0.0.1:${((apps.partners.getHttpServer() as Server).address() as AddressInfo).port}`;
+    apps.dashboard = await bootService(dashboardService, DashboardModule, { ...env, PARTNER_SERVICE_URL: partnerUrl });
 
     // Real resources for the ids in the paths, so that reads answer 200 for every role allowed.
     const partner = await api(apps.partners)
@@ -244,7 +255,15 @@ describe('who may call what: every route × every role', () => {
         .replace(':contactId', ids.contact)
         .replace(':obligationId', ids.obligation)
         .replace(':milestoneId', ids.milestone)
-        .replace(':file', 'app.js')
+        // Through the dashboard, to partner-service: its list, a partner, a contact.
+        .replace(
+          ':service/*path',
+          route.startsWith('GET') || route.startsWith('POST')
+            ? 'partner/partners'
+            : route.startsWith('PATCH')
+              ? `partner/partners/${ids.partner}`
+              : `partner/partners/${ids.partner}/contacts/${ids.contact}`,
+        )
         // The one read whose filter is required.
         .replace(/technology-area-partners$/, 'technology-area-partners?area=ai')
     );

@@ -22,6 +22,7 @@ interface ComposeService {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  networks?: Record<string, { aliases?: string[] }>;
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -30,15 +31,26 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const descriptors = [partnerService, agreementService, projectService, dashboardService];
 /**
- * Variables only one service reads, beside the shared ones: none in compose. (The dashboard reads
- * REPORTING_DB_PASSWORD only where it may create roles itself; here db-roles creates that role.)
+ * Variables only one service reads, beside the shared ones: the dashboard's sign-in and the services
+ * it forwards the web app's calls to. (It reads REPORTING_DB_PASSWORD only where it may create roles
+ * itself; here db-roles creates that role.)
  */
-const OWN_VARIABLES: Record<string, string[]> = {};
+const OWN_VARIABLES: Record<string, string[]> = {
+  dashboard: [
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+    'PUBLIC_URL',
+    'SESSION_SECRET',
+    'PARTNER_SERVICE_URL',
+    'AGREEMENT_SERVICE_URL',
+    'PROJECT_SERVICE_URL',
+  ],
+};
 
 it('has a service for every app in apps/, and no app it does not know', () => {
   const apps = readdirSync(join(ROOT, 'apps')).sort();
   expect(apps).toEqual(descriptors.map((d) => d.name).sort());
-  expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', 'db-roles', ...apps].sort());
+  expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', 'db-roles', 'identity', ...apps].sort());
 });
 
 it('runs Kafka from the official image in KRaft mode, and Postgres', () => {
@@ -58,6 +70,19 @@ it('creates the database roles first, once, as the administrator, with every pas
     ['DATABASE_URL', ...ROLES.map((role) => role.passwordVariable)].sort(),
   );
   expect(String(oneShot.environment?.DATABASE_URL)).toMatch(/^postgres:\/\/accord:.*@postgres:5432\/accord$/);
+});
+
+it('runs the local identity provider as npm start does, reachable by browsers at its issuer', () => {
+  const identity = compose.services.identity;
+  expect(identity.build).toEqual({ context: '.', target: 'identity' });
+  expect(dockerfile).toMatch(/^FROM .+ AS identity$/m);
+  expect(dockerfile).toMatch(/^CMD \[.*"scripts\/identity\/provider\.ts"\]$/m);
+  expect(dockerfile).toMatch(/IDP_HOST=0\.0\.0\.0/);
+  expect(identity.environment?.IDP_ISSUER).toBe('${IDP_ISSUER:-http://identity.localhost:4400}');
+  // Browsers resolve *.localhost to this machine; the containers, through the alias, to the provider.
+  expect(identity.networks).toEqual({ default: { aliases: ['identity.localhost'] } });
+  expect(identity.ports).toEqual(['4400:4400']);
+  expect(identity.healthcheck?.test.join(' ')).toContain('/.well-known/openid-configuration');
 });
 
 describe.each(descriptors)('$name', (descriptor) => {

@@ -28,15 +28,19 @@ function newestSource(dir: string): number {
   for (const item of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, item.name);
     if (item.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (item.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(ts|tsx|css|html)$/.test(item.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
+/** The built web app's page, which the dashboard serves. */
+const webEntry = join(ROOT, 'dist', 'web', 'index.html');
+
 /** What runs is what the sources say: `npm run build` when any app's dist/ is older than them. */
 export function buildIfStale(apps: readonly string[], announce: string): void {
-  const sources = Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
-  if (apps.every((app) => existsSync(entryOf(app)) && statSync(entryOf(app)).mtimeMs >= sources)) return;
+  const sources = Math.max(...['apps', 'libs', 'web'].map((dir) => newestSource(join(ROOT, dir))));
+  const built = [...apps.map(entryOf), webEntry];
+  if (built.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
   process.stdout.write(`${announce}\n`);
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) throw new Error('build failed');

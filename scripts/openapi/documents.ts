@@ -1,5 +1,5 @@
 /**
- * The services' OpenAPI documents as files, `docs/openapi/<service>.json`, rendered exactly as they
+ * The services' (and the dashboard's) OpenAPI documents as files, `docs/openapi/<service>.json`, rendered exactly as they
  * are committed, so that a test can regenerate them and compare.
  */
 import 'reflect-metadata';
@@ -12,6 +12,8 @@ import { AgreementServiceModule } from '../../apps/agreement-service/src/app.mod
 import { agreementService } from '../../apps/agreement-service/src/service';
 import { PartnerServiceModule } from '../../apps/partner-service/src/app.module';
 import { partnerService } from '../../apps/partner-service/src/service';
+import { DashboardModule } from '../../apps/dashboard/src/app.module';
+import { dashboardService } from '../../apps/dashboard/src/service';
 import { ProjectServiceModule } from '../../apps/project-service/src/app.module';
 import { projectService } from '../../apps/project-service/src/service';
 
@@ -21,6 +23,8 @@ const SERVICES: { service: ServiceDescriptor; module: Type<unknown> }[] = [
   { service: partnerService, module: PartnerServiceModule },
   { service: agreementService, module: AgreementServiceModule },
   { service: projectService, module: ProjectServiceModule },
+  // The web app's client is generated from these files, the dashboard's own routes included.
+  { service: dashboardService, module: DashboardModule },
 ];
 
 /**

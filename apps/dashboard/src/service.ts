@@ -3,6 +3,7 @@ import type { ServiceDescriptor } from '@accord/platform';
 import { changeLogConsumer } from './changes/change-log.consumer';
 import { CreateReportingViews1764200000000 } from './migrations/1764200000000-create-reporting-views';
 import { CreateChangeLog1764300000000 } from './migrations/1764300000000-create-change-log';
+import { CreateWebSessions1765300000000 } from './migrations/1765300000000-create-web-sessions';
 import { CreateQuestionViews1765100000000 } from './migrations/1765100000000-create-question-views';
 import { BusinessDatesInReportingViews1765200000000 } from './migrations/1765200000000-business-dates-in-reporting-views';
 
@@ -19,6 +20,7 @@ export const dashboardService: ServiceDescriptor = {
     CreateChangeLog1764300000000,
     CreateQuestionViews1765100000000,
     BusinessDatesInReportingViews1765200000000,
+    CreateWebSessions1765300000000,
   ],
   entities: [],
   // Who changed what, for the partner timelines: its own read model, applied once through the inbox.

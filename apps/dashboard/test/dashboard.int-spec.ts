@@ -141,6 +141,16 @@ describe('the portfolio dashboard and the reporting views', () => {
 
     const filtered = (await api(dashboard).get('/api/partners?country=de').expect(200)).body;
     expect((filtered.items as { id: string }[]).map((p) => p.id)).toEqual([fraunhofer]);
+    // The CSV holds what the web app's list shows: the same filters and order.
+    const byArea = await api(dashboard).get('/api/partners.csv?technologyArea=ai&sort=-name').expect(200);
+    const names = byArea.text
+      .split('\r\n')
+      .slice(1, -1)
+      .map((row) => row.split(',')[1]);
+    expect(names).toEqual(['"University of Tokyo"', '"Fraunhofer IOSB"']);
+    const brainMorphic = await api(dashboard).get('/api/partners?technologyArea=brain-morphic-ai').expect(200);
+    expect((brainMorphic.body.items as { id: string }[]).map((p) => p.id)).toEqual([utokyo]);
+    await api(dashboard).get('/api/partners.csv?sort=name;drop').expect(400);
     const csv = await api(dashboard).get('/api/projects.csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe(
@@ -254,11 +264,16 @@ describe('the portfolio dashboard and the reporting views', () => {
     }
     const refused = await request(dashboard.getHttpServer()).get('/api/portfolio').expect(401);
     expect(refused.body).toMatchObject({ code: 'unauthorized' });
-    // Only the live-updates stream takes its token from the query.
+    // No route takes a token from the address (it would land in logs and browser history).
     await request(dashboard.getHttpServer())
       .get(`/api/portfolio?access_token=${tokenFor(['viewer'])}`)
       .expect(401);
-    await request(dashboard.getHttpServer()).get('/').expect(200);
+    await request(dashboard.getHttpServer())
+      .get('/api/events?access_token=' + tokenFor(['viewer']))
+      .expect(401);
+    // The web app's files are public (they hold no data); any page address opens the app.
+    const page = await request(dashboard.getHttpServer()).get('/partners?type=university').expect(200);
+    expect(page.text).toContain('<div id="root">');
   });
 
   it('lets BI tools read the reporting views, and nothing else, with the read-only role', async () => {

@@ -135,6 +135,8 @@ export class PlatformModule {
         Clock,
         IdempotentCreates,
         Metrics,
+        // The dashboard's sign-in reads a session's roles exactly as the services will.
+        TokenVerifier,
       ],
     };
   }

@@ -15,7 +15,7 @@ import { Observable, Subject, concat, map, of } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AGREEMENT_TOPIC, PARTNER_TOPIC, PROJECT_TOPIC } from '@accord/contracts';
 import { KafkaClient, waitingFetch } from '@accord/messaging';
-import { ServiceEnvironment, TokenInQuery, withPartitions } from '@accord/platform';
+import { ServiceEnvironment, withPartitions } from '@accord/platform';
 
 /** How long an announcement may wait for the change log to record its message. */
 const RECORDED_WAIT_MS = 2_000;
@@ -142,11 +142,10 @@ export class LiveUpdatesController {
   constructor(private readonly live: LiveUpdates) {}
 
   @Sse('events')
-  // EventSource cannot send an Authorization header: the page passes its token as ?access_token=.
-  @TokenInQuery()
+  // The web app's EventSource sends its session cookie, which the session middleware turns into a token.
   @ApiOperation({
     summary: 'Server-sent events: `change` whenever a service publishes',
-    description: 'The bearer token may come as `?access_token=` here, and only here.',
+    description: 'A signed-in browser is let in by its session cookie; other clients send a bearer token.',
   })
   events(): Observable<MessageEvent> {
     return concat(

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { uuid } from '@accord/platform';
-import { PortfolioQueries } from './portfolio.queries';
+import { PARTNER_SORTS, PortfolioQueries } from './portfolio.queries';
 
 class FiltersRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) type?: string;
@@ -11,6 +11,16 @@ class FiltersRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) stage?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'Partners in this technology area' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  technologyArea?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) tier?: string;
+  @ApiPropertyOptional({ enum: PARTNER_SORTS, description: 'Partners: a leading - sorts descending' })
+  @IsOptional()
+  @IsIn(PARTNER_SORTS)
+  sort?: (typeof PARTNER_SORTS)[number];
 }
 
 /** RFC 4180: every field quoted, quotes doubled, arrays joined with "; ". */

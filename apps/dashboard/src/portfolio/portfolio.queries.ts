@@ -9,8 +9,17 @@ import { regionOf } from './regions';
 type Row = Record<string, unknown>;
 const n = (value: unknown) => Number(value);
 
+/** An ORDER BY from the whitelisted sorts only (never text from the request). */
+function partnerOrder(sort: TableFilters['sort'] = 'name'): string {
+  const column = { name: 'name', country: 'country', tier: 'tier' }[sort.replace(/^-/, '') as 'name'];
+  return `${column} ${sort.startsWith('-') ? 'DESC' : 'ASC'}, name`;
+}
+
 /** How many changes the 360° timeline shows: the latest, a screenful or two. */
 const RECENT_CHANGES = 40;
+
+/** The partner tables' orders, as the web app's list offers them (a leading - descends). */
+export const PARTNER_SORTS = ['name', '-name', 'country', '-country', 'tier', '-tier'] as const;
 
 /** Filters shared by the tables and their CSV exports; each maps to a column of a reporting view. */
 export interface TableFilters {
@@ -20,6 +29,9 @@ export interface TableFilters {
   stage?: string;
   partnerId?: string;
   q?: string;
+  technologyArea?: string;
+  tier?: string;
+  sort?: (typeof PARTNER_SORTS)[number];
 }
 
 /**
@@ -143,8 +155,9 @@ export class PortfolioQueries {
          FROM reporting.partners
         WHERE ($1::text IS NULL OR type = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR country = upper($3))
           AND ($4::text IS NULL OR name ILIKE '%' || $4 || '%')
-        ORDER BY name`,
-      [f.type ?? null, f.status ?? null, f.country ?? null, f.q ?? null],
+          AND ($5::text IS NULL OR $5 = ANY (technology_areas)) AND ($6::text IS NULL OR tier = $6)
+        ORDER BY ${partnerOrder(f.sort)}`,
+      [f.type ?? null, f.status ?? null, f.country ?? null, f.q ?? null, f.technologyArea ?? null, f.tier ?? null],
     );
     return rows.map((row) => ({ ...row, region: regionOf(row.country) }));
   }

@@ -2,7 +2,8 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ProblemException } from '../http/problem-details';
-import { PUBLIC_KEY, QUERY_TOKEN_KEY, READERS, ROLES_KEY, type Role } from './roles';
+import { PUBLIC_KEY, READERS, ROLES_KEY, type Role } from './roles';
+import { IdentityProviderUnavailable } from './remote-keys';
 import { InvalidToken, TokenVerifier } from './token-verifier';
 import { hasRole, type AuthenticatedRequest } from './user';
 
@@ -27,11 +28,12 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const token = bearerToken(request, this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) ?? false);
+    const token = bearerToken(request);
     if (!token) throw unauthorized(response, 'This request needs a bearer token (Authorization: Bearer <token>)');
     try {
       request.user = await this.verifier.verify(token);
     } catch (error) {
+      if (error instanceof IdentityProviderUnavailable) throw providerUnavailable(response, error);
       if (!(error instanceof InvalidToken)) throw error;
       throw unauthorized(response, `The bearer token was refused: ${error.message}`, error.message);
     }
@@ -55,12 +57,11 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function bearerToken(request: AuthenticatedRequest, queryAllowed: boolean): string | undefined {
+/** Only from the header: a token in the address would end up in logs and browser history. */
+function bearerToken(request: AuthenticatedRequest): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+([\w.~+/-]+=*)\s*$/i.exec(header) : null;
-  if (match) return match[1];
-  const query: unknown = request.query.access_token;
-  return queryAllowed && typeof query === 'string' && query.length > 0 ? query : undefined;
+  return match ? match[1] : undefined;
 }
 
 /** RFC 6750: a 401 says which scheme to use and, for a refused token, why. */
@@ -72,4 +73,18 @@ function unauthorized(response: Response, detail: string, description?: string):
       : 'Bearer realm="accord"',
   );
   return new ProblemException({ status: 401, title: 'Unauthorized', code: 'unauthorized', detail });
+}
+
+/**
+ * The token could not be checked, not found wanting: a 401 would send the client to sign in again,
+ * which does not help while the provider is down; a 503 says to retry. (RemoteKeys logs the reason.)
+ */
+function providerUnavailable(response: Response, error: IdentityProviderUnavailable): ProblemException {
+  response.setHeader('Retry-After', '5');
+  return new ProblemException({
+    status: 503,
+    title: 'Service Unavailable',
+    code: 'identity_provider_unavailable',
+    detail: `The bearer token could not be checked: ${error.message}. Try again shortly.`,
+  });
 }

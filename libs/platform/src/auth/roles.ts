@@ -30,11 +30,3 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
-
-export const QUERY_TOKEN_KEY = 'accord:query-token';
-
-/**
- * `@TokenInQuery()` on a server-sent events route: the browser's EventSource cannot send headers, so
- * the token may come as `?access_token=` (RFC 6750 §2.3) there, and only there.
- */
-export const TokenInQuery = () => SetMetadata(QUERY_TOKEN_KEY, true);

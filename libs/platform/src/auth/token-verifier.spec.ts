@@ -122,3 +122,62 @@ describe('TokenVerifier with an identity provider’s keys', () => {
     );
   });
 });
+
+describe('TokenVerifier with two trust anchors', () => {
+  const provider = 'https://login.example.com/realms/accord';
+  // Nothing listens there: these tests must be decided before any key is fetched.
+  const both = new TokenVerifier({ ...settings, OIDC_ISSUER: provider, AUTH_JWKS_URL: 'https://127.0.0.1:9/jwks' });
+
+  it('still verifies local (machine) tokens, roles as before', async () => {
+    expect(await both.verify(await mint({ roles: ['admin'] }))).toEqual({ id: 'ada', roles: ['admin'] });
+  });
+
+  it('refuses a token from an issuer it does not trust, before looking at its signature', async () => {
+    expect(await refusal(both, await mint({ issuer: 'https://elsewhere.example.com' }))).toBe(
+      'the token was issued by another issuer',
+    );
+    const withoutIss = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('ada')
+      .setAudience('accord')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+    expect(await refusal(both, withoutIss)).toBe('the token was issued by another issuer');
+  });
+
+  it('refuses a provider token signed with the local secret (HS256), without fetching keys', async () => {
+    expect(await refusal(both, await mint({ issuer: provider, roles: ['admin'] }))).toBe(
+      'the token is signed with an algorithm this service does not accept',
+    );
+  });
+
+  it('trusts only the provider when no local key is set', async () => {
+    const providerOnly = new TokenVerifier({
+      ...settings,
+      AUTH_JWT_SECRET: '',
+      OIDC_ISSUER: provider,
+      AUTH_JWKS_URL: 'https://127.0.0.1:9/jwks',
+    });
+    expect(await refusal(providerOnly, await mint())).toBe('the token was issued by another issuer');
+  });
+
+  it('says a malformed token is malformed', async () => {
+    expect(await refusal(both, 'not.a.token')).toBe('the token is malformed');
+    expect(await refusal(both, '')).toBe('the token is malformed');
+  });
+});
+
+describe('TokenVerifier reading a name', () => {
+  const named = (name: unknown) => signed(new TextEncoder().encode(secret), 'HS256', { name });
+
+  it('keeps a sensible display name, and leaves out anything else', async () => {
+    expect(await withSecret.verify(await named('Ada Lovelace'))).toEqual({
+      id: 'ada',
+      roles: ['viewer'],
+      name: 'Ada Lovelace',
+    });
+    for (const odd of ['', '   ', 'x'.repeat(201), 'Ada\nforged: yes', 42]) {
+      expect(await withSecret.verify(await named(odd))).not.toHaveProperty('name');
+    }
+  });
+});

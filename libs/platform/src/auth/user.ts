@@ -6,6 +6,8 @@ import { PERSONAL_DATA_READERS, type Role } from './roles';
 export interface AuthenticatedUser {
   id: string;
   roles: Role[];
+  /** The token's `name` claim, for display only (the dashboard's greeting); absent when it has none. */
+  name?: string;
 }
 
 export type AuthenticatedRequest = Request & { user?: AuthenticatedUser };

@@ -109,12 +109,85 @@ describe('loadEnvironment', () => {
     expect(problems.join()).not.toContain('s3cret');
   });
 
-  it('refuses to start with no way to verify tokens, or with two', () => {
+  it('refuses to start with no way to verify tokens, or with two local keys', () => {
     expect(problemsOf({ AUTH_JWT_SECRET: '' })).toEqual([
-      'AUTH_JWT_SECRET, AUTH_PUBLIC_KEY, AUTH_JWKS_FILE: set exactly one, to verify bearer tokens (0 set)',
+      expect.stringMatching(/^AUTH_JWT_SECRET, AUTH_PUBLIC_KEY, AUTH_JWKS_FILE, OIDC_ISSUER: .*\(none set\)$/),
     ]);
     const pem = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----';
+    expect(problemsOf({ AUTH_PUBLIC_KEY: pem })).toEqual([expect.stringContaining('set at most one')]);
     expect(problemsOf({ AUTH_PUBLIC_KEY: pem })).toEqual([expect.stringContaining('(2 set)')]);
+  });
+
+  it('lets a tool run without any way to verify tokens', () => {
+    expect(() => loadEnvironment({}, defaults, 'tool')).not.toThrow();
+  });
+
+  describe('with an identity provider', () => {
+    const provider = { AUTH_JWT_SECRET: '', OIDC_ISSUER: 'https://login.example.com/realms/accord' };
+
+    it('trusts the provider alone, or beside the local key, with roles read from `roles` by default', () => {
+      expect(loadEnvironment(provider, defaults)).toMatchObject({
+        OIDC_ISSUER: provider.OIDC_ISSUER,
+        AUTH_JWKS_URL: '',
+        AUTH_ROLES_CLAIM: 'roles',
+        AUTH_ROLE_MAP: '',
+      });
+      expect(loadEnvironment({ ...secret, OIDC_ISSUER: provider.OIDC_ISSUER }, defaults).AUTH_JWT_SECRET).toBe(
+        secret.AUTH_JWT_SECRET,
+      );
+    });
+
+    it.each([
+      ['http://idp.example.com', /must use https/],
+      ['ftp://idp.example.com', /must be an http\(s\) URL/],
+      ['login.example.com', /must be an http\(s\) URL/],
+    ])('wants https for %s', (url, message) => {
+      expect(problemsOf({ ...provider, OIDC_ISSUER: url })).toEqual([expect.stringMatching(message)]);
+      expect(problemsOf({ ...provider, AUTH_JWKS_URL: url })).toEqual([
+        expect.stringMatching(new RegExp(`^AUTH_JWKS_URL=.*${message.source}`)),
+      ]);
+    });
+
+    it.each(['http://localhost:4400', 'http://127.0.0.1:4400/oidc', 'http://[::1]:4400'])(
+      'allows plain http on loopback: %s',
+      (url) => {
+        expect(
+          loadEnvironment({ ...provider, OIDC_ISSUER: url, AUTH_JWKS_URL: `${url}/jwks` }, defaults),
+        ).toMatchObject({ OIDC_ISSUER: url });
+      },
+    );
+
+    it('wants the issuer with a JWKS URL, and two different issuers', () => {
+      expect(problemsOf({ AUTH_JWKS_URL: 'https://login.example.com/jwks' })).toEqual([
+        expect.stringMatching(/^AUTH_JWKS_URL: .*set OIDC_ISSUER/),
+      ]);
+      expect(
+        problemsOf({ OIDC_ISSUER: 'https://login.example.com', AUTH_ISSUER: 'https://login.example.com' }),
+      ).toEqual([expect.stringMatching(/^AUTH_ISSUER, OIDC_ISSUER: must differ/)]);
+    });
+
+    it('checks the role map at start, naming each bad pair', () => {
+      expect(
+        loadEnvironment(
+          { ...provider, AUTH_ROLE_MAP: 'Accord-Legal=legal, accord-managers=alliance_manager' },
+          defaults,
+        ).AUTH_ROLE_MAP,
+      ).toBe('Accord-Legal=legal, accord-managers=alliance_manager');
+      const problems = problemsOf({ ...provider, AUTH_ROLE_MAP: 'Accord-Legal=lawyer,accord-managers' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^AUTH_ROLE_MAP=.*each role one of viewer, alliance_manager, legal, admin/);
+      expect(problems[0]).toContain('"Accord-Legal=lawyer" maps to "lawyer", which is not an Accord role');
+      expect(problems[0]).toContain('"accord-managers" is not external=role');
+    });
+
+    it('wants a claim name or dot path', () => {
+      expect(loadEnvironment({ ...provider, AUTH_ROLES_CLAIM: 'realm_access.roles' }, defaults).AUTH_ROLES_CLAIM).toBe(
+        'realm_access.roles',
+      );
+      expect(problemsOf({ ...provider, AUTH_ROLES_CLAIM: 'realm_access..roles' })).toEqual([
+        expect.stringMatching(/^AUTH_ROLES_CLAIM=/),
+      ]);
+    });
   });
 
   it('wants a long shared secret, and never shows it', () => {

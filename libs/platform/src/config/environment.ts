@@ -16,6 +16,9 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { providerUrlProblem } from '../auth/provider-url';
+import { ROLES } from '../auth/roles';
+import { parseRoleMap } from '../auth/roles-claim';
 
 /**
  * Every setting a service reads, from environment variables only (twelve-factor; secrets never in
@@ -63,9 +66,10 @@ export class ServiceEnvironment {
   WRITE_RATE_LIMIT_PER_MINUTE = 1_000;
 
   /**
-   * Bearer tokens are verified with exactly one of: a shared secret (HS256, at least 32 characters;
-   * the default set-up, where `npm run token` mints with the same secret), an identity provider's
-   * public key (PEM; `\n` escapes allowed for one-line variables), or a JWKS file of its keys.
+   * Bearer tokens come from one or both of two issuers. Accord's own (machine tokens, `npm run token`)
+   * are verified with at most one of: a shared secret (HS256, at least 32 characters; the default
+   * set-up, where `npm run token` mints with the same secret), a public key (PEM; `\n` escapes allowed
+   * for one-line variables), or a JWKS file. The company's identity provider is OIDC_ISSUER below.
    */
   @ValidateIf((env: ServiceEnvironment) => env.AUTH_JWT_SECRET !== '')
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (256 bits)' })
@@ -88,6 +92,36 @@ export class ServiceEnvironment {
   @IsString()
   @IsNotEmpty()
   AUTH_AUDIENCE = 'accord';
+
+  /**
+   * The issuer URL of the company's OpenID provider, exactly as its tokens' `iss` says (Auth0's ends
+   * in `/`); empty for none. Its keys come from AUTH_JWKS_URL, or else from its discovery document.
+   */
+  @ValidateIf((env: ServiceEnvironment) => env.OIDC_ISSUER !== '')
+  @IsProviderUrl()
+  OIDC_ISSUER = '';
+
+  /** The provider's JWKS address, when it is not (or should not be taken from) the discovery document. */
+  @ValidateIf((env: ServiceEnvironment) => env.AUTH_JWKS_URL !== '')
+  @IsProviderUrl()
+  AUTH_JWKS_URL = '';
+
+  /**
+   * The claim of the provider's tokens that holds roles or groups: a name, or a dot path such as
+   * Keycloak's `realm_access.roles`; a claim named with dots (`https://accord.example.com/roles`) is
+   * found as it is.
+   */
+  @Matches(/^[^\s.]+(\.[^\s.]+)*$/, {
+    message: 'AUTH_ROLES_CLAIM must be a claim name or a dot path such as realm_access.roles',
+  })
+  AUTH_ROLES_CLAIM = 'roles';
+
+  /**
+   * `external=accord_role` pairs, comma-separated (`Accord-Legal=legal,accord-managers=alliance_manager`):
+   * which of the provider's values grant which Accord role. Empty: values named like Accord's roles.
+   */
+  @IsRoleMap()
+  AUTH_ROLE_MAP = '';
 
   /** The Postgres schema this service owns; no other service writes to it. */
   @IsString()
@@ -183,6 +217,10 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'AUTH_JWKS_FILE',
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
+  'OIDC_ISSUER',
+  'AUTH_JWKS_URL',
+  'AUTH_ROLES_CLAIM',
+  'AUTH_ROLE_MAP',
 ];
 
 /** A JWKS file (`{"keys": [...]}`) that the service can read: checked at start, not at the first request. */
@@ -199,6 +237,29 @@ function IsReadableJwks() {
         }
       },
       defaultMessage: () => 'AUTH_JWKS_FILE must be a readable JSON file with a non-empty "keys" array',
+    },
+  });
+}
+
+/** An identity provider's address: https, or http on loopback only (see providerUrlProblem). */
+function IsProviderUrl() {
+  return ValidateBy({
+    name: 'isProviderUrl',
+    validator: {
+      validate: (url: unknown) => typeof url === 'string' && providerUrlProblem(url) === undefined,
+      defaultMessage: (args) => `${args?.property} ${providerUrlProblem(String(args?.value))}`,
+    },
+  });
+}
+
+/** Checked at start: a typo in a role name would otherwise quietly grant nobody anything. */
+function IsRoleMap() {
+  return ValidateBy({
+    name: 'isRoleMap',
+    validator: {
+      validate: (text: unknown) => typeof text === 'string' && parseRoleMap(text).problems.length === 0,
+      defaultMessage: (args) =>
+        `AUTH_ROLE_MAP must be comma-separated external=role pairs, each role one of ${ROLES.join(', ')}: ${parseRoleMap(String(args?.value)).problems.join('; ')}`,
     },
   });
 }
@@ -230,15 +291,39 @@ export function loadEnvironment(
   const config = plainToInstance(ServiceEnvironment, raw);
   const errors = validateSync(config, { skipMissingProperties: false });
   const problems = errors.map((error) => describe(error, raw[error.property]));
-  const keys = [config.AUTH_JWT_SECRET, config.AUTH_PUBLIC_KEY, config.AUTH_JWKS_FILE].filter(Boolean).length;
-  // Security by default: a service never starts with its routes open.
-  if (keys > 1 || (keys === 0 && purpose === 'service')) {
-    problems.push(
-      `AUTH_JWT_SECRET, AUTH_PUBLIC_KEY, AUTH_JWKS_FILE: set exactly one, to verify bearer tokens (${keys} set)`,
-    );
-  }
+  problems.push(...trustAnchorProblems(config, purpose));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Tokens are trusted from Accord's own issuer (one local key), the identity provider, or both; a
+ * token's `iss` picks which verifies it, so the two issuers must differ.
+ */
+function trustAnchorProblems(config: ServiceEnvironment, purpose: 'service' | 'tool'): string[] {
+  const keys = [config.AUTH_JWT_SECRET, config.AUTH_PUBLIC_KEY, config.AUTH_JWKS_FILE].filter(Boolean).length;
+  const provider = config.OIDC_ISSUER !== '';
+  const problems: string[] = [];
+  if (keys > 1) {
+    problems.push(
+      `AUTH_JWT_SECRET, AUTH_PUBLIC_KEY, AUTH_JWKS_FILE: set at most one, to verify Accord's own tokens (${keys} set)`,
+    );
+  }
+  // Security by default: a service never starts with its routes open.
+  if (keys === 0 && !provider && purpose === 'service') {
+    problems.push(
+      "AUTH_JWT_SECRET, AUTH_PUBLIC_KEY, AUTH_JWKS_FILE, OIDC_ISSUER: set one of the first three (Accord's own tokens), OIDC_ISSUER (your identity provider), or both, to verify bearer tokens (none set)",
+    );
+  }
+  if (config.AUTH_JWKS_URL !== '' && !provider) {
+    problems.push("AUTH_JWKS_URL: the identity provider's keys need its issuer too (set OIDC_ISSUER)");
+  }
+  if (keys > 0 && provider && config.OIDC_ISSUER === config.AUTH_ISSUER) {
+    problems.push(
+      "AUTH_ISSUER, OIDC_ISSUER: must differ, since a token's iss picks which of the two verifies it (drop the local key to trust only the provider)",
+    );
+  }
+  return problems;
 }
 
 function describe(error: ValidationError, given: string | undefined): string {

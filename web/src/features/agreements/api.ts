@@ -1,0 +1,259 @@
+import { agreementApi, partnerApi, unwrap, unwrapVersioned } from '../../api/client';
+import type { components, operations } from '../../api/generated/agreement-service';
+import type { components as PartnerComponents } from '../../api/generated/partner-service';
+
+type Schemas = components['schemas'];
+
+/*
+ * agreement-service documents its nullable dates and strings (`expiryDate`, `purpose`, ...) and its
+ * `funding`/`ipTerms` without an explicit type, so the generated types say `Record<string, never>`
+ * or `string[]`. These types say what the service sends (apps/agreement-service/.../agreement.view.ts);
+ * the casts below go once its @ApiProperty decorators name the types.
+ */
+type Day = string | null;
+export type AgreementType = Schemas['AgreementView']['type'];
+export type AgreementStatus = Schemas['AgreementView']['status'];
+export type FundingDirection = Schemas['FundingRequest']['direction'];
+export type ForegroundOwnership = Schemas['IpTermsRequest']['foregroundOwnership'];
+export type ObligationKind = Schemas['ObligationView']['kind'];
+
+export interface Funding {
+  direction: FundingDirection;
+  amount: number;
+  currency: string;
+  schedule: string | null;
+}
+export interface IpTerms {
+  foregroundOwnership: ForegroundOwnership;
+  publicationReviewDays: number;
+  backgroundIpListed: boolean;
+}
+export interface Signature {
+  partyId: string;
+  signedOn: Day;
+}
+export type Obligation = Omit<Schemas['ObligationView'], 'closedOn'> & { closedOn: Day };
+export interface Amendment {
+  amendment: number;
+  summary: string;
+  changes: Record<string, unknown>;
+  amendedAt: string;
+  effectiveOn: Day;
+}
+type Dated = 'parentAgreementId' | 'expiryDate' | 'executedOn' | 'activatedOn' | 'endedOn';
+export type AgreementSummary = Omit<Schemas['AgreementSummary'], Dated> & {
+  parentAgreementId?: string | null;
+  expiryDate: Day;
+  executedOn: Day;
+  activatedOn: Day;
+  endedOn: Day;
+};
+export type Agreement = AgreementSummary & {
+  purpose: string | null;
+  autoRenew: boolean;
+  noticePeriodDays: number;
+  funding: Funding[];
+  ipTerms: IpTerms | null;
+  draftedOn: Day;
+  approvedOn: Day;
+  signatures: Signature[];
+  fullyExecuted: boolean;
+  renewals: number;
+  obligations: Obligation[];
+  amendments: Amendment[];
+};
+export interface AgreementPage {
+  items: AgreementSummary[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+export type HistoryEntry = Omit<Schemas['HistoryEntry'], 'data'> & { data: Record<string, unknown> };
+export type ListQuery = NonNullable<operations['AgreementsController_list']['parameters']['query']>;
+
+/** What a draft (and a logged, signed agreement) sends: the request with its nullable fields as they are. */
+export interface DraftBody {
+  type: AgreementType;
+  title: string;
+  purpose?: string | null;
+  partyIds: string[];
+  ownerId: string;
+  parentAgreementId?: string | null;
+  technologyAreas?: string[];
+  effectiveDate: string;
+  expiryDate?: string | null;
+  autoRenew?: boolean;
+  noticePeriodDays?: number;
+  funding?: Funding[];
+  ipTerms?: IpTerms;
+  draftedOn?: string;
+  execution?: { approvedOn?: string; signatures: { partyId: string; signedOn: string }[] };
+}
+export type ReviseBody = Partial<Omit<DraftBody, 'type' | 'draftedOn' | 'execution'>>;
+export interface AmendBody {
+  summary: string;
+  effectiveOn?: string;
+  changes: Partial<
+    Pick<
+      DraftBody,
+      'purpose' | 'expiryDate' | 'autoRenew' | 'noticePeriodDays' | 'technologyAreas' | 'funding' | 'ipTerms'
+    >
+  >;
+}
+
+/** Our own side, as the service names it among the signatures. */
+export const COMPANY = 'company';
+
+/** Cache keys: a write to an agreement invalidates `agreementKey(id)`, its history and the lists. */
+export const AGREEMENTS_KEY = 'agreement:';
+export const agreementKey = (id: string) => `agreement:${id}`;
+export const agreementHistoryKey = (id: string) => `agreement:${id}:history`;
+
+export async function listAgreements(query: ListQuery, signal?: AbortSignal): Promise<AgreementPage> {
+  return (await unwrap(agreementApi.GET('/agreements', { params: { query }, signal }))) as unknown as AgreementPage;
+}
+
+export async function getAgreement(id: string, signal?: AbortSignal): Promise<{ agreement: Agreement; etag: string }> {
+  const { data, etag } = await unwrapVersioned(
+    agreementApi.GET('/agreements/{id}', { params: { path: { id } }, signal }),
+  );
+  const agreement = data as unknown as Agreement;
+  return { agreement, etag: etag ?? `"${agreement.version}"` };
+}
+
+export async function getAgreementHistory(id: string, signal?: AbortSignal): Promise<HistoryEntry[]> {
+  return await unwrap(agreementApi.GET('/agreements/{id}/history', { params: { path: { id } }, signal }));
+}
+
+/** The create sends an Idempotency-Key (api/client.ts's middleware): a retried submission records once. */
+export function draftAgreement(body: DraftBody) {
+  return unwrap(agreementApi.POST('/agreements', { body: body as unknown as Schemas['DraftAgreementRequest'] }));
+}
+
+const ifMatch = (etag: string) => ({ 'If-Match': etag });
+const path = (id: string) => ({ path: { id } });
+
+export function reviseAgreement(id: string, etag: string, body: ReviseBody) {
+  return unwrap(
+    agreementApi.PATCH('/agreements/{id}', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: body as unknown as Schemas['ReviseTermsRequest'],
+    }),
+  );
+}
+
+export function startNegotiation(id: string, etag: string, startedOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/start-negotiation', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: { startedOn },
+    }),
+  );
+}
+
+export function submitForReview(id: string, etag: string, submittedOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/submit-for-review', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: { submittedOn },
+    }),
+  );
+}
+
+export function approveAgreement(id: string, etag: string, approvedOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/approve', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: { approvedOn },
+    }),
+  );
+}
+
+export function signAgreement(id: string, etag: string, partyId: string, signedOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/sign', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: { partyId, signedOn },
+    }),
+  );
+}
+
+export function amendAgreement(id: string, etag: string, body: AmendBody) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/amend', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: body as unknown as Schemas['AmendAgreementRequest'],
+    }),
+  );
+}
+
+export function renewAgreement(id: string, etag: string, newExpiryDate: string, renewedOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/renew', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: { newExpiryDate, renewedOn },
+    }),
+  );
+}
+
+export function terminateAgreement(id: string, etag: string, reason: string, effectiveOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/terminate', {
+      params: { ...path(id), header: ifMatch(etag) },
+      body: { reason, effectiveOn },
+    }),
+  );
+}
+
+export function addObligation(id: string, etag: string, body: Schemas['AddObligationRequest']) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/obligations', { params: { ...path(id), header: ifMatch(etag) }, body }),
+  );
+}
+
+export function meetObligation(id: string, obligationId: string, etag: string, metOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/obligations/{obligationId}/meet', {
+      params: { path: { id, obligationId }, header: ifMatch(etag) },
+      body: { metOn },
+    }),
+  );
+}
+
+export function waiveObligation(id: string, obligationId: string, etag: string, reason: string, waivedOn: string) {
+  return unwrap(
+    agreementApi.POST('/agreements/{id}/obligations/{obligationId}/waive', {
+      params: { path: { id, obligationId }, header: ifMatch(etag) },
+      body: { reason, waivedOn },
+    }),
+  );
+}
+
+/** Who changed the agreement after `version` ("ada, ben"), from its history; empty when unknown. */
+export async function agreementChangedSince(id: string, version: number): Promise<string[]> {
+  try {
+    const history = await getAgreementHistory(id);
+    const actors = history.filter((entry) => entry.version > version).map((entry) => entry.actor.replace(/^user:/, ''));
+    return [...new Set(actors)];
+  } catch {
+    return [];
+  }
+}
+
+/* Partners, as the party picker and the party cards need them (partner-service). */
+
+export type PartnerItem = Pick<
+  PartnerComponents['schemas']['PartnerListItem'],
+  'id' | 'name' | 'type' | 'country' | 'status'
+>;
+
+export async function searchPartners(q: string, signal?: AbortSignal): Promise<PartnerItem[]> {
+  const page = await unwrap(
+    partnerApi.GET('/partners', { params: { query: { q, pageSize: 10, sort: 'name' } }, signal }),
+  );
+  return (page as unknown as { items: PartnerItem[] }).items;
+}
+
+export async function getPartnerItem(id: string, signal?: AbortSignal): Promise<PartnerItem> {
+  return await unwrap(partnerApi.GET('/partners/{id}', { params: { path: { id } }, signal }));
+}
