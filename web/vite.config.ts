@@ -9,7 +9,8 @@ const DASHBOARD = 'http://127.0.0.1:3000';
 /**
  * The web app: React with Vite's own TSX transform (automatic JSX runtime, no plugin). Output goes to
  * dist/web; nothing is loaded from another origin, and index.html holds no inline script or style, so
- * the server's CSP (`script-src 'self'`) applies unchanged.
+ * the server's CSP (`script-src 'self'`) applies unchanged. `npm run web:build` sets NODE_ENV to
+ * production: Vite keeps a NODE_ENV it finds, and the test setup (NODE_ENV=test) builds it too.
  */
 export default defineConfig({
   root: here,

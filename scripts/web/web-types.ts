@@ -43,6 +43,8 @@ export async function generate(name: string): Promise<string> {
     // Optional fields stay optional; `additionalProperties` absent means none, as Nest's documents intend.
     alphabetize: false,
     defaultNonNullable: true,
+    // Each enum's values as an exported array too: the forms' choices come from the API itself.
+    enumValues: true,
   });
   const source = HEADER.replace('%s', name) + astToString(ast);
   const config = (await resolveConfig(generatedPath(name))) ?? {};

@@ -1,5 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
-import { today } from './format';
+import { label as say, today } from './format';
 
 /**
  * Form fields: each has a visible label, an optional hint, and its error right under it, tied to
@@ -89,6 +89,10 @@ export interface Option {
   value: string;
   label: string;
 }
+
+/** An enumeration's values as a select's choices, each said in words. */
+export const options = (values: readonly string[], describe: (value: string) => string = say): Option[] =>
+  values.map((value) => ({ value, label: describe(value) }));
 
 export function Select({
   id,

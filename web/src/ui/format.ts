@@ -105,3 +105,15 @@ export function actorName(actor: string | null | undefined): string {
   if (actor.startsWith('system:')) return 'automatic';
   return actor.replace(/^user:/, '');
 }
+
+/** Free tags as the services store them: lower-case and hyphenated ("Secure Computation" → "secure-computation"). */
+export function parseAreas(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[,;\n]/)
+        .map((area) => area.trim().toLowerCase().replace(/\s+/g, '-'))
+        .filter(Boolean),
+    ),
+  ];
+}

@@ -108,3 +108,26 @@ export function Table<T>({
     </div>
   );
 }
+
+/** Previous and next page of a list whose page number lives in the address (`page`, absent for 1). */
+export function Pager({ page, pages, onPage }: { page: number; pages: number; onPage: (page: string | null) => void }) {
+  if (pages <= 1) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button
+        type="button"
+        className="button"
+        disabled={page <= 1}
+        onClick={() => onPage(page > 2 ? String(page - 1) : null)}
+      >
+        Previous page
+      </button>
+      <span>
+        Page {page} of {pages}
+      </span>
+      <button type="button" className="button" disabled={page >= pages} onClick={() => onPage(String(page + 1))}>
+        Next page
+      </button>
+    </nav>
+  );
+}

@@ -1545,3 +1545,111 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsAgreementsGetParametersQueryTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/agreements']['get']['parameters']['query']['type']
+> = [
+  'nda',
+  'mou',
+  'joint_research',
+  'comprehensive_alliance',
+  'co_development',
+  'license',
+  'consortium_membership',
+  'investment',
+  'scholarship_internship',
+  'testbed',
+];
+export const pathsAgreementsGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/agreements']['get']['parameters']['query']['status']
+> = ['draft', 'in_negotiation', 'in_review', 'approved', 'signed', 'active', 'expired', 'terminated', 'superseded'];
+export const pathsAgreementsGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/agreements']['get']['parameters']['query']['sort']
+> = ['title', 'effectiveDate', '-effectiveDate', 'expiryDate', '-expiryDate', '-updatedAt'];
+export const fundingRequestDirectionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FundingRequest']['direction']
+> = ['inbound', 'outbound', 'in_kind'];
+export const ipTermsRequestForegroundOwnershipValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['IpTermsRequest']['foregroundOwnership']
+> = ['company', 'partner', 'joint'];
+export const draftAgreementRequestTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['DraftAgreementRequest']['type']
+> = [
+  'nda',
+  'mou',
+  'joint_research',
+  'comprehensive_alliance',
+  'co_development',
+  'license',
+  'consortium_membership',
+  'investment',
+  'scholarship_internship',
+  'testbed',
+];
+export const agreementSummaryTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AgreementSummary']['type']
+> = [
+  'nda',
+  'mou',
+  'joint_research',
+  'comprehensive_alliance',
+  'co_development',
+  'license',
+  'consortium_membership',
+  'investment',
+  'scholarship_internship',
+  'testbed',
+];
+export const agreementSummaryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AgreementSummary']['status']
+> = ['draft', 'in_negotiation', 'in_review', 'approved', 'signed', 'active', 'expired', 'terminated', 'superseded'];
+export const expiringAgreementTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ExpiringAgreement']['type']
+> = [
+  'nda',
+  'mou',
+  'joint_research',
+  'comprehensive_alliance',
+  'co_development',
+  'license',
+  'consortium_membership',
+  'investment',
+  'scholarship_internship',
+  'testbed',
+];
+export const expiringAgreementStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ExpiringAgreement']['status']
+> = ['draft', 'in_negotiation', 'in_review', 'approved', 'signed', 'active', 'expired', 'terminated', 'superseded'];
+export const obligationViewKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ObligationView']['kind']
+> = ['report', 'milestone_evidence', 'payment', 'publication_review', 'other'];
+export const obligationViewStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ObligationView']['status']
+> = ['open', 'met', 'waived', 'overdue'];
+export const agreementViewTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AgreementView']['type']
+> = [
+  'nda',
+  'mou',
+  'joint_research',
+  'comprehensive_alliance',
+  'co_development',
+  'license',
+  'consortium_membership',
+  'investment',
+  'scholarship_internship',
+  'testbed',
+];
+export const agreementViewStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AgreementView']['status']
+> = ['draft', 'in_negotiation', 'in_review', 'approved', 'signed', 'active', 'expired', 'terminated', 'superseded'];
+export const addObligationRequestKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AddObligationRequest']['kind']
+> = ['report', 'milestone_evidence', 'payment', 'publication_review', 'other'];

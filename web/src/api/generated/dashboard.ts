@@ -891,3 +891,68 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiPartnersGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/partners']['get']['parameters']['query']['sort']
+> = ['name', '-name', 'country', '-country', 'tier', '-tier'];
+export const pathsApiPartnersCsvGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/partners.csv']['get']['parameters']['query']['sort']
+> = ['name', '-name', 'country', '-country', 'tier', '-tier'];
+export const pathsApiAgreementsGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/agreements']['get']['parameters']['query']['sort']
+> = ['name', '-name', 'country', '-country', 'tier', '-tier'];
+export const pathsApiAgreementsCsvGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/agreements.csv']['get']['parameters']['query']['sort']
+> = ['name', '-name', 'country', '-country', 'tier', '-tier'];
+export const pathsApiProjectsGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/projects']['get']['parameters']['query']['sort']
+> = ['name', '-name', 'country', '-country', 'tier', '-tier'];
+export const pathsApiProjectsCsvGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/projects.csv']['get']['parameters']['query']['sort']
+> = ['name', '-name', 'country', '-country', 'tier', '-tier'];
+export const pathsApiQuestionsIpOutcomesGetParametersQueryPartnerTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/questions/ip-outcomes']['get']['parameters']['query']['partnerType']
+> = [
+  'university',
+  'research_institute',
+  'startup',
+  'venture_capital',
+  'corporate',
+  'government',
+  'consortium',
+  'nonprofit',
+];
+export const pathsApiQuestionsIpOutcomesGetParametersQueryKindValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/questions/ip-outcomes']['get']['parameters']['query']['kind']
+> = [
+  'invention_disclosure',
+  'patent_filed',
+  'patent_granted',
+  'publication',
+  'proof_of_concept',
+  'product_launch',
+  'standard_contribution',
+  'spin_out',
+];
+export const pathsApiQuestionsDormantPartnersGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/questions/dormant-partners']['get']['parameters']['query']['status']
+> = ['prospect', 'active', 'dormant', 'archived'];
+export const pathsApiQuestionsDormantPartnersGetParametersQueryTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/questions/dormant-partners']['get']['parameters']['query']['type']
+> = [
+  'university',
+  'research_institute',
+  'startup',
+  'venture_capital',
+  'corporate',
+  'government',
+  'consortium',
+  'nonprofit',
+];

@@ -1117,3 +1117,115 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsPartnersGetParametersQueryTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/partners']['get']['parameters']['query']['type']
+> = [
+  'university',
+  'research_institute',
+  'startup',
+  'venture_capital',
+  'corporate',
+  'government',
+  'consortium',
+  'nonprofit',
+];
+export const pathsPartnersGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/partners']['get']['parameters']['query']['status']
+> = ['prospect', 'active', 'dormant', 'archived'];
+export const pathsPartnersGetParametersQuerySortValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/partners']['get']['parameters']['query']['sort']
+> = [
+  'name',
+  '-name',
+  'registeredAt',
+  '-registeredAt',
+  'updatedAt',
+  '-updatedAt',
+  'country',
+  'tier',
+  'lastActivityAt',
+  '-lastActivityAt',
+];
+export const registerPartnerRequestTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RegisterPartnerRequest']['type']
+> = [
+  'university',
+  'research_institute',
+  'startup',
+  'venture_capital',
+  'corporate',
+  'government',
+  'consortium',
+  'nonprofit',
+];
+export const registerPartnerRequestTierValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RegisterPartnerRequest']['tier']
+> = ['strategic', 'key', 'standard'];
+export const partnerListItemTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PartnerListItem']['type']
+> = [
+  'university',
+  'research_institute',
+  'startup',
+  'venture_capital',
+  'corporate',
+  'government',
+  'consortium',
+  'nonprofit',
+];
+export const partnerListItemTierValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PartnerListItem']['tier']
+> = ['strategic', 'key', 'standard'];
+export const partnerListItemStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PartnerListItem']['status']
+> = ['prospect', 'active', 'dormant', 'archived'];
+export const contactViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ContactView']['role']> =
+  ['executive_sponsor', 'alliance_manager', 'principal_investigator', 'legal', 'ip_counsel', 'finance', 'other'];
+export const contactViewStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ContactView']['status']
+> = ['current', 'erased'];
+export const partnerViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PartnerView']['type']> =
+  [
+    'university',
+    'research_institute',
+    'startup',
+    'venture_capital',
+    'corporate',
+    'government',
+    'consortium',
+    'nonprofit',
+  ];
+export const partnerViewTierValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PartnerView']['tier']> =
+  ['strategic', 'key', 'standard'];
+export const partnerViewStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PartnerView']['status']
+> = ['prospect', 'active', 'dormant', 'archived'];
+export const updatePartnerRequestTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdatePartnerRequest']['type']
+> = [
+  'university',
+  'research_institute',
+  'startup',
+  'venture_capital',
+  'corporate',
+  'government',
+  'consortium',
+  'nonprofit',
+];
+export const updatePartnerRequestTierValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdatePartnerRequest']['tier']
+> = ['strategic', 'key', 'standard'];
+export const addContactRequestRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AddContactRequest']['role']
+> = ['executive_sponsor', 'alliance_manager', 'principal_investigator', 'legal', 'ip_counsel', 'finance', 'other'];
+export const updateContactRequestRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactRequest']['role']
+> = ['executive_sponsor', 'alliance_manager', 'principal_investigator', 'legal', 'ip_counsel', 'finance', 'other'];

@@ -1175,3 +1175,53 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsProjectsGetParametersQueryStageValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/projects']['get']['parameters']['query']['stage']
+> = ['generate', 'ideate', 'develop', 'launch'];
+export const pathsProjectsGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/projects']['get']['parameters']['query']['status']
+> = ['active', 'on_hold', 'completed', 'killed', 'spun_out'];
+export const teamMemberRequestRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['TeamMemberRequest']['role']
+> = ['project_lead', 'researcher', 'engineer', 'intern', 'advisor'];
+export const teamMemberRequestOrganisationValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['TeamMemberRequest']['organisation']
+> = ['company', 'partner'];
+export const pastGateDecisionRequestDecisionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PastGateDecisionRequest']['decision']
+> = ['go', 'kill', 'hold', 'recycle'];
+export const projectSummaryStageValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectSummary']['stage']
+> = ['generate', 'ideate', 'develop', 'launch'];
+export const projectSummaryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectSummary']['status']
+> = ['active', 'on_hold', 'completed', 'killed', 'spun_out'];
+export const projectViewStageValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectView']['stage']
+> = ['generate', 'ideate', 'develop', 'launch'];
+export const projectViewStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectView']['status']
+> = ['active', 'on_hold', 'completed', 'killed', 'spun_out'];
+export const gateReviewRequestDecisionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['GateReviewRequest']['decision']
+> = ['go', 'kill', 'hold', 'recycle'];
+export const recordOutcomeRequestKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RecordOutcomeRequest']['kind']
+> = [
+  'invention_disclosure',
+  'patent_filed',
+  'patent_granted',
+  'publication',
+  'proof_of_concept',
+  'product_launch',
+  'standard_contribution',
+  'spin_out',
+];

@@ -4,11 +4,12 @@ import { Link, useSearchParams, usePageTitle } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useLiveChanges } from '../../live';
 import { EmptyState } from '../../ui/empty-state';
-import { DateField, Select, TextField } from '../../ui/field';
+import { DateField, options, Select, TextField } from '../../ui/field';
 import { formatDay, plural, today } from '../../ui/format';
-import { Table } from '../../ui/table';
+import { Pager, Table } from '../../ui/table';
 import { AGREEMENTS_KEY, listAgreements, type AgreementSummary, type ListQuery } from './api';
-import { AGREEMENT_STATUSES, AGREEMENT_TYPES, daysBetween, options, statusLabel, typeLabel } from './options';
+import { AGREEMENT_STATUSES, AGREEMENT_TYPES } from '../../api/enums';
+import { daysBetween, statusLabel, typeLabel } from './options';
 import { PartyPicker } from './party-picker';
 import { partyName, usePartners } from './partner-names';
 
@@ -214,29 +215,7 @@ export function AgreementListPage() {
         ]}
       />
 
-      {pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          <button
-            type="button"
-            className="button"
-            disabled={page <= 1}
-            onClick={() => setParams({ page: page > 2 ? String(page - 1) : null }, { replace: false })}
-          >
-            Previous page
-          </button>
-          <span>
-            Page {page} of {pages}
-          </span>
-          <button
-            type="button"
-            className="button"
-            disabled={page >= pages}
-            onClick={() => setParams({ page: String(page + 1) }, { replace: false })}
-          >
-            Next page
-          </button>
-        </nav>
-      )}
+      <Pager page={page} pages={pages} onPage={(next) => setParams({ page: next }, { replace: false })} />
     </div>
   );
 }

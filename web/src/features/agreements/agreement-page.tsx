@@ -1,5 +1,4 @@
 import { useState, type ReactNode } from 'react';
-import { explain, isApiError } from '../../api/problems';
 import { invalidate, useResource } from '../../api/resource';
 import { Link, usePageTitle } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -26,6 +25,7 @@ import { ENDED, daysBetween, statusLabel, typeLabel } from './options';
 import { Parties, SignDialog } from './parties';
 import { partyName, usePartners } from './partner-names';
 import { ReviseForm } from './revise-form';
+import { RecordNotShown } from '../../ui/record-page';
 
 /**
  * An agreement: its lifecycle as a stepper with the one next action the user's roles allow, the parties
@@ -38,35 +38,15 @@ export function AgreementPage({ id }: { id: string }) {
   const heading = usePageTitle(agreement?.title ?? (record.status === 'error' ? 'Agreement' : ''));
   useLiveChanges([{ aggregate: 'agreement', id }], () => invalidate(agreementKey(id)));
 
-  if (record.status === 'error') {
-    const notFound = isApiError(record.error) && record.error.status === 404;
-    return (
-      <div className="page">
-        <p className="back">
-          <Link to="/agreements">← Agreements</Link>
-        </p>
-        <h1 ref={heading} tabIndex={-1}>
-          {notFound ? 'Agreement not found' : 'This agreement could not be loaded'}
-        </h1>
-        <p role="alert">
-          {isApiError(record.error) ? explain(record.error.problem) : 'Something went wrong.'}{' '}
-          {!notFound && (
-            <button type="button" className="button" onClick={record.reload}>
-              Try again
-            </button>
-          )}
-        </p>
-      </div>
-    );
-  }
   if (!agreement || !record.data) {
     return (
-      <div className="page">
-        <h1 ref={heading} tabIndex={-1} className="visually-hidden">
-          Agreement
-        </h1>
-        <p className="loading">Loading…</p>
-      </div>
+      <RecordNotShown
+        kind="Agreement"
+        back={{ to: '/agreements', label: 'Agreements' }}
+        error={record.status === 'error' ? record.error : undefined}
+        reload={record.reload}
+        heading={heading}
+      />
     );
   }
   return (

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Checkbox, DateField, TextField } from '../../ui/field';
-import { formatDay, today } from '../../ui/format';
+import { formatDay, parseAreas, today } from '../../ui/format';
 import { useSubmit } from '../../ui/use-submit';
 import { ActDialog } from './act-dialog';
 import { amendAgreement, renewAgreement, terminateAgreement, type Agreement, type AmendBody } from './api';
-import { parseAreas } from './options';
 
 export type ChangeAct = 'amend' | 'renew' | 'terminate';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useSession } from '../../app/session';
 import { EmptyState } from '../../ui/empty-state';
-import { DateField, Select, TextField } from '../../ui/field';
+import { DateField, options, Select, TextField } from '../../ui/field';
 import { formatDay, label, today } from '../../ui/format';
 import { Table } from '../../ui/table';
 import { useSubmit } from '../../ui/use-submit';
@@ -14,7 +14,8 @@ import {
   type Obligation,
   type ObligationKind,
 } from './api';
-import { ENDED, OBLIGATION_KINDS, options } from './options';
+import { OBLIGATION_KINDS } from '../../api/enums';
+import { ENDED } from './options';
 
 type Editing = { mode: 'add' } | { mode: 'meet' | 'waive'; obligation: Obligation } | null;
 

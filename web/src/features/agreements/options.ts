@@ -1,34 +1,6 @@
-import type { Option } from '../../ui/field';
 import { label } from '../../ui/format';
 import type { AgreementStatus } from './api';
 
-/** The agreement enums of agreement-service, as form options. */
-export const AGREEMENT_TYPES = [
-  'nda',
-  'mou',
-  'joint_research',
-  'comprehensive_alliance',
-  'co_development',
-  'license',
-  'consortium_membership',
-  'investment',
-  'scholarship_internship',
-  'testbed',
-] as const;
-export const AGREEMENT_STATUSES = [
-  'draft',
-  'in_negotiation',
-  'in_review',
-  'approved',
-  'signed',
-  'active',
-  'expired',
-  'terminated',
-  'superseded',
-] as const;
-export const FUNDING_DIRECTIONS = ['inbound', 'outbound', 'in_kind'] as const;
-export const FOREGROUND_OWNERSHIP = ['company', 'partner', 'joint'] as const;
-export const OBLIGATION_KINDS = ['report', 'milestone_evidence', 'payment', 'publication_review', 'other'] as const;
 export const ENDED: readonly AgreementStatus[] = ['expired', 'terminated', 'superseded'];
 
 /** Statuses as an alliance manager says them. */
@@ -44,21 +16,6 @@ const TYPE_LABELS: Record<string, string> = {
   consortium_membership: 'Consortium membership',
 };
 export const typeLabel = (type: string) => TYPE_LABELS[type] ?? label(type);
-
-export const options = (values: readonly string[], say: (value: string) => string = label): Option[] =>
-  values.map((value) => ({ value, label: say(value) }));
-
-/** Free tags, as the services store them: lower-case and hyphenated. */
-export function parseAreas(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/[,;\n]/)
-        .map((area) => area.trim().toLowerCase().replace(/\s+/g, '-'))
-        .filter(Boolean),
-    ),
-  ];
-}
 
 /** Days from `from` to `to` (both `YYYY-MM-DD`), in calendar days. */
 export function daysBetween(from: string, to: string): number {

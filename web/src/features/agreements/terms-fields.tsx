@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { useResource } from '../../api/resource';
 import { explain, type Problem } from '../../api/problems';
-import { Checkbox, DateField, Select, TextField } from '../../ui/field';
-import { label } from '../../ui/format';
+import { Checkbox, DateField, options, Select, TextField } from '../../ui/field';
+import { label, parseAreas } from '../../ui/format';
 import type { Submission } from '../../ui/use-submit';
 import {
   AGREEMENTS_KEY,
@@ -14,15 +14,8 @@ import {
   type FundingDirection,
   type ReviseBody,
 } from './api';
-import {
-  ENDED,
-  FOREGROUND_OWNERSHIP,
-  FUNDING_DIRECTIONS,
-  AGREEMENT_TYPES,
-  options,
-  parseAreas,
-  typeLabel,
-} from './options';
+import { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS } from '../../api/enums';
+import { ENDED, typeLabel } from './options';
 import { PartyPicker } from './party-picker';
 import { usePartners } from './partner-names';
 

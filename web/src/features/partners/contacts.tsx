@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useSession } from '../../app/session';
 import { ConfirmDialog, Dialog } from '../../ui/dialog';
 import { EmptyState } from '../../ui/empty-state';
-import { Checkbox, Select, TextField } from '../../ui/field';
+import { Checkbox, options, Select, TextField } from '../../ui/field';
 import { FormErrors } from '../../ui/form-errors';
 import { label } from '../../ui/format';
 import { Table } from '../../ui/table';
@@ -16,7 +16,7 @@ import {
   type ContactRole,
   type Partner,
 } from './api';
-import { CONTACT_ROLES, options } from './options';
+import { CONTACT_ROLES } from '../../api/enums';
 
 const CONTACT_LABELS = { name: 'Name', email: 'E-mail', role: 'Role', internal: 'On our side' };
 

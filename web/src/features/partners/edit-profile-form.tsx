@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { isApiError } from '../../api/problems';
 import { ConflictNotice, diffFields, type ConflictField } from '../../ui/conflict-notice';
-import { Select, TextField } from '../../ui/field';
+import { options, Select, TextField } from '../../ui/field';
 import { FormErrors } from '../../ui/form-errors';
-import { countryName, label } from '../../ui/format';
+import { countryName, label, parseAreas } from '../../ui/format';
 import { useSubmit } from '../../ui/use-submit';
 import { changedSince, getPartner, updatePartner, type Partner, type PartnerType, type UpdateBody } from './api';
-import { PARTNER_TYPES, options, parseAreas } from './options';
+import { PARTNER_TYPES } from '../../api/enums';
 import { PARTNER_FIELD_LABELS } from './register-partner-page';
 
 /** The profile as the form holds it: what the user sees and types. */

@@ -6,11 +6,11 @@ import { useSession } from '../../app/session';
 import { useLiveChanges } from '../../live';
 import { Badge, Tags } from '../../ui/badge';
 import { EmptyState } from '../../ui/empty-state';
-import { Select, TextField } from '../../ui/field';
+import { options, Select, TextField } from '../../ui/field';
 import { countryName, formatNumber, label, plural } from '../../ui/format';
-import { Table } from '../../ui/table';
+import { Pager, Table } from '../../ui/table';
 import { PARTNERS_KEY, listPartners, type ListQuery, type PartnerListItem } from './api';
-import { PARTNER_STATUSES, PARTNER_TIERS, PARTNER_TYPES, options } from './options';
+import { PARTNER_STATUSES, PARTNER_TIERS, PARTNER_TYPES } from '../../api/enums';
 
 const PAGE_SIZE = 50;
 /** The address's filters; `tier` is applied to the page shown (see the note under the table). */
@@ -200,29 +200,7 @@ export function PartnerListPage() {
         <p className="note">The tier filter applies to the page shown; the other filters search the whole directory.</p>
       )}
 
-      {pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          <button
-            type="button"
-            className="button"
-            disabled={page <= 1}
-            onClick={() => setParams({ page: page > 2 ? String(page - 1) : null }, { replace: false })}
-          >
-            Previous page
-          </button>
-          <span>
-            Page {page} of {pages}
-          </span>
-          <button
-            type="button"
-            className="button"
-            disabled={page >= pages}
-            onClick={() => setParams({ page: String(page + 1) }, { replace: false })}
-          >
-            Next page
-          </button>
-        </nav>
-      )}
+      <Pager page={page} pages={pages} onPage={(next) => setParams({ page: next }, { replace: false })} />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { PARTNERS_KEY, getPartner, getPartner360, partner360Key, partnerKey, typ
 import { Contacts } from './contacts';
 import { EditProfileForm } from './edit-profile-form';
 import { StatusDialogs, type StatusAction } from './status-dialogs';
+import { RecordNotShown } from '../../ui/record-page';
 
 /** A partner: profile (edit in place), tier and status, contacts, agreements, projects, timeline. */
 export function PartnerPage({ id }: { id: string }) {
@@ -26,35 +27,15 @@ export function PartnerPage({ id }: { id: string }) {
     invalidate(partnerKey(id), partner360Key(id)),
   );
 
-  if (record.status === 'error') {
-    const notFound = isApiError(record.error) && record.error.status === 404;
-    return (
-      <div className="page">
-        <p className="back">
-          <Link to="/partners">← Partners</Link>
-        </p>
-        <h1 ref={heading} tabIndex={-1}>
-          {notFound ? 'Partner not found' : 'This partner could not be loaded'}
-        </h1>
-        <p role="alert">
-          {isApiError(record.error) ? explain(record.error.problem) : 'Something went wrong.'}{' '}
-          {!notFound && (
-            <button type="button" className="button" onClick={record.reload}>
-              Try again
-            </button>
-          )}
-        </p>
-      </div>
-    );
-  }
   if (!partner || !record.data) {
     return (
-      <div className="page">
-        <h1 ref={heading} tabIndex={-1} className="visually-hidden">
-          Partner
-        </h1>
-        <p className="loading">Loading…</p>
-      </div>
+      <RecordNotShown
+        kind="Partner"
+        back={{ to: '/partners', label: 'Partners' }}
+        error={record.status === 'error' ? record.error : undefined}
+        reload={record.reload}
+        heading={heading}
+      />
     );
   }
   return (

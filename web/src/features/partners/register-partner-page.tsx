@@ -3,8 +3,8 @@ import { invalidate } from '../../api/resource';
 import { Link, navigate, usePageTitle } from '../../app/router';
 import { useSession } from '../../app/session';
 import { FormErrors } from '../../ui/form-errors';
-import { Select, TextField } from '../../ui/field';
-import { countryName } from '../../ui/format';
+import { options, Select, TextField } from '../../ui/field';
+import { countryName, parseAreas } from '../../ui/format';
 import { useAnnounce } from '../../ui/status';
 import { useSubmit } from '../../ui/use-submit';
 import {
@@ -15,7 +15,7 @@ import {
   type PartnerTier,
   type PartnerType,
 } from './api';
-import { PARTNER_TIERS, PARTNER_TYPES, options, parseAreas } from './options';
+import { PARTNER_TIERS, PARTNER_TYPES } from '../../api/enums';
 
 export const PARTNER_FIELD_LABELS: Record<string, string> = {
   name: 'Name',

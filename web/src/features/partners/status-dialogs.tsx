@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ConfirmDialog, Dialog } from '../../ui/dialog';
-import { DateField, Select, TextField } from '../../ui/field';
+import { DateField, options, Select, TextField } from '../../ui/field';
 import { FormErrors } from '../../ui/form-errors';
 import { formatDay, label, today } from '../../ui/format';
 import { useSubmit } from '../../ui/use-submit';
@@ -12,7 +12,7 @@ import {
   type Partner,
   type PartnerTier,
 } from './api';
-import { PARTNER_TIERS, options } from './options';
+import { PARTNER_TIERS } from '../../api/enums';
 
 /**
  * The partner's dated acts: archive, restore, mark dormant, change tier. Each happened on a business

@@ -1,31 +1,11 @@
 import type { Portfolio } from '../../api/dashboard-types';
+import { FUNDING_DIRECTIONS, OUTCOME_KINDS, PARTNER_TYPES, STAGES } from '../../api/enums';
 import type { ChartConfig } from '../../ui/chart';
 import { formatMoney, formatNumber, formatPercent, label } from '../../ui/format';
 
 /** Chart configurations of the portfolio, each with its summary in words (the canvas's name). */
 
-export const STAGES = ['generate', 'ideate', 'develop', 'launch'] as const;
-const OUTCOME_KINDS = [
-  'invention_disclosure',
-  'patent_filed',
-  'patent_granted',
-  'publication',
-  'proof_of_concept',
-  'product_launch',
-  'standard_contribution',
-  'spin_out',
-];
-const PARTNER_TYPES = [
-  'university',
-  'research_institute',
-  'startup',
-  'venture_capital',
-  'corporate',
-  'government',
-  'consortium',
-  'nonprofit',
-];
-const DIRECTIONS = ['inbound', 'outbound', 'in_kind'];
+const DIRECTIONS = FUNDING_DIRECTIONS;
 
 export const COLORS = {
   blue: '#2563eb',
@@ -193,7 +173,7 @@ export function outcomes(byYear: Portfolio['outcomes']['byYear']): Drawn {
   const present = new Set(byYear.map((row) => row.kind));
   const kinds = [
     ...OUTCOME_KINDS.filter((kind) => present.has(kind)),
-    ...[...present].filter((k) => !OUTCOME_KINDS.includes(k)).sort(),
+    ...[...present].filter((k) => !(OUTCOME_KINDS as readonly string[]).includes(k)).sort(),
   ];
   const countOf = (year: number, kind: string) =>
     byYear.find((row) => row.year === year && row.kind === kind)?.count ?? 0;
@@ -234,7 +214,10 @@ export function currenciesOf(rows: Portfolio['funding']['byPartnerType']): strin
 export function funding(all: Portfolio['funding']['byPartnerType'], currency: string): Drawn {
   const rows = all.filter((row) => row.currency === currency);
   const known = PARTNER_TYPES.filter((type) => rows.some((row) => row.partnerType === type));
-  const types = [...known, ...[...new Set(rows.map((row) => row.partnerType))].filter((type) => !known.includes(type))];
+  const types = [
+    ...known,
+    ...[...new Set(rows.map((row) => row.partnerType))].filter((type) => !(known as readonly string[]).includes(type)),
+  ];
   const amountOf = (type: string, direction: string) =>
     sum(rows.filter((row) => row.partnerType === type && row.direction === direction).map((row) => row.amount));
   const directions = DIRECTIONS.filter((direction) => rows.some((row) => row.direction === direction));

@@ -9,7 +9,8 @@ import { formatDay, formatMoney, label, plural } from '../../ui/format';
 import { PartyPicker } from '../agreements/party-picker';
 import { partyName, usePartners } from '../agreements/partner-names';
 import { PROJECTS_KEY, listProjects, type ListQuery, type ProjectSummary, type Stage } from './api';
-import { CLOSED, PROJECT_STATUSES, STAGES, stageLabel } from './options';
+import { PROJECT_STATUSES, STAGES } from '../../api/enums';
+import { CLOSED, stageLabel } from './options';
 
 const PER_STAGE = 100;
 const FILTERS = ['status', 'partnerId', 'agreementId', 'technologyArea', 'liveOn'] as const;

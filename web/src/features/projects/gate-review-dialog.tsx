@@ -4,7 +4,8 @@ import { formatDay, today } from '../../ui/format';
 import { useSubmit } from '../../ui/use-submit';
 import { ActDialog } from '../agreements/act-dialog';
 import { recordGateReview, type GateDecision, type Project } from './api';
-import { DECISION_MEANING, GATE_DECISIONS, STAGES, stageLabel } from './options';
+import { GATE_DECISIONS, STAGES } from '../../api/enums';
+import { DECISION_MEANING, stageLabel } from './options';
 
 const LABELS = {
   decision: 'Decision',

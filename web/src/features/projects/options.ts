@@ -1,20 +1,6 @@
 import { label } from '../../ui/format';
 
-/** The project enums of project-service. */
-export const STAGES = ['generate', 'ideate', 'develop', 'launch'] as const;
-export const PROJECT_STATUSES = ['active', 'on_hold', 'completed', 'killed', 'spun_out'] as const;
 export const CLOSED = ['completed', 'killed', 'spun_out'];
-export const GATE_DECISIONS = ['go', 'kill', 'hold', 'recycle'] as const;
-export const OUTCOME_KINDS = [
-  'invention_disclosure',
-  'patent_filed',
-  'patent_granted',
-  'publication',
-  'proof_of_concept',
-  'product_launch',
-  'standard_contribution',
-  'spin_out',
-] as const;
 
 /** What each gate decision does, said once for the dialog and the history. */
 export const DECISION_MEANING: Record<string, string> = {

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { explain, isApiError } from '../../api/problems';
 import { invalidate, useResource } from '../../api/resource';
 import { Link, usePageTitle } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -27,8 +26,10 @@ import {
   type Project,
 } from './api';
 import { GateReviewDialog } from './gate-review-dialog';
-import { CLOSED, STAGES, stageLabel } from './options';
+import { STAGES } from '../../api/enums';
+import { CLOSED, stageLabel } from './options';
 import { Budget, Milestones, Outcomes } from './project-parts';
+import { RecordNotShown } from '../../ui/record-page';
 
 /**
  * A project: its stage in the funnel and its status, the gate review that moves it (or holds, kills,
@@ -42,35 +43,15 @@ export function ProjectPage({ id }: { id: string }) {
   const heading = usePageTitle(project?.title ?? (record.status === 'error' ? 'Project' : ''));
   useLiveChanges([{ aggregate: 'project', id }], () => invalidate(projectKey(id)));
 
-  if (record.status === 'error') {
-    const notFound = isApiError(record.error) && record.error.status === 404;
-    return (
-      <div className="page">
-        <p className="back">
-          <Link to="/projects">← Projects</Link>
-        </p>
-        <h1 ref={heading} tabIndex={-1}>
-          {notFound ? 'Project not found' : 'This project could not be loaded'}
-        </h1>
-        <p role="alert">
-          {isApiError(record.error) ? explain(record.error.problem) : 'Something went wrong.'}{' '}
-          {!notFound && (
-            <button type="button" className="button" onClick={record.reload}>
-              Try again
-            </button>
-          )}
-        </p>
-      </div>
-    );
-  }
   if (!project || !record.data) {
     return (
-      <div className="page">
-        <h1 ref={heading} tabIndex={-1} className="visually-hidden">
-          Project
-        </h1>
-        <p className="loading">Loading…</p>
-      </div>
+      <RecordNotShown
+        kind="Project"
+        back={{ to: '/projects', label: 'Projects' }}
+        error={record.status === 'error' ? record.error : undefined}
+        reload={record.reload}
+        heading={heading}
+      />
     );
   }
   return (

@@ -17,7 +17,8 @@ import {
   type OutcomeKind,
   type Project,
 } from './api';
-import { CLOSED, OUTCOME_KINDS } from './options';
+import { OUTCOME_KINDS } from '../../api/enums';
+import { CLOSED } from './options';
 
 interface PartProps {
   project: Project;

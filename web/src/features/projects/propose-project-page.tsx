@@ -9,7 +9,8 @@ import { formatDay, today } from '../../ui/format';
 import { useAnnounce } from '../../ui/status';
 import { useSubmit } from '../../ui/use-submit';
 import { AGREEMENTS_KEY, listAgreements, type AgreementSummary } from '../agreements/api';
-import { parseAreas, typeLabel } from '../agreements/options';
+import { typeLabel } from '../agreements/options';
+import { parseAreas } from '../../ui/format';
 import { partyName, usePartners } from '../agreements/partner-names';
 import { PROJECTS_KEY, proposeProject } from './api';
 
