@@ -40,12 +40,14 @@ function environment(name: string, port: number, databaseUrls?: Record<string, s
   // Tokens: the development secret, unless an identity provider's key is configured; beside it the
   // local identity provider, whose tokens the services verify and with which the dashboard signs in.
   const auth = process.env.AUTH_PUBLIC_KEY || process.env.AUTH_JWKS_FILE ? {} : devAuthEnvironment();
+  const { OIDC_ISSUER, ...client } = devIdentityEnvironment();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...auth,
-    ...devIdentityEnvironment(),
-    // The dashboard keeps signed-in people's tokens in sessions it encrypts with this.
-    ...(name === 'dashboard' && { SESSION_SECRET: devSessionSecret() }),
+    OIDC_ISSUER,
+    // Only the dashboard signs people in: its client credentials, and the key it encrypts their
+    // sessions' tokens with, are its own (least privilege).
+    ...(name === 'dashboard' && { ...client, SESSION_SECRET: devSessionSecret() }),
     PORT: String(port),
     NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
   };

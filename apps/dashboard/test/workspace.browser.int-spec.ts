@@ -278,6 +278,25 @@ describe('the workspace in a browser', () => {
     expect(status).toBe(403);
   }, 90_000);
 
+  it('is usable with the keyboard: focus moves into a dialog and back to what opened it', async () => {
+    const page = await as('ada', '/partners?q=Andes%20Robotics');
+    await page.getByRole('link', { name: 'Andes Robotics SAS' }).click();
+    const more = page.getByRole('button', { name: 'More actions' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    const focused = () => page.evaluate('document.activeElement?.textContent?.trim() ?? ""');
+    await expect(focused()).resolves.toMatch(/…$/);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expect(
+      page.evaluate('document.querySelector("dialog[open]")?.contains(document.activeElement)'),
+    ).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(focused()).resolves.toMatch(/^More actions/);
+  }, 90_000);
+
   it('works at 375 pixels wide', async () => {
     const page = await as('ada', '/partners', 375);
     await page.getByRole('table', { name: 'Partners' }).waitFor();

@@ -22,8 +22,11 @@ export function ActionsMenu({ label, children }: { label: string; children: (clo
     return () => document.removeEventListener('pointerdown', onPointer);
   }, [open]);
 
+  // Choosing an action closes the list and puts focus back on its button, so that a dialog the
+  // action opens returns focus there when it closes (the chosen item is gone by then).
   const close = () => {
     setOpen(false);
+    button.current?.focus();
   };
 
   return (

@@ -9,7 +9,8 @@ export class HistoryEntry {
   @ApiProperty() occurredAt!: string;
   @ApiProperty({ example: 'user:ada', description: '`system:<component>` for automatic changes' }) actor!: string;
   @ApiProperty({ description: 'Shared by everything one user action set off, across services' }) correlationId!: string;
-  @ApiProperty() data!: object;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's data, as its type defines it" })
+  data!: object;
 }
 
 /**

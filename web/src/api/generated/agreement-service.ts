@@ -344,7 +344,7 @@ export interface components {
        */
       currency: string;
       /** @example annually over 10 years */
-      schedule?: Record<string, never> | null;
+      schedule?: string | null;
     };
     IpTermsRequest: {
       /**
@@ -403,7 +403,7 @@ export interface components {
       /** @example NEC/University of Tokyo Strategic Partnership for Future AI Research and Education */
       title: string;
       /** @example Brain-morphic AI research, AI ethics and law, scholarships and internships */
-      purpose?: Record<string, never>;
+      purpose?: string | null;
       /**
        * @description Registered, non-archived partners
        * @example [
@@ -420,7 +420,7 @@ export interface components {
        * Format: uuid
        * @description The master agreement this one falls under
        */
-      parentAgreementId?: Record<string, never>;
+      parentAgreementId?: string | null;
       /**
        * @example [
        *       "ai",
@@ -434,10 +434,11 @@ export interface components {
        */
       effectiveDate: string;
       /**
+       * Format: date
        * @description YYYY-MM-DD; none for open-ended
        * @example 2026-09-04
        */
-      expiryDate?: Record<string, never> | null;
+      expiryDate?: string | null;
       /** @default false */
       autoRenew: boolean;
       /**
@@ -493,27 +494,34 @@ export interface components {
         | 'superseded';
       partyIds: string[];
       ownerId: string;
-      parentAgreementId?: Record<string, never> | null;
+      /** Format: uuid */
+      parentAgreementId: string | null;
       technologyAreas: string[];
       /** @example 2016-09-05 */
       effectiveDate: string;
-      /** @example 2026-09-04 */
-      expiryDate: Record<string, never> | null;
       /**
+       * Format: date
+       * @example 2026-09-04
+       */
+      expiryDate: string | null;
+      /**
+       * Format: date
        * @description The day the last party signed: the partnership established (a business date)
        * @example 2016-09-05
        */
-      executedOn: Record<string, never> | null;
+      executedOn: string | null;
       /**
+       * Format: date
        * @description The day it came into force
        * @example 2016-09-05
        */
-      activatedOn: Record<string, never> | null;
+      activatedOn: string | null;
       /**
+       * Format: date
        * @description The day it expired or was terminated
        * @example null
        */
-      endedOn: Record<string, never> | null;
+      endedOn: string | null;
       /**
        * @description The stream version, also sent as the ETag
        * @example 4
@@ -556,27 +564,34 @@ export interface components {
         | 'superseded';
       partyIds: string[];
       ownerId: string;
-      parentAgreementId?: Record<string, never> | null;
+      /** Format: uuid */
+      parentAgreementId: string | null;
       technologyAreas: string[];
       /** @example 2016-09-05 */
       effectiveDate: string;
-      /** @example 2026-09-04 */
-      expiryDate: Record<string, never> | null;
       /**
+       * Format: date
+       * @example 2026-09-04
+       */
+      expiryDate: string | null;
+      /**
+       * Format: date
        * @description The day the last party signed: the partnership established (a business date)
        * @example 2016-09-05
        */
-      executedOn: Record<string, never> | null;
+      executedOn: string | null;
       /**
+       * Format: date
        * @description The day it came into force
        * @example 2016-09-05
        */
-      activatedOn: Record<string, never> | null;
+      activatedOn: string | null;
       /**
+       * Format: date
        * @description The day it expired or was terminated
        * @example null
        */
-      endedOn: Record<string, never> | null;
+      endedOn: string | null;
       /**
        * @description The stream version, also sent as the ETag
        * @example 4
@@ -604,11 +619,34 @@ export interface components {
       expiring: components['schemas']['ExpiringAgreement'][];
       overdueObligations: components['schemas']['OverdueObligation'][];
     };
+    FundingView: {
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound' | 'in_kind';
+      /** @example 500000000 */
+      amount: number;
+      /**
+       * @description ISO 4217
+       * @example JPY
+       */
+      currency: string;
+      /** @example annually over 10 years */
+      schedule: string | null;
+    };
+    IpTermsView: {
+      /** @enum {string} */
+      foregroundOwnership: 'company' | 'partner' | 'joint';
+      /** @example 60 */
+      publicationReviewDays: number;
+      backgroundIpListed: boolean;
+    };
     SignatureView: {
       /** @example company */
       partyId: string;
-      /** @example 2016-09-05 */
-      signedOn: Record<string, never> | null;
+      /**
+       * Format: date
+       * @example 2016-09-05
+       */
+      signedOn: string | null;
     };
     ObligationView: {
       /** Format: uuid */
@@ -621,22 +659,38 @@ export interface components {
       /** @enum {string} */
       status: 'open' | 'met' | 'waived' | 'overdue';
       /**
+       * Format: date
        * @description The day it was met or waived
        * @example 2027-03-28
        */
-      closedOn: Record<string, never> | null;
+      closedOn: string | null;
+    };
+    AmendedTermsView: {
+      /** @description null: cleared */
+      purpose?: string | null;
+      /**
+       * Format: date
+       * @description null: made open-ended
+       */
+      expiryDate?: string | null;
+      autoRenew?: boolean;
+      noticePeriodDays?: number;
+      funding?: components['schemas']['FundingView'][];
+      ipTerms?: components['schemas']['IpTermsView'];
+      technologyAreas?: string[];
     };
     AmendmentView: {
       /** @example 1 */
       amendment: number;
       summary: string;
-      changes: Record<string, never>;
+      changes: components['schemas']['AmendedTermsView'];
       amendedAt: string;
       /**
+       * Format: date
        * @description The day it took effect
        * @example 2021-04-01
        */
-      effectiveOn: Record<string, never> | null;
+      effectiveOn: string | null;
     };
     AgreementView: {
       /** Format: uuid */
@@ -667,48 +721,57 @@ export interface components {
         | 'superseded';
       partyIds: string[];
       ownerId: string;
-      parentAgreementId?: Record<string, never> | null;
+      /** Format: uuid */
+      parentAgreementId: string | null;
       technologyAreas: string[];
       /** @example 2016-09-05 */
       effectiveDate: string;
-      /** @example 2026-09-04 */
-      expiryDate: Record<string, never> | null;
       /**
+       * Format: date
+       * @example 2026-09-04
+       */
+      expiryDate: string | null;
+      /**
+       * Format: date
        * @description The day the last party signed: the partnership established (a business date)
        * @example 2016-09-05
        */
-      executedOn: Record<string, never> | null;
+      executedOn: string | null;
       /**
+       * Format: date
        * @description The day it came into force
        * @example 2016-09-05
        */
-      activatedOn: Record<string, never> | null;
+      activatedOn: string | null;
       /**
+       * Format: date
        * @description The day it expired or was terminated
        * @example null
        */
-      endedOn: Record<string, never> | null;
+      endedOn: string | null;
       /**
        * @description The stream version, also sent as the ETag
        * @example 4
        */
       version: number;
       updatedAt: string;
-      purpose?: Record<string, never> | null;
+      purpose: string | null;
       autoRenew: boolean;
       noticePeriodDays: number;
-      funding: string[];
-      ipTerms: Record<string, never>;
+      funding: components['schemas']['FundingView'][];
+      ipTerms: components['schemas']['IpTermsView'];
       /**
+       * Format: date
        * @description The day it was drafted, when given
        * @example 2016-05-10
        */
-      draftedOn: Record<string, never> | null;
+      draftedOn: string | null;
       /**
+       * Format: date
        * @description The day it was approved
        * @example 2016-08-26
        */
-      approvedOn: Record<string, never> | null;
+      approvedOn: string | null;
       /** @description Every party, signed or not; our side is `company` */
       signatures: components['schemas']['SignatureView'][];
       /** @description True when every party has signed */
@@ -731,13 +794,16 @@ export interface components {
       actor: string;
       /** @description Shared by everything one user action set off, across services */
       correlationId: string;
-      data: Record<string, never>;
+      /** @description The event's data, as its type defines it */
+      data: {
+        [key: string]: unknown;
+      };
     };
     ReviseTermsRequest: {
       /** @example NEC/University of Tokyo Strategic Partnership for Future AI Research and Education */
       title?: string;
       /** @example Brain-morphic AI research, AI ethics and law, scholarships and internships */
-      purpose?: Record<string, never>;
+      purpose?: string | null;
       /**
        * @description Registered, non-archived partners
        * @example [
@@ -754,7 +820,7 @@ export interface components {
        * Format: uuid
        * @description The master agreement this one falls under
        */
-      parentAgreementId?: Record<string, never>;
+      parentAgreementId?: string | null;
       /**
        * @example [
        *       "ai",
@@ -768,10 +834,11 @@ export interface components {
        */
       effectiveDate?: string;
       /**
+       * Format: date
        * @description YYYY-MM-DD; none for open-ended
        * @example 2026-09-04
        */
-      expiryDate?: Record<string, never> | null;
+      expiryDate?: string | null;
       /** @default false */
       autoRenew: boolean;
       /**
@@ -817,7 +884,7 @@ export interface components {
     };
     AmendableTermsRequest: {
       /** @example Brain-morphic AI research, AI ethics and law, scholarships and internships */
-      purpose?: Record<string, never>;
+      purpose?: string | null;
       /**
        * @example [
        *       "ai",
@@ -826,10 +893,11 @@ export interface components {
        */
       technologyAreas?: string[];
       /**
+       * Format: date
        * @description YYYY-MM-DD; none for open-ended
        * @example 2026-09-04
        */
-      expiryDate?: Record<string, never> | null;
+      expiryDate?: string | null;
       /** @default false */
       autoRenew: boolean;
       /**
@@ -1627,6 +1695,12 @@ export const expiringAgreementTypeValues: ReadonlyArray<
 export const expiringAgreementStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ExpiringAgreement']['status']
 > = ['draft', 'in_negotiation', 'in_review', 'approved', 'signed', 'active', 'expired', 'terminated', 'superseded'];
+export const fundingViewDirectionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FundingView']['direction']
+> = ['inbound', 'outbound', 'in_kind'];
+export const ipTermsViewForegroundOwnershipValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['IpTermsView']['foregroundOwnership']
+> = ['company', 'partner', 'joint'];
 export const obligationViewKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ObligationView']['kind']
 > = ['report', 'milestone_evidence', 'payment', 'publication_review', 'other'];

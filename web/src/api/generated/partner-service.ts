@@ -280,7 +280,7 @@ export interface components {
        */
       country: string;
       /** @example https://www.u-tokyo.ac.jp */
-      website?: Record<string, never> | null;
+      website?: string | null;
       /**
        * @description Free tags; stored lower-case and hyphenated ("Secure Computation" → "secure-computation")
        * @example [
@@ -324,7 +324,7 @@ export interface components {
       /** @example JP */
       country: string;
       /** @example https://www.u-tokyo.ac.jp */
-      website: Record<string, never> | null;
+      website: string | null;
       /**
        * @example [
        *       "ai",
@@ -351,10 +351,11 @@ export interface components {
       registeredAt: string;
       updatedAt: string;
       /**
+       * Format: date-time
        * @description The business date of the partner's latest agreement or project act (at 00:00 UTC), null when none is known
        * @example 2016-09-05T00:00:00.000Z
        */
-      lastActivityAt: Record<string, never> | null;
+      lastActivityAt: string | null;
     };
     PartnerPage: {
       items: components['schemas']['PartnerListItem'][];
@@ -372,12 +373,12 @@ export interface components {
        * @description null once erased, and for callers whose role doesn't see personal data (viewer)
        * @example Kazuyuki Aihara
        */
-      name: Record<string, never> | null;
+      name: string | null;
       /**
        * @description null once erased, and for callers whose role doesn't see personal data (viewer)
        * @example k.aihara@example.ac.jp
        */
-      email: Record<string, never> | null;
+      email: string | null;
       /** @enum {string} */
       role:
         | 'executive_sponsor'
@@ -401,7 +402,13 @@ export interface components {
        *       }
        *     }
        */
-      agreements: Record<string, never>;
+      agreements: {
+        total: number;
+        /** @description Agreement status → count */
+        byStatus: {
+          [key: string]: number;
+        };
+      };
       /**
        * @description byStage counts open projects
        * @example {
@@ -413,10 +420,18 @@ export interface components {
        *       "closed": 1
        *     }
        */
-      projects: Record<string, never>;
-      lastActivityAt: Record<string, never> | null;
+      projects: {
+        total: number;
+        /** @description Stage → open projects */
+        byStage: {
+          [key: string]: number;
+        };
+        closed: number;
+      };
+      /** Format: date-time */
+      lastActivityAt: string | null;
       /** @example project patent filed */
-      lastActivity: Record<string, never> | null;
+      lastActivity: string | null;
     };
     PartnerView: {
       /** Format: uuid */
@@ -436,7 +451,7 @@ export interface components {
       /** @example JP */
       country: string;
       /** @example https://www.u-tokyo.ac.jp */
-      website: Record<string, never> | null;
+      website: string | null;
       /**
        * @example [
        *       "ai",
@@ -479,7 +494,10 @@ export interface components {
       actor: string;
       /** @description Shared by everything one user action set off, across services */
       correlationId: string;
-      data: Record<string, never>;
+      /** @description The event's data, as its type defines it */
+      data: {
+        [key: string]: unknown;
+      };
     };
     UpdatePartnerRequest: {
       /** @example The University of Tokyo */
@@ -497,7 +515,7 @@ export interface components {
       /** @example JP */
       country?: string;
       /** @example https://www.u-tokyo.ac.jp/en/ */
-      website?: Record<string, never> | null;
+      website?: string | null;
       /**
        * @example [
        *       "ai",

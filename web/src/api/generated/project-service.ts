@@ -337,7 +337,9 @@ export interface components {
        *       "marketPotential": 3
        *     }
        */
-      criteria: Record<string, never>;
+      criteria: {
+        [key: string]: number;
+      };
       /** @example Prototype chip meets the power budget */
       notes?: string;
       /**
@@ -426,7 +428,11 @@ export interface components {
        *       "currency": "JPY"
        *     }
        */
-      budget: Record<string, never>;
+      budget: {
+        amount: number;
+        /** @description ISO 4217 */
+        currency: string;
+      };
       /** @example 12000000 */
       spent: number;
       /** @description Spend past the budget is allowed, and flagged */
@@ -455,23 +461,184 @@ export interface components {
       pageSize: number;
       total: number;
     };
+    StageFunnel: {
+      /** @enum {string} */
+      stage: 'generate' | 'ideate' | 'develop' | 'launch';
+      projects: number;
+      onHold: number;
+      /**
+       * @description Currency (ISO 4217) → total budget
+       * @example {
+       *       "JPY": 250000000
+       *     }
+       */
+      budget: {
+        [key: string]: number;
+      };
+    };
+    GateConversion: {
+      /** @enum {string} */
+      stage: 'generate' | 'ideate' | 'develop' | 'launch';
+      decided: number;
+      advanced: number;
+      /** @description advanced / decided; null when none was decided */
+      rate: number | null;
+    };
+    MonthlyDecisions: {
+      /** @example 2020-03 */
+      month: string;
+      /** @enum {string} */
+      decision: 'go' | 'kill' | 'hold' | 'recycle';
+      count: number;
+    };
+    RecentDecision: {
+      /** Format: uuid */
+      projectId: string;
+      title: string;
+      /** @example develop→launch */
+      gate: string;
+      /** @enum {string} */
+      decision: 'go' | 'kill' | 'hold' | 'recycle';
+      /** Format: date */
+      decidedOn: string;
+      gatekeepers: string[];
+    };
     Funnel: {
       /** @description Open projects (active or on hold) per stage, with their budgets by currency */
-      byStage: string[];
-      /** @description Closed projects by how they closed */
-      closed: Record<string, never>;
+      byStage: components['schemas']['StageFunnel'][];
+      /** @description Closed projects by how they closed; a status with none is left out */
+      closed: {
+        completed?: number;
+        killed?: number;
+        spun_out?: number;
+      };
       /** @description Per gate: projects decided there, how many went through, and the rate */
-      conversion: string[];
+      conversion: components['schemas']['GateConversion'][];
       /** @description Gate decisions per month */
-      decisionsByMonth: string[];
+      decisionsByMonth: components['schemas']['MonthlyDecisions'][];
       /** @description The latest gate decisions */
-      recentDecisions: string[];
+      recentDecisions: components['schemas']['RecentDecision'][];
+    };
+    PartnerOutcomes: {
+      /** Format: uuid */
+      partnerId: string;
+      /** @enum {string} */
+      kind:
+        | 'invention_disclosure'
+        | 'patent_filed'
+        | 'patent_granted'
+        | 'publication'
+        | 'proof_of_concept'
+        | 'product_launch'
+        | 'standard_contribution'
+        | 'spin_out';
+      count: number;
+    };
+    YearOutcomes: {
+      /** @example 2021 */
+      year: number;
+      /** @enum {string} */
+      kind:
+        | 'invention_disclosure'
+        | 'patent_filed'
+        | 'patent_granted'
+        | 'publication'
+        | 'proof_of_concept'
+        | 'product_launch'
+        | 'standard_contribution'
+        | 'spin_out';
+      count: number;
     };
     OutcomeStats: {
       /** @description Outcomes per partner and kind */
-      byPartner: string[];
+      byPartner: components['schemas']['PartnerOutcomes'][];
       /** @description Outcomes per year and kind */
-      byYear: string[];
+      byYear: components['schemas']['YearOutcomes'][];
+    };
+    ProjectGateDecision: {
+      /** @example develop→launch */
+      gate: string;
+      /**
+       * @description The stage it was decided at
+       * @enum {string}
+       */
+      stage: 'generate' | 'ideate' | 'develop' | 'launch';
+      /** @enum {string} */
+      decision: 'go' | 'kill' | 'hold' | 'recycle';
+      gatekeepers: string[];
+      /**
+       * @description Scores 1 to 5
+       * @example {
+       *       "strategicFit": 5,
+       *       "technicalFeasibility": 4,
+       *       "marketPotential": 3
+       *     }
+       */
+      criteria: {
+        [key: string]: number;
+      };
+      notes: string | null;
+      /**
+       * Format: date
+       * @example 2020-03-12
+       */
+      decidedOn: string;
+    };
+    ProjectMilestone: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /**
+       * Format: date
+       * @example 2027-03-31
+       */
+      plannedDate: string;
+      /**
+       * Format: date
+       * @example 2026-03-15
+       */
+      actualDate: string | null;
+      evidence: string | null;
+      /** @description True once it has an actual date */
+      completed: boolean;
+    };
+    ProjectOutcome: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind:
+        | 'invention_disclosure'
+        | 'patent_filed'
+        | 'patent_granted'
+        | 'publication'
+        | 'proof_of_concept'
+        | 'product_launch'
+        | 'standard_contribution'
+        | 'spin_out';
+      title: string;
+      /**
+       * Format: date
+       * @example 2021-06-30
+       */
+      occurredOn: string;
+      partnerIds: string[];
+      /**
+       * @example {
+       *       "jurisdiction": "JP",
+       *       "applicationNumber": "2026-123456"
+       *     }
+       */
+      patent: {
+        /** @description Patent office: a country code, EP, or WO */
+        jurisdiction: string;
+        applicationNumber: string;
+      } | null;
+      /**
+       * Format: uuid
+       * @description For a grant: the filing it grants
+       */
+      relatesTo: string | null;
+      spinOutCompany: string | null;
     };
     ProjectView: {
       /** Format: uuid */
@@ -490,7 +657,11 @@ export interface components {
        *       "currency": "JPY"
        *     }
        */
-      budget: Record<string, never>;
+      budget: {
+        amount: number;
+        /** @description ISO 4217 */
+        currency: string;
+      };
       /** @example 12000000 */
       spent: number;
       /** @description Spend past the budget is allowed, and flagged */
@@ -517,10 +688,10 @@ export interface components {
        * @example 2017-05-15
        */
       proposedOn: string;
-      team: string[];
-      gateDecisions: string[];
-      milestones: string[];
-      outcomes: string[];
+      team: components['schemas']['TeamMemberRequest'][];
+      gateDecisions: components['schemas']['ProjectGateDecision'][];
+      milestones: components['schemas']['ProjectMilestone'][];
+      outcomes: components['schemas']['ProjectOutcome'][];
     };
     HistoryEntry: {
       /** @example 3 */
@@ -535,7 +706,10 @@ export interface components {
       actor: string;
       /** @description Shared by everything one user action set off, across services */
       correlationId: string;
-      data: Record<string, never>;
+      /** @description The event's data, as its type defines it */
+      data: {
+        [key: string]: unknown;
+      };
     };
     GateReviewRequest: {
       /**
@@ -559,7 +733,9 @@ export interface components {
        *       "marketPotential": 3
        *     }
        */
-      criteria: Record<string, never>;
+      criteria: {
+        [key: string]: number;
+      };
       /** @example Prototype chip meets the power budget */
       notes?: string;
       /**
@@ -1204,6 +1380,60 @@ export const projectSummaryStageValues: ReadonlyArray<
 export const projectSummaryStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ProjectSummary']['status']
 > = ['active', 'on_hold', 'completed', 'killed', 'spun_out'];
+export const stageFunnelStageValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['StageFunnel']['stage']
+> = ['generate', 'ideate', 'develop', 'launch'];
+export const gateConversionStageValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['GateConversion']['stage']
+> = ['generate', 'ideate', 'develop', 'launch'];
+export const monthlyDecisionsDecisionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MonthlyDecisions']['decision']
+> = ['go', 'kill', 'hold', 'recycle'];
+export const recentDecisionDecisionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RecentDecision']['decision']
+> = ['go', 'kill', 'hold', 'recycle'];
+export const partnerOutcomesKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PartnerOutcomes']['kind']
+> = [
+  'invention_disclosure',
+  'patent_filed',
+  'patent_granted',
+  'publication',
+  'proof_of_concept',
+  'product_launch',
+  'standard_contribution',
+  'spin_out',
+];
+export const yearOutcomesKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['YearOutcomes']['kind']
+> = [
+  'invention_disclosure',
+  'patent_filed',
+  'patent_granted',
+  'publication',
+  'proof_of_concept',
+  'product_launch',
+  'standard_contribution',
+  'spin_out',
+];
+export const projectGateDecisionStageValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectGateDecision']['stage']
+> = ['generate', 'ideate', 'develop', 'launch'];
+export const projectGateDecisionDecisionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectGateDecision']['decision']
+> = ['go', 'kill', 'hold', 'recycle'];
+export const projectOutcomeKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectOutcome']['kind']
+> = [
+  'invention_disclosure',
+  'patent_filed',
+  'patent_granted',
+  'publication',
+  'proof_of_concept',
+  'product_launch',
+  'standard_contribution',
+  'spin_out',
+];
 export const projectViewStageValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ProjectView']['stage']
 > = ['generate', 'ideate', 'develop', 'launch'];

@@ -4,101 +4,37 @@ import type { components as PartnerComponents } from '../../api/generated/partne
 
 type Schemas = components['schemas'];
 
-/*
- * agreement-service documents its nullable dates and strings (`expiryDate`, `purpose`, ...) and its
- * `funding`/`ipTerms` without an explicit type, so the generated types say `Record<string, never>`
- * or `string[]`. These types say what the service sends (apps/agreement-service/.../agreement.view.ts);
- * the casts below go once its @ApiProperty decorators name the types.
- */
-type Day = string | null;
 export type AgreementType = Schemas['AgreementView']['type'];
 export type AgreementStatus = Schemas['AgreementView']['status'];
 export type FundingDirection = Schemas['FundingRequest']['direction'];
 export type ForegroundOwnership = Schemas['IpTermsRequest']['foregroundOwnership'];
 export type ObligationKind = Schemas['ObligationView']['kind'];
 
-export interface Funding {
-  direction: FundingDirection;
-  amount: number;
-  currency: string;
-  schedule: string | null;
-}
-export interface IpTerms {
-  foregroundOwnership: ForegroundOwnership;
-  publicationReviewDays: number;
-  backgroundIpListed: boolean;
-}
-export interface Signature {
-  partyId: string;
-  signedOn: Day;
-}
-export type Obligation = Omit<Schemas['ObligationView'], 'closedOn'> & { closedOn: Day };
-export interface Amendment {
-  amendment: number;
-  summary: string;
-  changes: Record<string, unknown>;
-  amendedAt: string;
-  effectiveOn: Day;
-}
-type Dated = 'parentAgreementId' | 'expiryDate' | 'executedOn' | 'activatedOn' | 'endedOn';
-export type AgreementSummary = Omit<Schemas['AgreementSummary'], Dated> & {
-  parentAgreementId?: string | null;
-  expiryDate: Day;
-  executedOn: Day;
-  activatedOn: Day;
-  endedOn: Day;
-};
-export type Agreement = AgreementSummary & {
-  purpose: string | null;
-  autoRenew: boolean;
-  noticePeriodDays: number;
-  funding: Funding[];
-  ipTerms: IpTerms | null;
-  draftedOn: Day;
-  approvedOn: Day;
-  signatures: Signature[];
-  fullyExecuted: boolean;
-  renewals: number;
-  obligations: Obligation[];
-  amendments: Amendment[];
-};
-export interface AgreementPage {
-  items: AgreementSummary[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-export type HistoryEntry = Omit<Schemas['HistoryEntry'], 'data'> & { data: Record<string, unknown> };
+export type Funding = Schemas['FundingView'];
+export type IpTerms = Schemas['IpTermsView'];
+export type Signature = Schemas['SignatureView'];
+export type Obligation = Schemas['ObligationView'];
+export type Amendment = Schemas['AmendmentView'];
+export type AgreementSummary = Schemas['AgreementSummary'];
+export type Agreement = Schemas['AgreementView'];
+export type AgreementPage = Schemas['AgreementPage'];
+export type HistoryEntry = Schemas['HistoryEntry'];
 export type ListQuery = NonNullable<operations['AgreementsController_list']['parameters']['query']>;
 
-/** What a draft (and a logged, signed agreement) sends: the request with its nullable fields as they are. */
-export interface DraftBody {
-  type: AgreementType;
-  title: string;
-  purpose?: string | null;
-  partyIds: string[];
-  ownerId: string;
-  parentAgreementId?: string | null;
-  technologyAreas?: string[];
-  effectiveDate: string;
-  expiryDate?: string | null;
-  autoRenew?: boolean;
-  noticePeriodDays?: number;
-  funding?: Funding[];
-  ipTerms?: IpTerms;
-  draftedOn?: string;
-  execution?: { approvedOn?: string; signatures: { partyId: string; signedOn: string }[] };
-}
-export type ReviseBody = Partial<Omit<DraftBody, 'type' | 'draftedOn' | 'execution'>>;
+/*
+ * The request bodies. `autoRenew` and `noticePeriodDays` have defaults, which the generated types
+ * make required (openapi-typescript's `defaultNonNullable`); the service fills in what a body leaves
+ * out, so here they stay optional and the calls below assert the generated type.
+ */
+type Defaulted = 'autoRenew' | 'noticePeriodDays';
+type WithDefaults<T extends Record<Defaulted, unknown>> = Omit<T, Defaulted> & Partial<Pick<T, Defaulted>>;
+/** What a draft (and a logged, signed agreement) sends. */
+export type DraftBody = WithDefaults<Schemas['DraftAgreementRequest']>;
+export type ReviseBody = WithDefaults<Schemas['ReviseTermsRequest']>;
 export interface AmendBody {
   summary: string;
   effectiveOn?: string;
-  changes: Partial<
-    Pick<
-      DraftBody,
-      'purpose' | 'expiryDate' | 'autoRenew' | 'noticePeriodDays' | 'technologyAreas' | 'funding' | 'ipTerms'
-    >
-  >;
+  changes: WithDefaults<Schemas['AmendableTermsRequest']>;
 }
 
 /** Our own side, as the service names it among the signatures. */
@@ -110,14 +46,13 @@ export const agreementKey = (id: string) => `agreement:${id}`;
 export const agreementHistoryKey = (id: string) => `agreement:${id}:history`;
 
 export async function listAgreements(query: ListQuery, signal?: AbortSignal): Promise<AgreementPage> {
-  return (await unwrap(agreementApi.GET('/agreements', { params: { query }, signal }))) as unknown as AgreementPage;
+  return await unwrap(agreementApi.GET('/agreements', { params: { query }, signal }));
 }
 
 export async function getAgreement(id: string, signal?: AbortSignal): Promise<{ agreement: Agreement; etag: string }> {
-  const { data, etag } = await unwrapVersioned(
+  const { data: agreement, etag } = await unwrapVersioned(
     agreementApi.GET('/agreements/{id}', { params: { path: { id } }, signal }),
   );
-  const agreement = data as unknown as Agreement;
   return { agreement, etag: etag ?? `"${agreement.version}"` };
 }
 
@@ -127,7 +62,7 @@ export async function getAgreementHistory(id: string, signal?: AbortSignal): Pro
 
 /** The create sends an Idempotency-Key (api/client.ts's middleware): a retried submission records once. */
 export function draftAgreement(body: DraftBody) {
-  return unwrap(agreementApi.POST('/agreements', { body: body as unknown as Schemas['DraftAgreementRequest'] }));
+  return unwrap(agreementApi.POST('/agreements', { body: body as Schemas['DraftAgreementRequest'] }));
 }
 
 const ifMatch = (etag: string) => ({ 'If-Match': etag });
@@ -137,7 +72,7 @@ export function reviseAgreement(id: string, etag: string, body: ReviseBody) {
   return unwrap(
     agreementApi.PATCH('/agreements/{id}', {
       params: { ...path(id), header: ifMatch(etag) },
-      body: body as unknown as Schemas['ReviseTermsRequest'],
+      body: body as Schemas['ReviseTermsRequest'],
     }),
   );
 }
@@ -182,7 +117,7 @@ export function amendAgreement(id: string, etag: string, body: AmendBody) {
   return unwrap(
     agreementApi.POST('/agreements/{id}/amend', {
       params: { ...path(id), header: ifMatch(etag) },
-      body: body as unknown as Schemas['AmendAgreementRequest'],
+      body: body as Schemas['AmendAgreementRequest'],
     }),
   );
 }
@@ -251,7 +186,7 @@ export async function searchPartners(q: string, signal?: AbortSignal): Promise<P
   const page = await unwrap(
     partnerApi.GET('/partners', { params: { query: { q, pageSize: 10, sort: 'name' } }, signal }),
   );
-  return (page as unknown as { items: PartnerItem[] }).items;
+  return page.items;
 }
 
 export async function getPartnerItem(id: string, signal?: AbortSignal): Promise<PartnerItem> {

@@ -1,7 +1,6 @@
-import { useState } from 'react';
-import { isApiError } from '../../api/problems';
 import { ConflictNotice, diffFields } from '../../ui/conflict-notice';
 import { FormErrors } from '../../ui/form-errors';
+import { useConflictingEdit } from '../../ui/use-conflicting-edit';
 import { useSubmit } from '../../ui/use-submit';
 import { agreementChangedSince, getAgreement, reviseAgreement, type Agreement } from './api';
 import {
@@ -15,12 +14,6 @@ import {
   useTermsIds,
   type TermsValues,
 } from './terms-fields';
-
-interface Conflict {
-  latest: Agreement;
-  etag: string;
-  by: string[];
-}
 
 const asRecord = (values: TermsValues) => values as unknown as Record<string, unknown>;
 
@@ -40,64 +33,24 @@ export function ReviseForm({
   onSaved: () => void;
   onCancel: () => void;
 }) {
-  const [base, setBase] = useState({ agreement, etag });
-  const [values, setValues] = useState<TermsValues>(() => termsOf(agreement));
-  const [conflict, setConflict] = useState<Conflict | null>(null);
   const submission = useSubmit(AGREEMENT_FIELD_LABELS);
   const ids = useTermsIds();
-
-  const save = async (target: { agreement: Agreement; etag: string }, loaded: TermsValues, mine: TermsValues) => {
-    const found = checkTerms(mine);
-    if (Object.keys(found).length) return submission.fail(found);
-    const body = reviseBodyOf(loaded, mine);
-    if (Object.keys(body).length === 0) return onSaved();
-    const result = await submission.run(async () => {
-      try {
-        return await reviseAgreement(target.agreement.id, target.etag, body);
-      } catch (error) {
-        if (isApiError(error) && error.status === 412) {
-          const latest = await getAgreement(target.agreement.id);
-          setConflict({
-            latest: latest.agreement,
-            etag: latest.etag,
-            by: await agreementChangedSince(target.agreement.id, target.agreement.version),
-          });
-        }
-        throw error;
-      }
-    });
-    if (result) {
-      setConflict(null);
-      onSaved();
-    }
-  };
-
-  /** The user's edits (against what the form loaded) on top of the latest version, with its ETag. */
-  const reapply = () => {
-    if (!conflict) return;
-    const mine = termsOf(base.agreement);
-    const latest = termsOf(conflict.latest);
-    const merged = Object.fromEntries(
-      (Object.keys(latest) as (keyof TermsValues)[]).map((key) => [
-        key,
-        JSON.stringify(values[key]) !== JSON.stringify(mine[key]) ? values[key] : latest[key],
-      ]),
-    ) as unknown as TermsValues;
-    const next = { agreement: conflict.latest, etag: conflict.etag };
-    setBase(next);
-    setValues(merged);
-    void save(next, latest, merged);
-  };
-
-  const discard = () => {
-    if (!conflict) return;
-    setBase({ agreement: conflict.latest, etag: conflict.etag });
-    setValues(termsOf(conflict.latest));
-    setConflict(null);
-    submission.reset();
-  };
-
-  const loaded = termsOf(base.agreement);
+  const edit = useConflictingEdit({
+    record: agreement,
+    etag,
+    submission,
+    valuesOf: termsOf,
+    bodyOf: reviseBodyOf,
+    check: checkTerms,
+    send: (target, body) => reviseAgreement(target.record.id, target.etag, body),
+    reload: async (id) => {
+      const latest = await getAgreement(id);
+      return { record: latest.agreement, etag: latest.etag };
+    },
+    changedSince: agreementChangedSince,
+    onSaved,
+  });
+  const { loaded, values, setValues, conflict } = edit;
   const dirty = JSON.stringify(loaded) !== JSON.stringify(values);
   const errors = termsErrors(submission);
 
@@ -108,7 +61,7 @@ export function ReviseForm({
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        void save(base, loaded, values);
+        edit.submit();
       }}
     >
       {conflict && (
@@ -118,8 +71,8 @@ export function ReviseForm({
           latest={asRecord(termsOf(conflict.latest))}
           mine={asRecord(values)}
           changedBy={conflict.by}
-          onReapply={reapply}
-          onDiscard={discard}
+          onReapply={edit.reapply}
+          onDiscard={edit.discard}
           pending={submission.pending}
         />
       )}

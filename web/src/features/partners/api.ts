@@ -4,23 +4,13 @@ import type { components, operations } from '../../api/generated/partner-service
 
 type Schemas = components['schemas'];
 
-/*
- * partner-service documents `website`, and a contact's `name` and `email`, as `type: object`
- * (a nullable string property without an explicit `type: String` in its @ApiProperty), so the
- * generated types say `Record<string, never> | null`. These types say what the service sends; the
- * casts below go once the service's decorators say `type: String`.
- */
-type Text = string | null;
-export type Contact = Omit<Schemas['ContactView'], 'name' | 'email'> & { name: Text; email: Text };
-export type Partner = Omit<Schemas['PartnerView'], 'website' | 'contacts'> & { website: Text; contacts: Contact[] };
-export type PartnerListItem = Omit<Schemas['PartnerListItem'], 'website' | 'lastActivityAt'> & {
-  website: Text;
-  lastActivityAt: Text;
-};
-export type PartnerPage = Omit<Schemas['PartnerPage'], 'items'> & { items: PartnerListItem[] };
+export type Contact = Schemas['ContactView'];
+export type Partner = Schemas['PartnerView'];
+export type PartnerListItem = Schemas['PartnerListItem'];
+export type PartnerPage = Schemas['PartnerPage'];
 export type ListQuery = NonNullable<operations['PartnersController_list']['parameters']['query']>;
-export type RegisterBody = Omit<Schemas['RegisterPartnerRequest'], 'website'> & { website?: Text };
-export type UpdateBody = Omit<Schemas['UpdatePartnerRequest'], 'website'> & { website?: Text };
+export type RegisterBody = Schemas['RegisterPartnerRequest'];
+export type UpdateBody = Schemas['UpdatePartnerRequest'];
 export type ContactBody = Schemas['AddContactRequest'];
 export type HistoryEntry = Schemas['HistoryEntry'];
 export type PartnerType = Schemas['PartnerView']['type'];
@@ -34,12 +24,13 @@ export const partnerKey = (id: string) => `partner:${id}`;
 export const partner360Key = (id: string) => `dashboard:360:${id}`;
 
 export async function listPartners(query: ListQuery, signal?: AbortSignal): Promise<PartnerPage> {
-  return (await unwrap(partnerApi.GET('/partners', { params: { query }, signal }))) as unknown as PartnerPage;
+  return await unwrap(partnerApi.GET('/partners', { params: { query }, signal }));
 }
 
 export async function getPartner(id: string, signal?: AbortSignal): Promise<{ partner: Partner; etag: string }> {
-  const { data, etag } = await unwrapVersioned(partnerApi.GET('/partners/{id}', { params: { path: { id } }, signal }));
-  const partner = data as unknown as Partner;
+  const { data: partner, etag } = await unwrapVersioned(
+    partnerApi.GET('/partners/{id}', { params: { path: { id } }, signal }),
+  );
   return { partner, etag: etag ?? `"${partner.version}"` };
 }
 
@@ -48,7 +39,7 @@ export function getHistory(id: string, signal?: AbortSignal): Promise<HistoryEnt
 }
 
 export function registerPartner(body: RegisterBody) {
-  return unwrap(partnerApi.POST('/partners', { body: body as unknown as Schemas['RegisterPartnerRequest'] }));
+  return unwrap(partnerApi.POST('/partners', { body }));
 }
 
 const ifMatch = (etag: string) => ({ 'If-Match': etag });
@@ -57,7 +48,7 @@ export function updatePartner(id: string, etag: string, body: UpdateBody) {
   return unwrap(
     partnerApi.PATCH('/partners/{id}', {
       params: { path: { id }, header: ifMatch(etag) },
-      body: body as unknown as Schemas['UpdatePartnerRequest'],
+      body,
     }),
   );
 }

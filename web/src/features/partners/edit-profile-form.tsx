@@ -1,9 +1,8 @@
-import { useState } from 'react';
-import { isApiError } from '../../api/problems';
 import { ConflictNotice, diffFields, type ConflictField } from '../../ui/conflict-notice';
 import { options, Select, TextField } from '../../ui/field';
 import { FormErrors } from '../../ui/form-errors';
 import { countryName, label, parseAreas } from '../../ui/format';
+import { useConflictingEdit } from '../../ui/use-conflicting-edit';
 import { useSubmit } from '../../ui/use-submit';
 import { changedSince, getPartner, updatePartner, type Partner, type PartnerType, type UpdateBody } from './api';
 import { PARTNER_TYPES } from '../../api/enums';
@@ -46,12 +45,6 @@ function changes(base: Values, mine: Values): UpdateBody {
   return body;
 }
 
-interface Conflict {
-  latest: Partner;
-  etag: string;
-  by: string[];
-}
-
 /**
  * Edit a partner's profile in place. The form keeps the version it loaded (its ETag) and sends it as
  * If-Match; if someone saved in between (412), it shows what they changed against what the user typed
@@ -68,67 +61,26 @@ export function EditProfileForm({
   onSaved: () => void;
   onCancel: () => void;
 }) {
-  const [base, setBase] = useState({ partner, etag });
-  const [values, setValues] = useState<Values>(() => valuesOf(partner));
-  const [conflict, setConflict] = useState<Conflict | null>(null);
   const submission = useSubmit(PARTNER_FIELD_LABELS);
+  const edit = useConflictingEdit({
+    record: partner,
+    etag,
+    submission,
+    valuesOf,
+    bodyOf: changes,
+    send: (target, body) => updatePartner(target.record.id, target.etag, body),
+    reload: async (id) => {
+      const latest = await getPartner(id);
+      return { record: latest.partner, etag: latest.etag };
+    },
+    changedSince,
+    onSaved,
+  });
+  const { values, setValues, conflict } = edit;
   const set = (key: keyof Values) => (event: { target: { value: string } }) =>
     setValues((current) => ({ ...current, [key]: event.target.value }));
 
-  /** Sends the user's edits (what differs from `loaded`) with `etag` as If-Match. */
-  const save = async (target: { partner: Partner; etag: string }, loaded: Values) => {
-    const body = changes(loaded, values);
-    if (Object.keys(body).length === 0) {
-      onSaved();
-      return;
-    }
-    const result = await submission.run(async () => {
-      try {
-        return await updatePartner(target.partner.id, target.etag, body);
-      } catch (error) {
-        if (isApiError(error) && error.status === 412) {
-          const latest = await getPartner(target.partner.id);
-          setConflict({
-            latest: latest.partner,
-            etag: latest.etag,
-            by: await changedSince(target.partner.id, target.partner.version),
-          });
-        }
-        throw error;
-      }
-    });
-    if (result) {
-      setConflict(null);
-      onSaved();
-    }
-  };
-
-  /** The user's edits (against what the form loaded) on top of the latest version, with its ETag. */
-  const reapply = () => {
-    if (!conflict) return;
-    const mine = valuesOf(base.partner);
-    const latest = valuesOf(conflict.latest);
-    const merged = Object.fromEntries(
-      (Object.keys(latest) as (keyof Values)[]).map((key) => [
-        key,
-        values[key] !== mine[key] ? values[key] : latest[key],
-      ]),
-    ) as unknown as Values;
-    const next = { partner: conflict.latest, etag: conflict.etag };
-    setBase(next);
-    setValues(merged);
-    void save(next, mine);
-  };
-
-  const discard = () => {
-    if (!conflict) return;
-    setBase({ partner: conflict.latest, etag: conflict.etag });
-    setValues(valuesOf(conflict.latest));
-    setConflict(null);
-    submission.reset();
-  };
-
-  const loaded = valuesOf(base.partner);
+  const { loaded } = edit;
   const dirty =
     diffFields(FIELDS, loaded as unknown as Record<string, unknown>, values as unknown as Record<string, unknown>)
       .length > 0;
@@ -140,7 +92,7 @@ export function EditProfileForm({
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        void save(base, valuesOf(base.partner));
+        edit.submit();
       }}
     >
       {conflict && (
@@ -150,8 +102,8 @@ export function EditProfileForm({
           latest={valuesOf(conflict.latest) as unknown as Record<string, unknown>}
           mine={values as unknown as Record<string, unknown>}
           changedBy={conflict.by}
-          onReapply={reapply}
-          onDiscard={discard}
+          onReapply={edit.reapply}
+          onDiscard={edit.discard}
           pending={submission.pending}
         />
       )}

@@ -3,83 +3,33 @@ import type { components, operations } from '../../api/generated/project-service
 
 type Schemas = components['schemas'];
 
-/*
- * project-service documents `budget`, `gateDecisions`, `milestones`, `outcomes` and `criteria` without
- * their shapes (`object` in its @ApiProperty), so the generated types say `Record<string, never>` or
- * `string[]`. These types say what the service sends (apps/project-service/.../project.view.ts); the
- * casts below go once its decorators name the types.
- */
 export type Stage = Schemas['ProjectView']['stage'];
 export type ProjectStatus = Schemas['ProjectView']['status'];
 export type GateDecision = Schemas['GateReviewRequest']['decision'];
 export type OutcomeKind = Schemas['RecordOutcomeRequest']['kind'];
-export interface Money {
-  amount: number;
-  currency: string;
-}
-export type ProjectSummary = Omit<Schemas['ProjectSummary'], 'budget'> & { budget: Money };
-export interface GateDecisionView {
-  gate: string;
-  stage: Stage;
-  decision: GateDecision;
-  gatekeepers: string[];
-  criteria: Record<string, number>;
-  notes: string | null;
-  decidedOn: string;
-}
-export interface Milestone {
-  id: string;
-  name: string;
-  plannedDate: string;
-  actualDate: string | null;
-  evidence: string | null;
-  completed: boolean;
-}
-export interface Outcome {
-  id: string;
-  kind: OutcomeKind;
-  title: string;
-  occurredOn: string;
-  partnerIds: string[];
-  patent: { jurisdiction: string; applicationNumber: string } | null;
-  relatesTo: string | null;
-  spinOutCompany: string | null;
-}
-export type Project = Omit<Schemas['ProjectView'], 'budget' | 'team' | 'gateDecisions' | 'milestones' | 'outcomes'> & {
-  budget: Money;
-  team: Schemas['TeamMemberRequest'][];
-  gateDecisions: GateDecisionView[];
-  milestones: Milestone[];
-  outcomes: Outcome[];
-};
-export interface ProjectPage {
-  items: ProjectSummary[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
+export type ProjectSummary = Schemas['ProjectSummary'];
+export type GateDecisionView = Schemas['ProjectGateDecision'];
+export type Milestone = Schemas['ProjectMilestone'];
+export type Outcome = Schemas['ProjectOutcome'];
+export type Project = Schemas['ProjectView'];
+export type ProjectPage = Schemas['ProjectPage'];
 export type ListQuery = NonNullable<operations['ProjectsController_list']['parameters']['query']>;
-export type HistoryEntry = Omit<Schemas['HistoryEntry'], 'data'> & { data: Record<string, unknown> };
+export type HistoryEntry = Schemas['HistoryEntry'];
 export type ProposeBody = Omit<Schemas['ProposeProjectRequest'], 'gateDecisions'>;
-export interface GateReviewBody {
-  decision: GateDecision;
-  gatekeepers: string[];
-  criteria: Record<string, number>;
-  notes?: string;
-  decidedOn?: string;
-}
+export type GateReviewBody = Schemas['GateReviewRequest'];
 
 export const PROJECTS_KEY = 'project:';
 export const projectKey = (id: string) => `project:${id}`;
 export const projectHistoryKey = (id: string) => `project:${id}:history`;
 
 export async function listProjects(query: ListQuery, signal?: AbortSignal): Promise<ProjectPage> {
-  return (await unwrap(projectApi.GET('/projects', { params: { query }, signal }))) as unknown as ProjectPage;
+  return await unwrap(projectApi.GET('/projects', { params: { query }, signal }));
 }
 
 export async function getProject(id: string, signal?: AbortSignal): Promise<{ project: Project; etag: string }> {
-  const { data, etag } = await unwrapVersioned(projectApi.GET('/projects/{id}', { params: { path: { id } }, signal }));
-  const project = data as unknown as Project;
+  const { data: project, etag } = await unwrapVersioned(
+    projectApi.GET('/projects/{id}', { params: { path: { id } }, signal }),
+  );
   return { project, etag: etag ?? `"${project.version}"` };
 }
 
@@ -95,12 +45,7 @@ export function proposeProject(body: ProposeBody) {
 const at = (id: string, etag: string) => ({ path: { id }, header: { 'If-Match': etag } });
 
 export function recordGateReview(id: string, etag: string, body: GateReviewBody) {
-  return unwrap(
-    projectApi.POST('/projects/{id}/gate-reviews', {
-      params: at(id, etag),
-      body: body as unknown as Schemas['GateReviewRequest'],
-    }),
-  );
+  return unwrap(projectApi.POST('/projects/{id}/gate-reviews', { params: at(id, etag), body }));
 }
 
 export function resumeProject(id: string, etag: string, resumedOn: string) {

@@ -37,7 +37,7 @@ export class FundingRequest {
   @IsISO4217CurrencyCode()
   currency!: string;
 
-  @ApiPropertyOptional({ example: 'annually over 10 years', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'annually over 10 years', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -106,7 +106,11 @@ export class DraftAgreementRequest {
   @MaxLength(300)
   title!: string;
 
-  @ApiPropertyOptional({ example: 'Brain-morphic AI research, AI ethics and law, scholarships and internships' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Brain-morphic AI research, AI ethics and law, scholarships and internships',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -130,7 +134,12 @@ export class DraftAgreementRequest {
   @MaxLength(100)
   ownerId!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The master agreement this one falls under' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The master agreement this one falls under',
+  })
   @IsOptional()
   @IsUUID()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
@@ -148,7 +157,13 @@ export class DraftAgreementRequest {
   @IsCalendarDate()
   effectiveDate!: string;
 
-  @ApiPropertyOptional({ example: '2026-09-04', nullable: true, description: 'YYYY-MM-DD; none for open-ended' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '2026-09-04',
+    nullable: true,
+    description: 'YYYY-MM-DD; none for open-ended',
+  })
   @IsOptional()
   @IsCalendarDate()
   expiryDate?: string | null;

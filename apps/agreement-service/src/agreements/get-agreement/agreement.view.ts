@@ -3,6 +3,8 @@ import {
   AGREEMENT_STATUSES,
   AGREEMENT_TYPES,
   COMPANY,
+  FOREGROUND_OWNERSHIP,
+  FUNDING_DIRECTIONS,
   OBLIGATION_KINDS,
   OBLIGATION_STATUSES,
   type AgreementStatus,
@@ -18,7 +20,33 @@ import type { AgreementObligationView } from './agreement-obligation.entity';
 
 export class SignatureView {
   @ApiProperty({ example: 'company' }) partyId!: string;
-  @ApiProperty({ example: '2016-09-05', nullable: true }) signedOn!: string | null;
+  @ApiProperty({ type: String, format: 'date', example: '2016-09-05', nullable: true }) signedOn!: string | null;
+}
+
+/** A funding line as stored: currency upper-case, schedule null when none was given. */
+export class FundingView {
+  @ApiProperty({ enum: FUNDING_DIRECTIONS }) direction!: Funding['direction'];
+  @ApiProperty({ example: 500_000_000 }) amount!: number;
+  @ApiProperty({ example: 'JPY', description: 'ISO 4217' }) currency!: string;
+  @ApiProperty({ type: String, example: 'annually over 10 years', nullable: true }) schedule!: string | null;
+}
+
+export class IpTermsView {
+  @ApiProperty({ enum: FOREGROUND_OWNERSHIP }) foregroundOwnership!: IpTerms['foregroundOwnership'];
+  @ApiProperty({ type: 'integer', example: 60 }) publicationReviewDays!: number;
+  @ApiProperty() backgroundIpListed!: boolean;
+}
+
+/** The terms an amendment changed, as it set them: only those present changed. */
+export class AmendedTermsView {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null: cleared' }) purpose?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'null: made open-ended' })
+  expiryDate?: string | null;
+  @ApiPropertyOptional() autoRenew?: boolean;
+  @ApiPropertyOptional({ type: 'integer' }) noticePeriodDays?: number;
+  @ApiPropertyOptional({ type: [FundingView] }) funding?: FundingView[];
+  @ApiPropertyOptional({ type: IpTermsView }) ipTerms?: IpTermsView;
+  @ApiPropertyOptional({ type: [String] }) technologyAreas?: string[];
 }
 
 export class ObligationView {
@@ -27,16 +55,28 @@ export class ObligationView {
   @ApiProperty() description!: string;
   @ApiProperty({ example: '2027-03-31' }) dueDate!: string;
   @ApiProperty({ enum: OBLIGATION_STATUSES }) status!: ObligationStatus;
-  @ApiProperty({ example: '2027-03-28', nullable: true, description: 'The day it was met or waived' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2027-03-28',
+    nullable: true,
+    description: 'The day it was met or waived',
+  })
   closedOn!: string | null;
 }
 
 export class AmendmentView {
   @ApiProperty({ example: 1 }) amendment!: number;
   @ApiProperty() summary!: string;
-  @ApiProperty() changes!: object;
+  @ApiProperty({ type: AmendedTermsView }) changes!: object;
   @ApiProperty() amendedAt!: string;
-  @ApiProperty({ example: '2021-04-01', nullable: true, description: 'The day it took effect' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2021-04-01',
+    nullable: true,
+    description: 'The day it took effect',
+  })
   effectiveOn!: string | null;
 }
 
@@ -47,33 +87,59 @@ export class AgreementSummary {
   @ApiProperty({ enum: AGREEMENT_STATUSES }) status!: AgreementStatus;
   @ApiProperty({ type: [String] }) partyIds!: string[];
   @ApiProperty() ownerId!: string;
-  @ApiPropertyOptional({ nullable: true }) parentAgreementId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentAgreementId!: string | null;
   @ApiProperty({ type: [String] }) technologyAreas!: string[];
   @ApiProperty({ example: '2016-09-05' }) effectiveDate!: string;
-  @ApiProperty({ example: '2026-09-04', nullable: true }) expiryDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', example: '2026-09-04', nullable: true }) expiryDate!: string | null;
   @ApiProperty({
+    type: String,
+    format: 'date',
     example: '2016-09-05',
     nullable: true,
     description: 'The day the last party signed: the partnership established (a business date)',
   })
   executedOn!: string | null;
-  @ApiProperty({ example: '2016-09-05', nullable: true, description: 'The day it came into force' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2016-09-05',
+    nullable: true,
+    description: 'The day it came into force',
+  })
   activatedOn!: string | null;
-  @ApiProperty({ example: null, nullable: true, description: 'The day it expired or was terminated' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: null,
+    nullable: true,
+    description: 'The day it expired or was terminated',
+  })
   endedOn!: string | null;
   @ApiProperty({ example: 4, description: 'The stream version, also sent as the ETag' }) version!: number;
   @ApiProperty() updatedAt!: string;
 }
 
 export class AgreementView extends AgreementSummary {
-  @ApiPropertyOptional({ nullable: true }) purpose!: string | null;
+  @ApiProperty({ type: String, nullable: true }) purpose!: string | null;
   @ApiProperty() autoRenew!: boolean;
   @ApiProperty() noticePeriodDays!: number;
-  @ApiProperty() funding!: Funding[];
-  @ApiProperty() ipTerms!: IpTerms;
-  @ApiProperty({ example: '2016-05-10', nullable: true, description: 'The day it was drafted, when given' })
+  @ApiProperty({ type: [FundingView] }) funding!: Funding[];
+  @ApiProperty({ type: IpTermsView }) ipTerms!: IpTerms;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2016-05-10',
+    nullable: true,
+    description: 'The day it was drafted, when given',
+  })
   draftedOn!: string | null;
-  @ApiProperty({ example: '2016-08-26', nullable: true, description: 'The day it was approved' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2016-08-26',
+    nullable: true,
+    description: 'The day it was approved',
+  })
   approvedOn!: string | null;
   @ApiProperty({ type: [SignatureView], description: 'Every party, signed or not; our side is `company`' })
   signatures!: SignatureView[];

@@ -15,12 +15,14 @@ import type { PartnerContactView } from './partner-contact.entity';
 export class ContactView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({
+    type: String,
     example: 'Kazuyuki Aihara',
     nullable: true,
     description: "null once erased, and for callers whose role doesn't see personal data (viewer)",
   })
   name!: string | null;
   @ApiProperty({
+    type: String,
     example: 'k.aihara@example.ac.jp',
     nullable: true,
     description: "null once erased, and for callers whose role doesn't see personal data (viewer)",
@@ -37,7 +39,7 @@ export class PartnerSummary {
   @ApiProperty({ example: 'University of Tokyo' }) name!: string;
   @ApiProperty({ enum: PARTNER_TYPES }) type!: PartnerType;
   @ApiProperty({ example: 'JP' }) country!: string;
-  @ApiProperty({ example: 'https://www.u-tokyo.ac.jp', nullable: true }) website!: string | null;
+  @ApiProperty({ type: String, example: 'https://www.u-tokyo.ac.jp', nullable: true }) website!: string | null;
   @ApiProperty({ example: ['ai', 'brain-morphic-ai'] }) technologyAreas!: string[];
   @ApiProperty({ enum: PARTNER_TIERS }) tier!: PartnerTier;
   @ApiProperty({ enum: PARTNER_STATUSES }) status!: PartnerStatus;
@@ -55,15 +57,32 @@ export class PartnerSummary {
 
 /** What the partner does with us, from the agreement and project services' events. */
 export class PartnerActivityView {
-  @ApiProperty({ example: { total: 2, byStatus: { active: 1, in_review: 1 } } })
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      total: { type: 'integer' },
+      byStatus: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Agreement status → count' },
+    },
+    required: ['total', 'byStatus'],
+    selfRequired: true,
+    example: { total: 2, byStatus: { active: 1, in_review: 1 } },
+  })
   agreements!: { total: number; byStatus: Record<string, number> };
   @ApiProperty({
+    type: 'object',
+    properties: {
+      total: { type: 'integer' },
+      byStage: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Stage → open projects' },
+      closed: { type: 'integer' },
+    },
+    required: ['total', 'byStage', 'closed'],
+    selfRequired: true,
     example: { total: 3, byStage: { develop: 1, launch: 1 }, closed: 1 },
     description: 'byStage counts open projects',
   })
   projects!: { total: number; byStage: Record<string, number>; closed: number };
-  @ApiProperty({ nullable: true }) lastActivityAt!: string | null;
-  @ApiProperty({ nullable: true, example: 'project patent filed' }) lastActivity!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastActivityAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'project patent filed' }) lastActivity!: string | null;
 }
 
 /** A partner's detail page: the summary, its current and erased contacts, and its activity. */

@@ -11,6 +11,8 @@ import type { ListPartnersRequest } from './list-partners.request';
 /** A row of the list: the directory entry and when the partner last did something with us. */
 export class PartnerListItem extends PartnerSummary {
   @ApiProperty({
+    type: String,
+    format: 'date-time',
     nullable: true,
     example: '2016-09-05T00:00:00.000Z',
     description:

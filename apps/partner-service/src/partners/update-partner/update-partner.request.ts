@@ -33,7 +33,7 @@ export class UpdatePartnerRequest {
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as JP' })
   country?: string;
 
-  @ApiPropertyOptional({ example: 'https://www.u-tokyo.ac.jp/en/', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'https://www.u-tokyo.ac.jp/en/', nullable: true })
   @IsOptional()
   @IsUrl({ require_protocol: true, protocols: ['http', 'https'] })
   website?: string | null;

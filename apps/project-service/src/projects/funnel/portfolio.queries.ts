@@ -1,19 +1,69 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PostgresEventStore } from '@accord/event-store';
+import { GATE_DECISIONS, OUTCOME_KINDS, STAGES } from '../project';
+
+const COUNT = { type: 'integer' } as const;
+
+export class StageFunnel {
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ type: 'integer' }) projects!: number;
+  @ApiProperty({ type: 'integer' }) onHold!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Currency (ISO 4217) → total budget',
+    example: { JPY: 250000000 },
+  })
+  budget!: Record<string, number>;
+}
+
+export class GateConversion {
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ type: 'integer' }) decided!: number;
+  @ApiProperty({ type: 'integer' }) advanced!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'advanced / decided; null when none was decided' })
+  rate!: number | null;
+}
+
+export class MonthlyDecisions {
+  @ApiProperty({ example: '2020-03' }) month!: string;
+  @ApiProperty({ enum: GATE_DECISIONS }) decision!: string;
+  @ApiProperty({ type: 'integer' }) count!: number;
+}
+
+export class RecentDecision {
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ example: 'develop→launch' }) gate!: string;
+  @ApiProperty({ enum: GATE_DECISIONS }) decision!: string;
+  @ApiProperty({ type: String, format: 'date' }) decidedOn!: string;
+  @ApiProperty({ type: [String] }) gatekeepers!: string[];
+}
 
 export class Funnel {
-  @ApiProperty({ description: 'Open projects (active or on hold) per stage, with their budgets by currency' })
+  @ApiProperty({
+    type: [StageFunnel],
+    description: 'Open projects (active or on hold) per stage, with their budgets by currency',
+  })
   byStage!: { stage: string; projects: number; onHold: number; budget: Record<string, number> }[];
-  @ApiProperty({ description: 'Closed projects by how they closed' }) closed!: Record<string, number>;
-  @ApiProperty({ description: 'Per gate: projects decided there, how many went through, and the rate' })
+  @ApiProperty({
+    type: 'object',
+    properties: { completed: COUNT, killed: COUNT, spun_out: COUNT },
+    description: 'Closed projects by how they closed; a status with none is left out',
+  })
+  closed!: Record<string, number>;
+  @ApiProperty({
+    type: [GateConversion],
+    description: 'Per gate: projects decided there, how many went through, and the rate',
+  })
   conversion!: { stage: string; decided: number; advanced: number; rate: number | null }[];
-  @ApiProperty({ description: 'Gate decisions per month' }) decisionsByMonth!: {
+  @ApiProperty({ type: [MonthlyDecisions], description: 'Gate decisions per month' }) decisionsByMonth!: {
     month: string;
     decision: string;
     count: number;
   }[];
-  @ApiProperty({ description: 'The latest gate decisions' }) recentDecisions!: object[];
+  @ApiProperty({ type: [RecentDecision], description: 'The latest gate decisions' }) recentDecisions!: object[];
 }
 
 export class FunnelQuery extends Query<Funnel> {}
@@ -74,13 +124,29 @@ export class FunnelHandler implements IQueryHandler<FunnelQuery> {
   }
 }
 
+export class PartnerOutcomes {
+  @ApiProperty({ format: 'uuid' }) partnerId!: string;
+  @ApiProperty({ enum: OUTCOME_KINDS }) kind!: string;
+  @ApiProperty({ type: 'integer' }) count!: number;
+}
+
+export class YearOutcomes {
+  @ApiProperty({ type: 'integer', example: 2021 }) year!: number;
+  @ApiProperty({ enum: OUTCOME_KINDS }) kind!: string;
+  @ApiProperty({ type: 'integer' }) count!: number;
+}
+
 export class OutcomeStats {
-  @ApiProperty({ description: 'Outcomes per partner and kind' }) byPartner!: {
+  @ApiProperty({ type: [PartnerOutcomes], description: 'Outcomes per partner and kind' }) byPartner!: {
     partnerId: string;
     kind: string;
     count: number;
   }[];
-  @ApiProperty({ description: 'Outcomes per year and kind' }) byYear!: { year: number; kind: string; count: number }[];
+  @ApiProperty({ type: [YearOutcomes], description: 'Outcomes per year and kind' }) byYear!: {
+    year: number;
+    kind: string;
+    count: number;
+  }[];
 }
 
 export class OutcomeStatsQuery extends Query<OutcomeStats> {}

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,6 +18,14 @@ import {
 import { IsAmount, IsCalendarDate } from '@accord/platform';
 import { GATE_DECISIONS, OUTCOME_KINDS, type GateDecision, type OutcomeKind } from '../project';
 
+/** Gate criteria as documented: criterion name → score, a whole number from 1 to 5. */
+export const CRITERIA_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: { type: 'integer', minimum: 1, maximum: 5 },
+  example: { strategicFit: 5, technicalFeasibility: 4, marketPotential: 3 },
+  description: 'Scores 1 to 5',
+};
+
 /** What a gate review decided: recorded now (GateReviewRequest) or logged as history (PastGateDecisionRequest). */
 export class GateDecisionFields {
   @ApiProperty({ enum: GATE_DECISIONS, example: 'go' }) @IsIn(GATE_DECISIONS) decision!: GateDecision;
@@ -30,10 +38,7 @@ export class GateDecisionFields {
   @IsNotEmpty({ each: true })
   gatekeepers!: string[];
 
-  @ApiProperty({
-    example: { strategicFit: 5, technicalFeasibility: 4, marketPotential: 3 },
-    description: 'Scores 1 to 5',
-  })
+  @ApiProperty(CRITERIA_SCHEMA)
   @IsObject()
   criteria!: Record<string, number>;
 

@@ -1,5 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PROJECT_STATUSES, STAGES, type ProjectStatus, type Stage, type TeamMember } from '../project';
+import {
+  GATE_DECISIONS,
+  OUTCOME_KINDS,
+  PROJECT_STATUSES,
+  STAGES,
+  type GateDecision,
+  type OutcomeKind,
+  type Patent,
+  type ProjectStatus,
+  type Stage,
+  type TeamMember,
+} from '../project';
+import { CRITERIA_SCHEMA } from '../gate-reviews/project-actions.requests';
+import { TeamMemberRequest } from '../propose-project/propose-project.request';
 import type { ProjectRegisterEntry } from '../list-projects/project-register.entity';
 import type { GateDecisionView, MilestoneView, OutcomeView } from './project-parts.entity';
 
@@ -11,7 +24,14 @@ export class ProjectSummary {
   @ApiProperty({ type: [String] }) agreementIds!: string[];
   @ApiProperty({ type: [String] }) leadPartnerIds!: string[];
   @ApiProperty({ type: [String] }) technologyAreas!: string[];
-  @ApiProperty({ example: { amount: 250000000, currency: 'JPY' } }) budget!: { amount: number; currency: string };
+  @ApiProperty({
+    type: 'object',
+    properties: { amount: { type: 'number' }, currency: { type: 'string', description: 'ISO 4217' } },
+    required: ['amount', 'currency'],
+    selfRequired: true,
+    example: { amount: 250000000, currency: 'JPY' },
+  })
+  budget!: { amount: number; currency: string };
   @ApiProperty({ example: 12000000 }) spent!: number;
   @ApiProperty({ description: 'Spend past the budget is allowed, and flagged' }) overBudget!: boolean;
   @ApiProperty({ type: [String], description: 'Agreements that ended under it' }) flaggedAgreements!: string[];
@@ -24,12 +44,54 @@ export class ProjectSummary {
   @ApiProperty({ description: 'Recorded time: when its latest change was stored' }) updatedAt!: string;
 }
 
+export class ProjectGateDecision {
+  @ApiProperty({ example: 'develop→launch' }) gate!: string;
+  @ApiProperty({ enum: STAGES, description: 'The stage it was decided at' }) stage!: Stage;
+  @ApiProperty({ enum: GATE_DECISIONS }) decision!: GateDecision;
+  @ApiProperty({ type: [String] }) gatekeepers!: string[];
+  @ApiProperty(CRITERIA_SCHEMA) criteria!: Record<string, number>;
+  @ApiProperty({ type: String, nullable: true }) notes!: string | null;
+  @ApiProperty({ type: String, format: 'date', example: '2020-03-12' }) decidedOn!: string;
+}
+
+export class ProjectMilestone {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, format: 'date', example: '2027-03-31' }) plannedDate!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-03-15' }) actualDate!: string | null;
+  @ApiProperty({ type: String, nullable: true }) evidence!: string | null;
+  @ApiProperty({ description: 'True once it has an actual date' }) completed!: boolean;
+}
+
+export class ProjectOutcome {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: OUTCOME_KINDS }) kind!: OutcomeKind;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, format: 'date', example: '2021-06-30' }) occurredOn!: string;
+  @ApiProperty({ type: [String] }) partnerIds!: string[];
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      jurisdiction: { type: 'string', description: 'Patent office: a country code, EP, or WO' },
+      applicationNumber: { type: 'string' },
+    },
+    required: ['jurisdiction', 'applicationNumber'],
+    selfRequired: true,
+    nullable: true,
+    example: { jurisdiction: 'JP', applicationNumber: '2026-123456' },
+  })
+  patent!: Patent | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'For a grant: the filing it grants' })
+  relatesTo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) spinOutCompany!: string | null;
+}
+
 export class ProjectView extends ProjectSummary {
   @ApiProperty({ example: '2017-05-15', description: 'Business time: the day it was proposed' }) proposedOn!: string;
-  @ApiProperty() team!: TeamMember[];
-  @ApiProperty() gateDecisions!: object[];
-  @ApiProperty() milestones!: object[];
-  @ApiProperty() outcomes!: object[];
+  @ApiProperty({ type: [TeamMemberRequest] }) team!: TeamMember[];
+  @ApiProperty({ type: [ProjectGateDecision] }) gateDecisions!: object[];
+  @ApiProperty({ type: [ProjectMilestone] }) milestones!: object[];
+  @ApiProperty({ type: [ProjectOutcome] }) outcomes!: object[];
 }
 
 export function toSummary(entry: ProjectRegisterEntry): ProjectSummary {
