@@ -1,6 +1,5 @@
 import type { AddressInfo, Server } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AgreementServiceModule } from '../../agreement-service/src/app.module';
 import { agreementService } from '../../agreement-service/src/service';
 import { PartnerServiceModule } from '../../partner-service/src/app.module';
@@ -14,7 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { bootService } from '../../../test/support/service';
 import { DashboardModule } from '../src/app.module';
 import { dashboardService } from '../src/service';
-import { SessionStore, type Session } from '../src/sign-in/session-store';
+import type { Session } from '../src/sign-in/session-store';
+import { WebSessions } from '../src/sign-in/web-sessions';
 
 /**
  * Signing in to the web app through the local OpenID provider (started by the test setup, as by
@@ -159,7 +159,7 @@ describe('signing in to the web app', () => {
   it('refreshes an expiring access token with the refresh token, unseen by the page', async () => {
     const { browser } = await signedIn('lee');
     const id = browser.cookie('localhost', 'accord_session')!;
-    const store = new SessionStore(dashboard.get(DataSource), SESSION_SECRET);
+    const store = dashboard.get(WebSessions).store!;
     const before = (await store.load<Session>('session', id))!;
     await store.save('session', id, { ...before, accessExpiresAt: Date.now() }, new Date(Date.now() + 60_000));
 

@@ -26,6 +26,9 @@ export interface PendingSignIn {
 
 type Kind = 'session' | 'sign-in';
 
+const CACHE_MS = 5_000;
+const CACHE_SIZE = 10_000;
+
 /**
  * Sessions in the dashboard's own Postgres schema, so that any instance serves any user and a restart
  * signs nobody out. The cookie holds a random 256-bit id; the table holds only its SHA-256 (a database
@@ -34,6 +37,12 @@ type Kind = 'session' | 'sign-in';
  */
 export class SessionStore {
   private readonly key: Buffer;
+  /**
+   * Sessions read in the last few seconds, decrypted: a page's burst of calls costs one query, not
+   * one each. This instance's own changes update it at once; a sign-out through another instance is
+   * seen here within CACHE_MS.
+   */
+  private readonly recent = new Map<string, { data: Session | PendingSignIn; until: number }>();
 
   constructor(
     private readonly db: DataSource,
@@ -48,11 +57,21 @@ export class SessionStore {
 
   async load<T extends Session | PendingSignIn>(kind: Kind, id: string | undefined): Promise<T | undefined> {
     if (!id || id.length > 100) return undefined;
+    const cached = kind === 'session' ? this.recent.get(id) : undefined;
+    if (cached && cached.until > Date.now()) return cached.data as T;
     const [row] = await this.db.query<{ data: Buffer }[]>(
       'SELECT data FROM web_sessions WHERE id_hash = $1 AND kind = $2 AND expires_at > now()',
       [hash(id), kind],
     );
-    return row ? (this.decrypt(row.data) as T | undefined) : undefined;
+    const data = row ? (this.decrypt(row.data) as T | undefined) : undefined;
+    if (kind === 'session') this.remember(id, data);
+    return data;
+  }
+
+  private remember(id: string, data: Session | PendingSignIn | undefined): void {
+    if (this.recent.size >= CACHE_SIZE) this.recent.clear();
+    if (data) this.recent.set(id, { data, until: Date.now() + CACHE_MS });
+    else this.recent.delete(id);
   }
 
   async save(kind: Kind, id: string, data: Session | PendingSignIn, expiresAt: Date): Promise<void> {
@@ -61,6 +80,7 @@ export class SessionStore {
        ON CONFLICT (id_hash) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
       [hash(id), kind, this.encrypt(data), expiresAt],
     );
+    if (kind === 'session') this.remember(id, data);
   }
 
   /** Moves the idle deadline without rewriting the session. */
@@ -69,6 +89,7 @@ export class SessionStore {
   }
 
   async delete(id: string | undefined): Promise<void> {
+    if (id) this.recent.delete(id);
     if (id) await this.db.query('DELETE FROM web_sessions WHERE id_hash = $1', [hash(id)]);
   }
 
