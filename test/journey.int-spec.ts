@@ -135,7 +135,12 @@ describe('the University of Tokyo journey across three processes', () => {
     const recorded = await call('agreement-service', 'GET', `/agreements/${alliance}?asOf=${signedAt}`);
     expect(recorded.body).toMatchObject({ status: 'approved' });
     await start('partner-service');
-    const partner = await until('partner-service', `/partners/${utokyo}`, (p) => p.status === 'active');
+    // The status and the activity counts are two read models fed by two consumers: wait for both.
+    const partner = await until(
+      'partner-service',
+      `/partners/${utokyo}`,
+      (p) => p.status === 'active' && (p.activity as { agreements?: { total?: number } })?.agreements?.total === 1,
+    );
     expect(partner).toMatchObject({
       status: 'active',
       // Active since the partnership was established, not since the day it was logged.

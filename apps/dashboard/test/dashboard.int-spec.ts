@@ -151,10 +151,22 @@ describe('the portfolio dashboard and the reporting views', () => {
     const brainMorphic = await api(dashboard).get('/api/partners?technologyArea=brain-morphic-ai').expect(200);
     expect((brainMorphic.body.items as { id: string }[]).map((p) => p.id)).toEqual([utokyo]);
     await api(dashboard).get('/api/partners.csv?sort=name;drop').expect(400);
+
+    // Text a spreadsheet would run as a formula is written inert, and Japanese stays Japanese.
+    await register({ name: '=HYPERLINK("https://evil.example","Open")', type: 'startup', country: 'JP' });
+    await register({ name: '東京大学 先端科学技術研究センター', type: 'university', country: 'JP' });
+    const japan = await api(dashboard).get('/api/partners.csv?country=JP&sort=name').expect(200);
+    expect(japan.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const rows = japan.text.split('\r\n');
+    expect(rows[0].startsWith('\uFEFF"id","name"')).toBe(true);
+    expect(rows.some((row) => row.includes(`"'=HYPERLINK(""https://evil.example"",""Open"")"`))).toBe(true);
+    expect(rows.some((row) => row.includes('"東京大学 先端科学技術研究センター"'))).toBe(true);
+    expect(rows.some((row) => row.includes('",=HYPERLINK') || row.includes('"=HYPERLINK'))).toBe(false);
     const csv = await api(dashboard).get('/api/projects.csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    // A byte-order mark first: Excel then reads the file as UTF-8.
     expect(csv.text.split('\r\n')[0]).toBe(
-      '"id","title","stage","status","budget","currency","spent","overBudget","flagged"',
+      '\uFEFF"id","title","stage","status","budget","currency","spent","overBudget","flagged"',
     );
     expect(csv.text).toContain(
       `"${projectId}","Brain-morphic processor","ideate","active","5000000","JPY","0","false","false"`,

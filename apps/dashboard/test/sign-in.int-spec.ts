@@ -94,6 +94,15 @@ describe('signing in to the web app', () => {
     const stranger = new BrowserSession(origin);
     await stranger.signIn('ada', 'not-the-password');
     expect((await stranger.api('GET', '/auth/me')).status).toBe(401);
+
+    // A callback that does not answer this browser's own sign-in (forged, or replayed) opens no
+    // session: back to the sign-in page, which says why.
+    const forged = await stranger.follow('/auth/callback?code=stolen&state=guessed');
+    expect(forged.url.pathname + forged.url.search).toBe('/?signIn=failed');
+    const unstarted = new BrowserSession(origin);
+    const replayed = await unstarted.follow('/auth/callback?code=stolen&state=guessed');
+    expect(replayed.url.pathname + replayed.url.search).toBe('/?signIn=expired');
+    for (const browser of [stranger, unstarted]) expect((await browser.api('GET', '/auth/me')).status).toBe(401);
   });
 
   it("sends a session's writes to the services as the signed-in person, with the CSRF token only", async () => {

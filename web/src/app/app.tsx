@@ -108,6 +108,8 @@ function Account() {
 
 function SignedOut({ expired }: { expired: boolean }) {
   const heading = usePageTitle('Sign in');
+  // The dashboard sends a failed sign-in back with its reason (`?signIn=access_denied`, `expired`, ...).
+  const failed = new URLSearchParams(location.search).get('signIn');
   return (
     <section className="sign-in card" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title" ref={heading} tabIndex={-1}>
@@ -118,6 +120,15 @@ function SignedOut({ expired }: { expired: boolean }) {
           ? 'Your session has ended. Sign in again to carry on where you were.'
           : "Accord tracks the company's partners, agreements and joint projects. Sign in with your company account."}
       </p>
+      {failed && (
+        <p role="alert" className="field-error">
+          {failed === 'expired'
+            ? 'The sign-in took too long and was not completed. Please sign in again.'
+            : failed === 'access_denied'
+              ? 'The sign-in was cancelled or refused at the identity provider.'
+              : 'The sign-in could not be completed. Please try again; if it keeps failing, tell your administrator.'}
+        </p>
+      )}
       <button type="button" className="button primary" onClick={() => signIn()}>
         Sign in
       </button>

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { stringify } from 'csv-stringify/sync';
 import { uuid } from '@accord/platform';
 import { PARTNER_SORTS, PortfolioQueries } from './portfolio.queries';
 
@@ -23,22 +24,28 @@ class FiltersRequest {
   sort?: (typeof PARTNER_SORTS)[number];
 }
 
-/** RFC 4180: every field quoted, quotes doubled, arrays joined with "; ". */
+/**
+ * RFC 4180 by csv-stringify: every field quoted, arrays joined with "; ", a UTF-8 byte-order mark so
+ * that Excel reads 東京大学 as such, and text a spreadsheet would run as a formula (starting with =, +,
+ * -, @, a tab or a carriage return) prefixed with ' (CSV injection).
+ */
 function toCsv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return '';
-  const columns = Object.keys(rows[0]);
-  const text = (value: unknown): string => {
-    if (Array.isArray(value)) return value.map(text).join('; ');
-    if (value instanceof Date) return value.toISOString();
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return value.toString();
-    return value === null || value === undefined ? '' : JSON.stringify(value);
-  };
-  const field = (value: unknown) => `"${text(value).replace(/"/g, '""')}"`;
-  return (
-    [columns.map(field).join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))].join('\r\n') +
-    '\r\n'
-  );
+  return stringify(rows, {
+    header: true,
+    bom: true,
+    quoted: true,
+    quoted_empty: true,
+    escape_formulas: true,
+    record_delimiter: 'windows',
+    cast: {
+      boolean: (value) => String(value),
+      date: (value) => value.toISOString(),
+      object: (value) =>
+        Array.isArray(value)
+          ? value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('; ')
+          : JSON.stringify(value),
+    },
+  });
 }
 
 @ApiTags('dashboard')
