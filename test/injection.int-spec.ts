@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AgreementServiceModule } from '../apps/agreement-service/src/app.module';
 import { agreementService } from '../apps/agreement-service/src/service';
@@ -168,4 +169,134 @@ describe('hostile input', () => {
       }
     }
   }, 120_000);
+
+  it('never answers a hostile criterion name with a 500: a 400 naming criteria, and nothing written', async () => {
+    // A project to review, under an agreement the project service knows as active.
+    const [agreementId, partnerId] = [randomUUID(), randomUUID()];
+    await db.query(
+      `INSERT INTO project.known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
+       VALUES ($1, 'Hostile criteria alliance', 'active', $2, 1, now())`,
+      [agreementId, [partnerId]],
+    );
+    const proposal = {
+      title: 'Reviewed by hostile gates',
+      agreementIds: [agreementId],
+      leadPartnerIds: [partnerId],
+      budget: { amount: 1, currency: 'JPY' },
+      proposedOn: '2019-01-01',
+    };
+    const id = (await api(apps[2]).post('/projects').send(proposal).expect(201)).body.id as string;
+    const names = [
+      // (The 1 MB one is a 413 before anything reads it.)
+      ...HOSTILE.filter((v): v is string => typeof v === 'string' && v.length < 10_000),
+      'tab\there',
+      'bell\u0007',
+      ' padded ',
+      'x'.repeat(61),
+    ];
+    for (const name of names) {
+      const review = { decision: 'recycle', gatekeepers: ['board'], criteria: { [name]: 3 } };
+      const attempts = [
+        { field: 'criteria', send: () => api(apps[2]).post(`/projects/${id}/gate-reviews`).send(review) },
+        {
+          field: 'gateDecisions.0.criteria',
+          send: () =>
+            api(apps[2])
+              .post('/projects')
+              .send({ ...proposal, gateDecisions: [{ ...review, decidedOn: '2020-01-01' }] }),
+        },
+      ];
+      for (const { field, send } of attempts) {
+        const before = await counts();
+        const response = await send();
+        const what = `${field} named ${JSON.stringify(name).slice(0, 40)}`;
+        expect({ what, ok: response.status < 500 }).toEqual({ what, ok: true });
+        if (response.status >= 400) {
+          expect({ what, status: response.status, fields: response.body.errors }).toEqual({
+            what,
+            status: 400,
+            fields: [{ field, message: expect.stringContaining("letters, digits, spaces, '-', '_' or '.'") }],
+          });
+          expect({ what, after: await counts() }).toEqual({ what, after: before });
+        }
+      }
+    }
+    // The one name that follows the rule (letters with combining marks) is kept as sent.
+    const { gateDecisions } = (await api(apps[2]).get(`/projects/${id}`).expect(200)).body as {
+      gateDecisions: { criteria: Record<string, number> }[];
+    };
+    expect(gateDecisions.map(({ criteria }) => Object.keys(criteria)[0])).toEqual(['e\u0301\u0301\u0301 combining']);
+  }, 60_000);
+
+  describe('request bodies that are not JSON', () => {
+    const FORM = 'application/x-www-form-urlencoded';
+
+    it('refuses them with 415 unsupported_media_type on every service, naming application/json, and writes nothing', async () => {
+      for (const { app, path, body } of cases) {
+        for (const [type, text] of [
+          // The string fields, as an HTML form sends them: a partner so sent was registered (201).
+          [
+            FORM,
+            new URLSearchParams(
+              Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+            ).toString(),
+          ],
+          ['text/plain', JSON.stringify(body)],
+          ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nT\r\n--x--'],
+          ['application/xml', '<partner/>'],
+        ]) {
+          const before = await counts();
+          const response = await api(apps[app]).post(path).set('Content-Type', type).send(text);
+          const what = `${path} as ${type}`;
+          expect({ what, status: response.status, code: response.body.code }).toEqual({
+            what,
+            status: 415,
+            code: 'unsupported_media_type',
+          });
+          expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(response.body.detail).toContain('application/json');
+          expect({ what, after: await counts() }).toEqual({ what, after: before });
+        }
+        // A body sent without any Content-Type is no JSON either.
+        const untyped = await api(apps[app])
+          .post(path)
+          .send(Buffer.from(JSON.stringify(body)));
+        expect({ path, status: untyped.status }).toEqual({ path, status: 415 });
+      }
+    });
+
+    it('refuses them on PATCH, PUT and DELETE too, before the route is looked at', async () => {
+      const id = randomUUID();
+      for (const method of ['patch', 'put', 'delete'] as const) {
+        const response = await api(apps[0])[method](`/partners/${id}`).type('form').send({ name: 'Form' });
+        expect({ method, status: response.status, code: response.body.code }).toEqual({
+          method,
+          status: 415,
+          code: 'unsupported_media_type',
+        });
+      }
+    });
+
+    it('takes JSON with a charset and the +json types, and writes without a body whatever their type', async () => {
+      const partner = cases[0].body;
+      const created = await api(apps[0])
+        .post('/partners')
+        .set('Content-Type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ ...partner, name: 'Charset University' }))
+        .expect(201);
+      await api(apps[0])
+        .post('/partners')
+        .set('Content-Type', 'application/merge-patch+json')
+        .send(JSON.stringify({ ...partner, name: 'Structured Syntax University' }))
+        .expect(201);
+      const id = created.body.id as string;
+      // No body (supertest sends Content-Length: 0), with or without a type: archived, then restored.
+      await api(apps[0]).post(`/partners/${id}/archive`).expect(200);
+      await api(apps[0]).post(`/partners/${id}/restore`).set('Content-Type', FORM).expect(200);
+      expect((await api(apps[0]).get(`/partners/${id}`).expect(200)).body).toMatchObject({
+        name: 'Charset University',
+        status: 'prospect',
+      });
+    });
+  });
 });

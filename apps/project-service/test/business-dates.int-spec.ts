@@ -168,6 +168,31 @@ describe('project-service: business dates', () => {
     expect(await storedWithTitle(title)).toBe(0);
   });
 
+  it('answers an outcome dated after today with 422 date_in_future, like the other acts, and records nothing', async () => {
+    const id = await propose({ ...brainMorphic, title: 'Future outcome', proposedOn: '2020-01-10' });
+    const paper = { kind: 'publication', title: 'Spiking networks, next year' };
+    const response = await post(`/${id}/outcomes`).send({ ...paper, occurredOn: '2026-06-02' });
+    expectProblem(response, 422, 'date_in_future');
+    expect(response.body).toMatchObject({
+      field: 'occurredOn',
+      date: '2026-06-02',
+      today: TODAY,
+      detail: `occurredOn (2026-06-02) is after today (${TODAY})`,
+    });
+    const spinOut = {
+      kind: 'spin_out',
+      title: 'Brainmorph',
+      spinOutCompany: 'Brainmorph Inc.',
+      occurredOn: '2027-01-01',
+    };
+    expectProblem(await post(`/${id}/outcomes`).send(spinOut), 422, 'date_in_future');
+    expect(await detail(id)).toMatchObject({ version: 1, status: 'active', outcomes: [] });
+    // Today is not the future.
+    await post(`/${id}/outcomes`)
+      .send({ ...paper, occurredOn: TODAY })
+      .expect(201);
+  });
+
   it('answers a decision before the project was proposed with 422 before_proposed', async () => {
     const id = await propose({ ...brainMorphic, title: 'Decided before proposed', proposedOn: '2021-04-01' });
     const response = await post(`/${id}/gate-reviews`).send(gate('go', { decidedOn: '2021-03-31' }));

@@ -9,6 +9,14 @@ export {
   type PartitionLag,
   waitingFetch,
 } from './consumer/idempotent-consumer';
+export {
+  isDown,
+  type ConsumerEvent,
+  type ConsumerState,
+  type ConsumerStatus,
+  type ConsumerWatcher,
+} from './consumer/consumer-status';
+export type { RestartPolicy } from './consumer/restart-backoff';
 export { activeCorrelationId, contextOfMessage, withCorrelationId } from './trace-context';
 export type { ReceivedMessage } from './consumer/received-message';
 export { MalformedMessageError, requirePayload, type FieldCheck } from './consumer/payload';

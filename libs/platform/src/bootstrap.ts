@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceEnvironment, loadEnvironment } from './config/environment';
+import { jsonBodiesOnly, parsesAsJson } from './http/json-bodies';
 import { httpTelemetry } from './observability/http-telemetry';
 import { Metrics } from './observability/metrics';
 import type { ServiceDescriptor } from './service';
@@ -55,6 +57,11 @@ export function configureApp(app: INestApplication, service: ServiceDescriptor):
   const { CORS_ORIGINS } = app.get(ServiceEnvironment);
   if (CORS_ORIGINS.length > 0)
     app.enableCors({ origin: CORS_ORIGINS, exposedHeaders: ['ETag', 'Location', 'x-request-id'] });
+  // JSON only: any other request body is a 415 before it is read (after CORS, so that a browser can
+  // read the answer). What passes is parsed as JSON, the `+json` types too (Nest's own parser reads
+  // application/json only); the form parser Nest adds by default never sees a body.
+  app.use(jsonBodiesOnly());
+  (app as NestExpressApplication).useBodyParser('json', { type: parsesAsJson });
   // Nothing in a response should advertise the framework to a scanner.
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   mountApiDocs(app, service);

@@ -18,6 +18,7 @@ export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
 export { withPartitions } from './event-sourcing';
 export { Clock, FakeClock, SystemClock } from './clock';
 export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
+export { IsKeyedObject, MAX_KEY_LENGTH, type KeyedObjectRule } from './http/keyed-object';
 export { HistoryEntry, streamHistory } from './http/history';
 export { AsOfRequest, IF_MATCH_HEADER, TimeAxesRequest, WriteResult } from './http/resource';
 export {

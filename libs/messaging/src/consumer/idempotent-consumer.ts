@@ -6,9 +6,17 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { KafkaClient } from '../kafka-client';
 import { withTimeout } from '../timeout';
 import { contextOfMessage } from '../trace-context';
+import {
+  kindOf,
+  type ConsumerEvent,
+  type ConsumerState,
+  type ConsumerStatus,
+  type ConsumerWatcher,
+} from './consumer-status';
 import { deadLetterHeaders, deadLetterTopicOf } from './dead-letter';
 import { MalformedMessageError } from './payload';
 import { parseMessage, type ParseResult, type ReceivedMessage } from './received-message';
+import { DEFAULT_RESTART_POLICY, RestartBackoff, type RestartPolicy } from './restart-backoff';
 
 /**
  * Applies one message inside the inbox's transaction. Write through `tx` only: what the handler
@@ -86,6 +94,8 @@ export interface IdempotentConsumerOptions {
   deadLetterTopic?: (topic: string) => string;
   /** Told how each message ended and how long it took, retries included (metrics). */
   onHandled?: (topic: string, outcome: ConsumeOutcome, seconds: number) => void;
+  /** Waits between restarts after kafkajs stopped the consumer for good; default 1 s doubling to 60 s. */
+  restart?: Partial<RestartPolicy>;
 }
 
 /**
@@ -152,6 +162,8 @@ class FailedInChunk extends Error {
 
 interface Run {
   consumer: Consumer;
+  /** kafkajs stopped it for good (a crash it does not restart from): to be replaced. */
+  dead: boolean;
   producer: Producer;
   /** Aborted by stop(), so a message waiting out a backoff does not hold up the shutdown. */
   stopping: AbortController;
@@ -189,6 +201,14 @@ export class IdempotentConsumer implements OnApplicationShutdown {
   private readonly backoff: BackoffOptions;
   private readonly deadLetterTopic: (topic: string) => string;
   private readonly maxMessagesPerTransaction: number;
+  private readonly restarts: RestartBackoff;
+  private readonly watchers = new Set<ConsumerWatcher>();
+  private current: ConsumerStatus = { state: 'stopped', since: new Date(), crashes: 0 };
+  /** Set from start() to stop(): a consumer that dies meanwhile is restarted; aborted to end a restart's wait. */
+  private active?: AbortController;
+  /** The restart loop, if one runs (never two: a crash during it is its business). */
+  private recovery?: Promise<void>;
+  private recovering = false;
   private run?: Run;
 
   constructor(private readonly options: IdempotentConsumerOptions) {
@@ -207,10 +227,55 @@ export class IdempotentConsumer implements OnApplicationShutdown {
     if (this.backoff.initialMs < 0 || this.backoff.maxMs < this.backoff.initialMs) {
       throw new Error(`consumer ${options.name}: backoff needs 0 <= initialMs <= maxMs`);
     }
+    try {
+      this.restarts = new RestartBackoff({ ...DEFAULT_RESTART_POLICY, ...options.restart });
+    } catch (error) {
+      throw new Error(`consumer ${options.name}: ${(error as Error).message}`);
+    }
   }
 
   async start(): Promise<void> {
-    if (this.run) throw new Error(`consumer ${this.options.name} is already started`);
+    if (this.active) throw new Error(`consumer ${this.options.name} is already started`);
+    this.active = new AbortController();
+    this.enter('starting');
+    try {
+      await this.open();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    this.logger.log(`consuming ${this.options.topics.join(', ')}`);
+  }
+
+  async stop(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    this.active = undefined;
+    active.abort();
+    // A restart in progress ends at its wait, or once its consumer is open, which is closed below.
+    await this.recovery;
+    const run = this.run;
+    this.run = undefined;
+    try {
+      if (run) await this.close(run);
+    } finally {
+      this.enter('stopped');
+    }
+  }
+
+  /** Where the consumer is, for readiness and `GET /health/consumers`. */
+  status(): ConsumerStatus {
+    return { ...this.current };
+  }
+
+  /** Calls `watcher` on each crash and restart (metrics); returns the way to stop watching. */
+  watch(watcher: ConsumerWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  /** A new kafkajs consumer and producer, connected, subscribed and running: one run of the consumer. */
+  private async open(): Promise<Run> {
     const { client, name, topics } = this.options;
     // The broker does not create topics on first use; a dead letter must have somewhere to go
     // before the first poison message turns up.
@@ -225,11 +290,19 @@ export class IdempotentConsumer implements OnApplicationShutdown {
         ...(this.options.fetchWaitMs === undefined ? { maxWaitTimeInMs: 250 } : waitingFetch(this.options.fetchWaitMs)),
         sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       }),
+      dead: false,
       stopping: new AbortController(),
       inHand: new Set(),
       uncommitted: new Map(),
     };
     this.run = run;
+    // kafkajs reports a crash only as this event: without a listener, a consumer it stops for good
+    // (a non-retriable error) stays stopped, unnoticed.
+    run.consumer.on(run.consumer.events.CRASH, ({ payload }) => this.crashed(run, payload.error, payload.restart));
+    // A join ends every start, kafkajs's own restarts included (and every rebalance).
+    run.consumer.on(run.consumer.events.GROUP_JOIN, () => this.joined(run));
+    // Before run(): a crash while joining must find the timer there to clear.
+    run.committer = setInterval(() => void this.commit(run), this.options.commitIntervalMs ?? 1_000);
     try {
       await run.producer.connect();
       await run.consumer.connect();
@@ -248,18 +321,18 @@ export class IdempotentConsumer implements OnApplicationShutdown {
           return handling;
         },
       });
-      run.committer = setInterval(() => void this.commit(run), this.options.commitIntervalMs ?? 1_000);
     } catch (error) {
-      await this.stop();
+      if (this.run === run) this.run = undefined;
+      await this.close(run).catch((closing: Error) =>
+        this.logger.warn(`closing after a failed start: ${closing.message}`),
+      );
       throw error;
     }
-    this.logger.log(`consuming ${topics.join(', ')}`);
+    return run;
   }
 
-  async stop(): Promise<void> {
-    const run = this.run;
-    if (!run) return;
-    this.run = undefined;
+  /** Ends a run: lets the batches in hand finish, commits what they applied, disconnects. */
+  private async close(run: Run): Promise<void> {
     run.stopping.abort();
     clearInterval(run.committer);
     // The batches in hand stop at their next message (or backoff); what they applied is committed
@@ -267,12 +340,89 @@ export class IdempotentConsumer implements OnApplicationShutdown {
     await Promise.allSettled(run.inHand);
     // With the broker away, kafkajs retries a commit for half a minute: not worth holding a shutdown
     // for (the next reader starts from the commit before, and the inbox skips what it applied).
+    // A dead run's commit fails at once (kafkajs left the group): its messages are redelivered.
     await withTimeout(this.commit(run), 5_000, 'the last offset commit took too long').catch((error: Error) =>
       this.logger.warn(error.message),
     );
     // The consumer first: the message in hand may still need the producer for its dead letter.
     await run.consumer.disconnect();
     await run.producer.disconnect();
+  }
+
+  /** kafkajs's CRASH event. It has disconnected the consumer already, and restarts it only if `restart`. */
+  private crashed(run: Run, error: Error, restart: boolean): void {
+    // A run being closed, or a consumer being stopped: nothing to restart.
+    if (this.run !== run || !this.active) return;
+    this.enter('crashed', { crashes: this.current.crashes + 1, lastError: kindOf(error) });
+    this.tell({ type: 'crashed', error, restarted: restart ? 'kafkajs' : 'backoff' });
+    if (restart) {
+      this.logger.warn(`crashed, kafkajs restarts it: ${error.message}`);
+      return;
+    }
+    this.logger.error(`crashed and stopped, to be restarted: ${error.name}: ${error.message}`);
+    run.dead = true;
+    if (this.recovering) return;
+    this.recovering = true;
+    this.recovery = this.recover(this.active.signal);
+  }
+
+  private joined(run: Run): void {
+    if (this.run !== run || !this.active || this.current.state === 'running') return;
+    this.restarts.running(Date.now());
+    this.enter('running');
+  }
+
+  /**
+   * Replaces a dead run with a new one after a backoff, and again while the new one fails to start
+   * or dies while starting. Ends once a run is up, or when stop() aborts `stopped`.
+   */
+  private async recover(stopped: AbortSignal): Promise<void> {
+    for (;;) {
+      // Due from now, closing included, so that the status says when at once.
+      const delay = this.restarts.crashed(Date.now());
+      const restartAt = Date.now() + delay;
+      this.enter('crashed', { restartAt: new Date(restartAt) });
+      this.logger.warn(`restarting in ${delay} ms`);
+      const dead = this.run;
+      this.run = undefined;
+      if (dead) await this.close(dead).catch((error: Error) => this.logger.warn(`closing: ${error.message}`));
+      let run: Run;
+      try {
+        await sleep(Math.max(0, restartAt - Date.now()), undefined, { signal: stopped });
+        run = await this.open();
+      } catch (error) {
+        if (stopped.aborted) break;
+        this.enter('crashed', { lastError: kindOf(error) });
+        this.logger.warn(`restart failed: ${(error as Error).message}`);
+        this.tell({ type: 'restarted', outcome: 'failed' });
+        continue;
+      }
+      // Stopped meanwhile: stop() closes what was opened. Died while joining: round again.
+      if (stopped.aborted) break;
+      if (run.dead) continue;
+      this.logger.log(`restarted, consuming ${this.options.topics.join(', ')}`);
+      this.tell({ type: 'restarted', outcome: 'running' });
+      break;
+    }
+    // Synchronously after the last look at this.run: a crash from now on starts a new loop.
+    this.recovering = false;
+  }
+
+  private enter(state: ConsumerState, details: Partial<Omit<ConsumerStatus, 'state' | 'since'>> = {}): void {
+    const { since, crashes, lastError } = this.current;
+    // The last error stays once the consumer runs again: with `crashes`, the history at a glance.
+    this.current = { state, since: state === this.current.state ? since : new Date(), crashes, lastError, ...details };
+  }
+
+  private tell(event: ConsumerEvent): void {
+    for (const watcher of this.watchers) {
+      try {
+        watcher(event);
+      } catch (error) {
+        // A watcher's fault must not take the consumer down with it.
+        this.logger.warn(`a watcher failed: ${(error as Error).message}`);
+      }
+    }
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -7,7 +7,7 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { KafkaClient, OutboxRelay } from '@accord/messaging';
+import { KafkaClient, OutboxRelay, isDown } from '@accord/messaging';
 import { ConsumerRegistry, type ConsumerLag } from './consumer-registry';
 import { ProblemException } from '../http/problem-details';
 import { Public } from '../auth/roles';
@@ -28,9 +28,9 @@ export class HealthController {
     private readonly relay: OutboxRelay,
   ) {}
 
-  /** How far behind the service is: messages waiting in its outbox, and each consumer's lag. */
+  /** How far behind the service is: messages waiting in its outbox, and each consumer's state and lag. */
   @Get('consumers')
-  @ApiOperation({ summary: 'Outbox backlog and Kafka consumer lag' })
+  @ApiOperation({ summary: "Outbox backlog, and each Kafka consumer's state (running, crashed...) and lag" })
   async lag(): Promise<{ outboxBacklog: number; consumers: ConsumerLag[] }> {
     return { outboxBacklog: await this.relay.backlog(), consumers: await this.consumers.lag() };
   }
@@ -43,10 +43,13 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: 200 when Postgres and Kafka both answer, otherwise 503 naming the one that did not. */
+  /**
+   * Readiness: 200 when Postgres and Kafka both answer and no consumer is down (crashed, not running
+   * again yet), otherwise 503 naming what is not there.
+   */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: Postgres and Kafka are reachable' })
+  @ApiOperation({ summary: 'Readiness: Postgres and Kafka are reachable, and every Kafka consumer runs' })
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.check();
@@ -59,7 +62,7 @@ export class HealthController {
         title: 'Not ready',
         status: 503,
         code: 'not_ready',
-        detail: `unreachable: ${Object.keys(result.error ?? {}).join(', ')}`,
+        detail: notReadyDetail(result),
         checks: result.details,
       });
     }
@@ -76,6 +79,27 @@ export class HealthController {
           return indicator.down({ message: (error as Error).message });
         }
       },
+      // In memory, no request: each consumer's state as it last changed.
+      () => {
+        const statuses = this.consumers.statuses();
+        const down = statuses.filter(({ status }) => isDown(status)).map(({ name }) => name);
+        const consumers = Object.fromEntries(statuses.map(({ name, status }) => [name, status]));
+        const indicator = this.indicators.check(CONSUMERS);
+        return down.length === 0 ? indicator.up({ down, consumers }) : indicator.down({ down, consumers });
+      },
     ]);
   }
+}
+
+const CONSUMERS = 'consumers';
+
+/** "unreachable: kafka", "consumers down: known-partners", or both, separated by "; ". */
+function notReadyDetail(result: HealthCheckResult): string {
+  const failed = result.error ?? {};
+  const unreachable = Object.keys(failed).filter((key) => key !== CONSUMERS);
+  const consumers = (failed[CONSUMERS]?.down as string[] | undefined) ?? [];
+  return [
+    ...(unreachable.length > 0 ? [`unreachable: ${unreachable.join(', ')}`] : []),
+    ...(consumers.length > 0 ? [`consumers down: ${consumers.join(', ')}`] : []),
+  ].join('; ');
 }

@@ -1,4 +1,5 @@
-import { IsOptional, IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { RequestValidationError } from './problem-details';
 import { requestValidationPipe } from './validation';
 
@@ -51,5 +52,37 @@ describe('the request validation pipe', () => {
     expect(await refusal(JSON.parse('{"email": "a@example.org", "extra": [{"constructor": 1}]}'))).toEqual([
       { field: 'extra[0].constructor', message: 'property constructor should not exist' },
     ]);
+  });
+
+  describe('keys of a free-form object (a map whose own validator forgets its keys)', () => {
+    class Review {
+      @IsObject() scores!: Record<string, number>;
+    }
+    class Reviews {
+      @ValidateNested({ each: true }) @Type(() => Review) reviews!: Review[];
+    }
+    const check = (value: unknown, metatype: new () => object) =>
+      requestValidationPipe()
+        .transform(value, { type: 'body', metatype })
+        .then(
+          () => 'accepted',
+          (error: unknown) => (error instanceof RequestValidationError ? error.errors : error),
+        );
+
+    it.each([
+      ['a NUL', 'fit\u0000'],
+      ['a lone surrogate', 'fit \ud800'],
+    ])('refuses a key with %s, which Postgres cannot store (it was a 500), naming the map', async (_what, key) => {
+      expect(await check({ scores: { [key]: 5 } }, Review)).toEqual([
+        { field: 'scores', message: 'scores contains characters that cannot be stored' },
+      ]);
+    });
+
+    it('names a map inside a list by its index', async () => {
+      expect(await check({ reviews: [{ scores: { fit: 5 } }, { scores: { 'a\u0000': 1 } }] }, Reviews)).toEqual([
+        { field: 'reviews.1.scores', message: 'scores contains characters that cannot be stored' },
+      ]);
+      expect(await check({ reviews: [{ scores: { fit: 5 } }] }, Reviews)).toBe('accepted');
+    });
   });
 });

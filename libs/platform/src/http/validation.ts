@@ -60,16 +60,25 @@ function nullErrors(object: unknown): ValidationError[] {
  * Text Postgres cannot store as sent: a NUL character, or half of a surrogate pair (which would come
  * back as a replacement character). Refused with a 400 rather than a 500 or a silent change.
  */
+const unstorable = (text: string) => text.includes('\u0000') || !text.isWellFormed();
+
+/**
+ * Such text in a value, or in a key of an object: a map's keys (gate criteria) are stored as sent
+ * too. Request classes refuse keys they do not know and maps check their own keys; this is the net
+ * under a map whose validator forgets them. A list of strings is named as a whole, like a string;
+ * below a list of objects the path carries the index (`gateDecisions.0.criteria`).
+ */
 function unstorableText(object: unknown): ValidationError[] {
   if (object === null || typeof object !== 'object') return [];
   return Object.entries(object as Record<string, unknown>).flatMap(([property, value]) => {
     const values = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === 'string' && (v.includes('\u0000') || !v.isWellFormed()))) {
+    const badKey = value !== null && typeof value === 'object' && Object.keys(value).some(unstorable);
+    if (badKey || values.some((v) => typeof v === 'string' && unstorable(v))) {
       return [
         { property, constraints: { storable: `${property} contains characters that cannot be stored` }, children: [] },
       ];
     }
-    const children = values.flatMap((v) => (typeof v === 'object' ? unstorableText(v) : []));
+    const children = unstorableText(value);
     return children.length > 0 ? [{ property, constraints: {}, children }] : [];
   });
 }

@@ -65,6 +65,17 @@ export class MetricsCollectors {
           }
         }),
     });
+    const up: Gauge = new Gauge({
+      name: 'accord_consumer_up',
+      help: '1 while a consumer runs in its group; 0 while it starts, or crashed and is not running again yet',
+      labelNames: ['consumer'],
+      registers,
+      collect: () => {
+        up.reset();
+        for (const { name, status } of consumers.statuses())
+          up.set({ consumer: name }, status.state === 'running' ? 1 : 0);
+      },
+    });
     const projectionLag: Gauge = new Gauge({
       name: 'accord_projection_lag',
       help:

@@ -47,4 +47,23 @@ describe('Metrics', () => {
     expect(m.value('accord_messages_consumed_total', { ...labels, outcome: 'duplicate' })).toBe(1);
     expect(m.value('accord_message_handling_seconds_count', labels)).toBe(3);
   });
+
+  it('counts consumer crashes by who restarts them, and restarts by outcome, from 0', async () => {
+    const metrics = new Metrics('project-service');
+    const watcher = metrics.consumerWatcher('known-agreements');
+    const consumer = { consumer: 'known-agreements' };
+    const before = await scrape(metrics);
+    expect(before.has('accord_consumer_crashes_total', { ...consumer, restarted: 'backoff' })).toBe(true);
+    expect(before.value('accord_consumer_crashes_total', consumer)).toBe(0);
+
+    watcher({ type: 'crashed', error: new Error('gone'), restarted: 'kafkajs' });
+    watcher({ type: 'crashed', error: new Error('too large'), restarted: 'backoff' });
+    watcher({ type: 'restarted', outcome: 'failed' });
+    watcher({ type: 'restarted', outcome: 'running' });
+    const m = await scrape(metrics);
+    expect(m.value('accord_consumer_crashes_total', { ...consumer, restarted: 'kafkajs' })).toBe(1);
+    expect(m.value('accord_consumer_crashes_total', { ...consumer, restarted: 'backoff' })).toBe(1);
+    expect(m.value('accord_consumer_restarts_total', { ...consumer, outcome: 'failed' })).toBe(1);
+    expect(m.value('accord_consumer_restarts_total', { ...consumer, outcome: 'running' })).toBe(1);
+  });
 });

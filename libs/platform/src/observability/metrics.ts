@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EventStoreObserver } from '@accord/event-store';
-import type { ConsumeOutcome, PublishedMessage } from '@accord/messaging';
+import type { ConsumeOutcome, ConsumerWatcher, PublishedMessage } from '@accord/messaging';
 
 /** Latencies from a millisecond to a minute: requests and commands take milliseconds, an outage minutes. */
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -91,6 +91,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly consumerCrashes = new Counter({
+    name: 'accord_consumer_crashes_total',
+    help:
+      'Consumers that kafkajs gave up on (its CRASH event), by who restarts them: kafkajs at once after a ' +
+      'retriable error, or Accord after a backoff when kafkajs stopped the consumer for good',
+    labelNames: ['consumer', 'restarted'],
+    registers: [this.registry],
+  });
+
+  readonly consumerRestarts = new Counter({
+    name: 'accord_consumer_restarts_total',
+    help: 'Restarts of stopped consumers after their backoff, by outcome (running, or failed and retried later)',
+    labelNames: ['consumer', 'outcome'],
+    registers: [this.registry],
+  });
+
   /**
    * Every series is labelled with the service, so one Prometheus job can scrape them all; process
    * metrics come too (CPU, memory, event loop lag, GC: `process_*` and `nodejs_*`).
@@ -129,6 +145,18 @@ export class Metrics {
    */
   consuming(consumer: string, topics: string[]): void {
     for (const topic of topics) this.deadLetters.inc({ consumer, topic }, 0);
+  }
+
+  /**
+   * Counts a consumer's crashes and restarts, from 0 (an alert on their increase fires on the first
+   * one too); `consumer` is the consumer's name in the service.
+   */
+  consumerWatcher(consumer: string): ConsumerWatcher {
+    for (const restarted of ['kafkajs', 'backoff']) this.consumerCrashes.inc({ consumer, restarted }, 0);
+    return (event) => {
+      if (event.type === 'crashed') this.consumerCrashes.inc({ consumer, restarted: event.restarted });
+      else this.consumerRestarts.inc({ consumer, outcome: event.outcome });
+    };
   }
 
   /** One consumed message; `consumer` is the consumer's name in the service (not the group id). */

@@ -262,7 +262,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Outbox backlog and Kafka consumer lag */
+    /** Outbox backlog, and each Kafka consumer's state (running, crashed...) and lag */
     get: operations['HealthController_lag'];
     put?: never;
     post?: never;
@@ -296,7 +296,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: Postgres and Kafka are reachable */
+    /** Readiness: Postgres and Kafka are reachable, and every Kafka consumer runs */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;

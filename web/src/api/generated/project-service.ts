@@ -230,7 +230,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Outbox backlog and Kafka consumer lag */
+    /** Outbox backlog, and each Kafka consumer's state (running, crashed...) and lag */
     get: operations['HealthController_lag'];
     put?: never;
     post?: never;
@@ -264,7 +264,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: Postgres and Kafka are reachable */
+    /** Readiness: Postgres and Kafka are reachable, and every Kafka consumer runs */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -330,7 +330,7 @@ export interface components {
        */
       gatekeepers: string[];
       /**
-       * @description Scores 1 to 5
+       * @description Scores 1 to 5, by criterion name: 1 to 50 criteria, each named with 1 to 60 letters, digits, spaces, `-`, `_` or `.` (no space at either end)
        * @example {
        *       "strategicFit": 5,
        *       "technicalFeasibility": 4,
@@ -726,7 +726,7 @@ export interface components {
        */
       gatekeepers: string[];
       /**
-       * @description Scores 1 to 5
+       * @description Scores 1 to 5, by criterion name: 1 to 50 criteria, each named with 1 to 60 letters, digits, spaces, `-`, `_` or `.` (no space at either end)
        * @example {
        *       "strategicFit": 5,
        *       "technicalFeasibility": 4,

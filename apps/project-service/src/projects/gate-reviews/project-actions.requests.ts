@@ -7,7 +7,6 @@ import {
   IsIn,
   IsISO4217CurrencyCode,
   IsNotEmpty,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,15 +14,29 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsAmount, IsCalendarDate } from '@accord/platform';
+import { IsAmount, IsCalendarDate, IsKeyedObject, MAX_KEY_LENGTH, type KeyedObjectRule } from '@accord/platform';
 import { GATE_DECISIONS, OUTCOME_KINDS, type GateDecision, type OutcomeKind } from '../project';
 
-/** Gate criteria as documented: criterion name → score, a whole number from 1 to 5. */
+/**
+ * Gate criteria: criterion name → score. The names are the client's text, stored as sent, so they
+ * are checked here like any field (a 400 naming `criteria`); the scores, whole numbers from 1 to 5,
+ * are the decider's rule (a 400 `criteria_out_of_range` naming each criterion).
+ */
+const CRITERIA: KeyedObjectRule = { names: 'criterion names', minEntries: 1, maxEntries: 50 };
+
+/** As stored and shown (a decision recorded before the names were checked may have none). */
 export const CRITERIA_SCHEMA: ApiPropertyOptions = {
   type: 'object',
   additionalProperties: { type: 'integer', minimum: 1, maximum: 5 },
   example: { strategicFit: 5, technicalFeasibility: 4, marketPotential: 3 },
   description: 'Scores 1 to 5',
+};
+
+const CRITERIA_REQUEST_SCHEMA: ApiPropertyOptions = {
+  ...CRITERIA_SCHEMA,
+  minProperties: CRITERIA.minEntries,
+  maxProperties: CRITERIA.maxEntries,
+  description: `Scores 1 to 5, by criterion name: ${CRITERIA.minEntries} to ${CRITERIA.maxEntries} criteria, each named with 1 to ${MAX_KEY_LENGTH} letters, digits, spaces, \`-\`, \`_\` or \`.\` (no space at either end)`,
 };
 
 /** What a gate review decided: recorded now (GateReviewRequest) or logged as history (PastGateDecisionRequest). */
@@ -38,8 +51,8 @@ export class GateDecisionFields {
   @IsNotEmpty({ each: true })
   gatekeepers!: string[];
 
-  @ApiProperty(CRITERIA_SCHEMA)
-  @IsObject()
+  @ApiProperty(CRITERIA_REQUEST_SCHEMA)
+  @IsKeyedObject(CRITERIA)
   criteria!: Record<string, number>;
 
   @ApiPropertyOptional({ example: 'Prototype chip meets the power budget' })
