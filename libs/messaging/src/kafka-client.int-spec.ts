@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { ConfigResourceTypes, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { KafkaClient } from './kafka-client';
 
 /** Each run uses its own topic and group, so runs never see each other's messages. */
@@ -32,6 +33,59 @@ describe('KafkaClient on a real broker', () => {
     const admin = await client.connectedAdmin();
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0].partitions).toHaveLength(3);
+  });
+
+  it("creates topics with Accord's replication, retention and size, not the broker's defaults", async () => {
+    const settings = { retentionMs: 3_600_000, deadLetterRetentionMs: 7_200_000, maxMessageBytes: 500_000 };
+    const custom = new KafkaClient({ ...client.options, clientId: `settings-${run}`, topics: settings });
+    const events = `test.settings.${run}`;
+    try {
+      await custom.ensureTopics([{ topic: events }, { topic: `${events}.dlq` }]);
+      const admin = await custom.connectedAdmin();
+      const { resources } = await admin.describeConfigs({
+        resources: [events, `${events}.dlq`].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+        includeSynonyms: false,
+      });
+      const configOf = (name: string) =>
+        Object.fromEntries(
+          resources
+            .find((resource) => resource.resourceName === name)!
+            .configEntries.filter((entry) =>
+              ['min.insync.replicas', 'retention.ms', 'max.message.bytes'].includes(entry.configName),
+            )
+            .map((entry) => [entry.configName, entry.configValue]),
+        );
+      // One broker here: one copy, one in sync (three and two on a three-broker cluster).
+      expect(configOf(events)).toEqual({
+        'min.insync.replicas': '1',
+        'retention.ms': '3600000',
+        'max.message.bytes': '500000',
+      });
+      expect(configOf(`${events}.dlq`)).toEqual({
+        'min.insync.replicas': '1',
+        'retention.ms': '7200000',
+        'max.message.bytes': '1000000',
+      });
+
+      // A topic that exists with other settings is left as it is, and said to differ, once.
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const other = new KafkaClient({
+        ...client.options,
+        clientId: `other-${run}`,
+        topics: { ...settings, retentionMs: 60_000 },
+      });
+      try {
+        await other.ensureTopics([{ topic: events }]);
+        await other.ensureTopics([{ topic: events }]);
+        const said = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes(events));
+        expect(said).toEqual([`topic ${events} differs from Accord's settings: retention.ms=3600000, not 60000`]);
+      } finally {
+        warn.mockRestore();
+        await other.onApplicationShutdown();
+      }
+    } finally {
+      await custom.onApplicationShutdown();
+    }
   });
 
   it('delivers produced messages to a consumer, with key, headers and per-key order', async () => {

@@ -1,6 +1,15 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import {
+  ConfigResourceTypes,
+  Kafka,
+  logLevel,
+  type Admin,
+  type ITopicConfig,
+  type LogEntry,
+  type SASLOptions,
+} from 'kafkajs';
 import { withTimeout } from './timeout';
+import { DEFAULT_TOPIC_SETTINGS, topicConfig, topicDifferences, type TopicSettings } from './topic-settings';
 
 export interface KafkaClientOptions {
   clientId: string;
@@ -9,6 +18,8 @@ export interface KafkaClientOptions {
   ssl?: boolean;
   /** SASL authentication, e.g. SCRAM-SHA-512 on a managed cluster. */
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** How topics are created (replication, retention, message size); see topic-settings.ts. */
+  topics?: TopicSettings;
 }
 
 /**
@@ -26,7 +37,7 @@ export class KafkaClient implements OnApplicationShutdown {
    */
   private readonly adminKafka: Kafka;
   private admin?: Promise<Admin>;
-  /** Existing topics whose partition count has been compared with the configured one. */
+  /** Existing topics whose partitions and settings have been compared with the configured ones. */
   private readonly checked = new Set<string>();
 
   constructor(readonly options: KafkaClientOptions) {
@@ -57,37 +68,64 @@ export class KafkaClient implements OnApplicationShutdown {
     return this.admin;
   }
 
-  /** Creates the topics that do not exist yet, and waits until each has a leader. */
+  /**
+   * Creates the topics that do not exist yet, with Accord's settings rather than the broker's
+   * defaults, and waits until each has a leader. Existing topics are compared with those settings.
+   */
   async ensureTopics(topics: ITopicConfig[]): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic.topic));
-    await this.warnOfFewerPartitions(topics.filter((topic) => existing.has(topic.topic)));
+    await this.checkExisting(topics.filter((topic) => existing.has(topic.topic)));
     if (missing.length === 0) return;
-    // Without waitForLeaders the first produce to a new topic can fail with a leader election error.
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
+    const brokers = (await admin.describeCluster()).brokers.length;
+    const settings = this.options.topics ?? DEFAULT_TOPIC_SETTINGS;
+    await admin.createTopics({
+      topics: missing.map((topic) => {
+        const { replicationFactor, configs } = topicConfig(topic, settings, brokers);
+        // What the caller sets for this one topic wins over the settings for all.
+        for (const { name, value } of topic.configEntries ?? []) configs[name] = value;
+        const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+        return { ...topic, replicationFactor: topic.replicationFactor ?? replicationFactor, configEntries };
+      }),
+      // Without waitForLeaders the first produce to a new topic can fail with a leader election error.
+      waitForLeaders: true,
+    });
   }
 
   /**
-   * Partitions are never added here: that would move keys to other partitions, and a key's messages
-   * published before and after would no longer be read in order. Only an operator can judge when it
-   * is safe (see the README's operations section), so an existing topic with fewer partitions than
-   * its config asks for is only reported, once.
+   * Nothing is changed on an existing topic, only reported, once: partitions are never added (that
+   * would move keys to other partitions, and a key's messages published before and after would no
+   * longer be read in order), and replication or retention are an operator's decision (see the
+   * README's operations section).
    */
-  private async warnOfFewerPartitions(topics: ITopicConfig[]): Promise<void> {
-    const unchecked = topics.filter((topic) => topic.numPartitions !== undefined && !this.checked.has(topic.topic));
+  private async checkExisting(topics: ITopicConfig[]): Promise<void> {
+    const unchecked = topics.filter((topic) => !this.checked.has(topic.topic));
     if (unchecked.length === 0) return;
     const admin = await this.connectedAdmin();
-    const metadata = await admin.fetchTopicMetadata({ topics: unchecked.map((topic) => topic.topic) });
+    const names = unchecked.map((topic) => topic.topic);
+    const [metadata, described, cluster] = await Promise.all([
+      admin.fetchTopicMetadata({ topics: names }),
+      admin.describeConfigs({
+        resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+        includeSynonyms: false,
+      }),
+      admin.describeCluster(),
+    ]);
+    const settings = this.options.topics ?? DEFAULT_TOPIC_SETTINGS;
     for (const { name, partitions } of metadata.topics) {
       this.checked.add(name);
-      const wanted = unchecked.find((topic) => topic.topic === name)?.numPartitions ?? 0;
-      if (partitions.length < wanted) {
-        this.logger.warn(
-          `topic ${name} has ${partitions.length} partitions, not ${wanted}: ` +
-            `at most ${partitions.length} instances of a service share its messages`,
+      const topic = unchecked.find((candidate) => candidate.topic === name)!;
+      const problems = topicDifferences(topicConfig(topic, settings, cluster.brokers.length), {
+        replicationFactor: Math.min(...partitions.map((partition) => partition.replicas.length)),
+        configs: described.resources.find((resource) => resource.resourceName === name)?.configEntries ?? [],
+      });
+      const wanted = topic.numPartitions ?? 0;
+      if (partitions.length < wanted)
+        problems.unshift(
+          `${partitions.length} partitions, not ${wanted}: at most ${partitions.length} instances of a service share its messages`,
         );
-      }
+      if (problems.length > 0) this.logger.warn(`topic ${name} differs from Accord's settings: ${problems.join('; ')}`);
     }
   }
 

@@ -104,6 +104,17 @@ export class PlatformModule {
                     password: env.KAFKA_SASL_PASSWORD,
                   }
                 : undefined,
+              topics: {
+                ...(env.KAFKA_TOPIC_REPLICATION_FACTOR > 0 && {
+                  replicationFactor: env.KAFKA_TOPIC_REPLICATION_FACTOR,
+                }),
+                ...(env.KAFKA_TOPIC_MIN_INSYNC_REPLICAS > 0 && {
+                  minInsyncReplicas: env.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
+                }),
+                retentionMs: env.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000,
+                deadLetterRetentionMs: env.KAFKA_DLQ_RETENTION_HOURS * 3_600_000,
+                maxMessageBytes: env.KAFKA_TOPIC_MAX_MESSAGE_BYTES,
+              },
             }),
         },
         // Before anything that records: tracing is set up once per process, metrics once per app.

@@ -179,6 +179,41 @@ export class ServiceEnvironment {
   @Max(1_000)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /**
+   * How the topics a service creates are replicated: copies of each partition, and how many must
+   * have a write before it counts. 0 follows the cluster: 3 and 2 on three brokers or more, 1 and 1
+   * on a single development broker.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  KAFKA_TOPIC_REPLICATION_FACTOR = 0;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  KAFKA_TOPIC_MIN_INSYNC_REPLICAS = 0;
+
+  /** How long the event topics keep messages: how long a consumer may be away and still catch up. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  KAFKA_TOPIC_RETENTION_HOURS = 720;
+
+  /** Dead-letter topics are kept longer: an operator has to look at each message. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  KAFKA_DLQ_RETENTION_HOURS = 2160;
+
+  /** The largest message an event topic takes (dead-letter topics take twice as much). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  KAFKA_TOPIC_MAX_MESSAGE_BYTES = 1_048_576;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -203,6 +238,11 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'KAFKA_BROKERS',
   'KAFKA_GROUP_PREFIX',
   'KAFKA_TOPIC_PARTITIONS',
+  'KAFKA_TOPIC_REPLICATION_FACTOR',
+  'KAFKA_TOPIC_MIN_INSYNC_REPLICAS',
+  'KAFKA_TOPIC_RETENTION_HOURS',
+  'KAFKA_DLQ_RETENTION_HOURS',
+  'KAFKA_TOPIC_MAX_MESSAGE_BYTES',
   'KAFKA_SSL',
   'KAFKA_SASL_MECHANISM',
   'KAFKA_SASL_USERNAME',

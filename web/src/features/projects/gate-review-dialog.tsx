@@ -15,6 +15,9 @@ const LABELS = {
   decidedOn: 'Decided on',
 };
 
+/** The services' rule for a criterion's name (libs/platform's IsKeyedObject), checked before sending. */
+const CRITERION_NAME = /^[\p{L}\p{N}_.-](?:[\p{L}\p{M}\p{N} _.-]*[\p{L}\p{M}\p{N}_.-])?$/u;
+
 interface Criterion {
   name: string;
   score: string;
@@ -63,6 +66,8 @@ export function GateReviewDialog({
     const scored = criteria.filter((criterion) => criterion.name.trim() || criterion.score.trim());
     if (scored.length === 0) found.criteria = 'Score at least one criterion.';
     else if (scored.some((criterion) => !criterion.name.trim())) found.criteria = 'Name each criterion you score.';
+    else if (scored.some((criterion) => !CRITERION_NAME.test(criterion.name.trim())))
+      found.criteria = 'Name criteria with letters, digits, spaces, hyphens, underscores or dots (60 at most).';
     else if (scored.some((criterion) => !/^[1-5]$/.test(criterion.score.trim())))
       found.criteria = 'Score each criterion with a whole number from 1 to 5.';
     if (Object.keys(found).length) return submission.fail(found);
