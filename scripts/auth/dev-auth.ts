@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { mintToken } from '../../libs/platform/src/auth/tokens';
 import { isRole, type Role } from '../../libs/platform/src/auth/roles';
-import { stateDir } from '../infra/state';
+import { localSecret } from '../infra/state';
 
 /**
  * The local set-up's token secret: AUTH_JWT_SECRET when the environment gives one, otherwise a random
@@ -12,10 +9,7 @@ import { stateDir } from '../infra/state';
  * Production sets AUTH_JWT_SECRET from its secret store, or verifies an identity provider's tokens.
  */
 export function devAuthSecret(): string {
-  if (process.env.AUTH_JWT_SECRET) return process.env.AUTH_JWT_SECRET;
-  const file = join(stateDir('auth'), 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+  return localSecret('AUTH_JWT_SECRET', 'auth', 'jwt-secret');
 }
 
 /** What the services need to verify the tokens `devToken` mints. */

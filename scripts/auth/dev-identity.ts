@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Role } from '../../libs/platform/src/auth/roles';
-import { stateDir } from '../infra/state';
+import { localSecret } from '../infra/state';
 
 /**
  * The local OpenID Connect provider (scripts/identity/provider.ts) as its clients see it: where it
@@ -48,10 +45,7 @@ export function identityClientId(): string {
  * folder, where the provider and the dashboard both find it.
  */
 export function identityClientSecret(): string {
-  if (process.env.OIDC_CLIENT_SECRET) return process.env.OIDC_CLIENT_SECRET;
-  const file = join(stateDir('identity'), 'client-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+  return localSecret('OIDC_CLIENT_SECRET', 'identity', 'client-secret', 32);
 }
 
 /**
@@ -59,10 +53,7 @@ export function identityClientSecret(): string {
  * made once and kept beside the client secret, so sessions survive an `npm start` after `npm stop`.
  */
 export function devSessionSecret(): string {
-  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
-  const file = join(stateDir('auth'), 'session-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+  return localSecret('SESSION_SECRET', 'auth', 'session-secret');
 }
 
 /** What the dashboard needs to sign people in with the local provider (OIDC_ISSUER wins if set). */

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The repository root: scripts/infra/ is two levels below it. */
@@ -20,4 +21,17 @@ export function stateDir(...parts: string[]): string {
 export function logFile(name: string): string {
   mkdirSync(LOG_DIR, { recursive: true });
   return join(LOG_DIR, `${name}.log`);
+}
+
+/**
+ * A secret of the local set-up: the environment's value when it gives one, otherwise a random one
+ * made on first use and kept, readable by its owner only, in the git-ignored state folder, so that
+ * every script and service started here agrees on it without anyone choosing it.
+ */
+export function localSecret(variable: string, folder: string, name: string, bytes = 48): string {
+  const given = process.env[variable];
+  if (given) return given;
+  const file = join(stateDir(folder), name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(bytes).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
