@@ -24,9 +24,9 @@ interface Answer {
 
 /**
  * Postgres restarts while alliance managers register and update partners. The service must answer
- * every request in bounded time: what it could not do is a 503 and changed nothing; a create retried
- * with its Idempotency-Key after a 503 or a dropped connection exists exactly once; and when Postgres
- * is back the service carries on by itself (pools, the outbox relay's LISTEN connection, consumers).
+ * every request in bounded time: what it could not do is a 503 and changed nothing; a create or an
+ * update retried with its Idempotency-Key after a 503 or a dropped connection happened once; and when
+ * Postgres is back the service carries on by itself (pools, the outbox relay's LISTEN connection, consumers).
  */
 describe('Postgres restarts under load', () => {
   let pg: PrivatePostgres;
@@ -115,9 +115,12 @@ describe('Postgres restarts under load', () => {
           expect(registered.status).toBe(201);
           const id = registered.body.id as string;
           created.set(key, id);
-          const updated = await untilAnswered('PATCH', `/partners/${id}`, {
-            website: `https://fault-${client}-${i}.fi`,
-          });
+          const updated = await untilAnswered(
+            'PATCH',
+            `/partners/${id}`,
+            { website: `https://fault-${client}-${i}.fi` },
+            { 'Idempotency-Key': `${key}-website` },
+          );
           expect(updated.status).toBe(200);
           updates.set(id, (updates.get(id) ?? 0) + 1);
         }

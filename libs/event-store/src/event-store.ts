@@ -143,7 +143,9 @@ export class PostgresEventStore {
       // the append is one statement, and Postgres makes a statement a transaction of its own: one
       // round trip instead of three (BEGIN, the statement, COMMIT).
       const alone =
-        !this.options.publish && !events.some((e) => this.projections.some((p) => p.handles.includes(e.type)));
+        !this.options.publish &&
+        !context.alsoCommit &&
+        !events.some((e) => this.projections.some((p) => p.handles.includes(e.type)));
       const result = alone
         ? await this.appendIn(undefined, streamId, events, expectedVersion, context)
         : await this.dataSource.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion, context));
@@ -216,6 +218,7 @@ export class PostgresEventStore {
     }
     const messages = (await this.options.publish?.(stored, tx)) ?? [];
     if (messages.length > 0) await this.enqueue(tx, messages, stored[stored.length - 1]);
+    await context.alsoCommit?.(tx, { streamId, version: version + events.length });
 
     return { nextExpectedVersion: version + events.length, events: stored };
   }

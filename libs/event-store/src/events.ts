@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * An event as a decider produces it: an explicit, stored type name (never derived from a class
  * name, so renaming code never breaks replay) and its data.
@@ -34,6 +36,12 @@ export interface CommandContext {
   now: Date;
   /** The W3C `traceparent` to record; `handleCommand` sets it to its own span's. */
   traceparent?: string;
+  /**
+   * The caller's own write that must commit with these events or not at all, run last in the
+   * append's transaction: an HTTP request's `Idempotency-Key`, recorded with what it changed. Not
+   * stored, not published.
+   */
+  alsoCommit?: (tx: EntityManager, appended: { streamId: string; version: number }) => Promise<void>;
 }
 
 /** What the store adds to an event when it records it. */

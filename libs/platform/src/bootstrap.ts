@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceEnvironment, loadEnvironment } from './config/environment';
+import { IDEMPOTENT_WRITE_HEADER } from './http/idempotency/idempotent-writes';
 import { jsonBodiesOnly, parsesAsJson } from './http/json-bodies';
 import { httpTelemetry } from './observability/http-telemetry';
 import { Metrics } from './observability/metrics';
@@ -16,7 +17,7 @@ import type { ServiceDescriptor } from './service';
  * `npm run openapi:export` writes to docs/openapi/ (from an app in preview mode, so nothing connects).
  */
 export function buildApiDocument(app: INestApplication, service: ServiceDescriptor): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(service.title)
@@ -28,6 +29,18 @@ export function buildApiDocument(app: INestApplication, service: ServiceDescript
       .addSecurityRequirements('bearer')
       .build(),
   );
+  // Every write takes an Idempotency-Key (IdempotentWrites); creates declare theirs themselves.
+  for (const operations of service.eventStore ? Object.values(document.paths) : []) {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const operation = operations[method];
+      if (!operation) continue;
+      const parameters = (operation.parameters ??= []);
+      if (!parameters.some((p) => 'name' in p && p.name === IDEMPOTENT_WRITE_HEADER.name)) {
+        parameters.push({ in: 'header', ...IDEMPOTENT_WRITE_HEADER, schema: { type: 'string' } });
+      }
+    }
+  }
+  return document;
 }
 
 /** OpenAPI at /docs (JSON at /docs-json). */

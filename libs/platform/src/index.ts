@@ -37,9 +37,5 @@ export {
   type AuthenticatedUser,
   type Role,
 } from './auth';
-export {
-  IDEMPOTENCY_KEY_HEADER,
-  IdempotentCreates,
-  created,
-  type CreateOutcome,
-} from './http/idempotency/idempotent-creates';
+export { IdempotentCreates, created, type CreateOutcome } from './http/idempotency/idempotent-creates';
+export { IdempotentCreate } from './http/idempotency/idempotent-writes';

@@ -26,10 +26,12 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import type { ServiceDescriptor } from './service';
 import { CreateIdempotencyKeys1764400000000 } from './http/idempotency/create-idempotency-keys.migration';
+import { IdempotencyKeysOfAnyWrite1765400000000 } from './http/idempotency/idempotency-keys-of-any-write.migration';
+import { IdempotentWrites } from './http/idempotency/idempotent-writes';
 import { IdempotentCreates } from './http/idempotency/idempotent-creates';
 
 /** Tables every service gets from the platform itself: its record of Idempotency-Keys. */
-export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764400000000];
+export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764400000000, IdempotencyKeysOfAnyWrite1765400000000];
 
 /**
  * What every Accord service has: validated configuration, JSON logs, its Postgres schema (migrated
@@ -136,6 +138,8 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        // A service that records events takes an Idempotency-Key on every write.
+        ...(service.eventStore ? [{ provide: APP_INTERCEPTOR, useClass: IdempotentWrites }] : []),
       ],
       exports: [
         ServiceEnvironment,

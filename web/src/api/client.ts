@@ -26,15 +26,13 @@ export function onSignedOut(listener: () => void): () => void {
 }
 
 /**
- * The `Idempotency-Key` of a create. One key per submission: a retry of the same submission (the same
- * request body to the same address) after the server could not be reached, or answered 5xx, reuses
- * it, so the service records the create once even if the first attempt did arrive; any other answer
- * (a success, a refusal) ends the submission and the next one gets a new key.
+ * The `Idempotency-Key` of a write (every service write route takes one). One key per submission: a
+ * retry of the same submission (the same method and body to the same address) after the server could
+ * not be reached, or answered 5xx, reuses it, so the service applies it once even if the first
+ * attempt did arrive; any other answer (a success, a refusal) ends the submission and the next one
+ * gets a new key.
  */
 const pendingKeys = new Map<string, string>();
-
-/** POSTs that create a record and accept an Idempotency-Key (their OpenAPI operation declares it). */
-const CREATES = new Set(['/partners', '/agreements', '/projects']);
 
 const CSRF_HEADER = 'X-CSRF-Token';
 const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -46,15 +44,15 @@ function newKey(): string {
 }
 
 /**
- * The one middleware every client uses: CSRF token on writes, Idempotency-Key on creates, and a 401
+ * The one middleware every client uses: CSRF token and Idempotency-Key on writes, and a 401
  * anywhere signs the app out.
  */
 export const sessionMiddleware: Middleware = {
-  async onRequest({ request, schemaPath, id }) {
+  async onRequest({ request, id }) {
     if (request.method === 'GET' || request.method === 'HEAD') return request;
     if (csrfToken) request.headers.set(CSRF_HEADER, csrfToken);
-    if (request.method === 'POST' && CREATES.has(schemaPath) && !request.headers.has(IDEMPOTENCY_HEADER)) {
-      const fingerprint = `${request.url}\n${await request.clone().text()}`;
+    if (request.url.includes('/api/service/') && !request.headers.has(IDEMPOTENCY_HEADER)) {
+      const fingerprint = `${request.method} ${request.url}\n${await request.clone().text()}`;
       const key = pendingKeys.get(fingerprint) ?? newKey();
       pendingKeys.set(fingerprint, key);
       attempts.set(id, fingerprint);

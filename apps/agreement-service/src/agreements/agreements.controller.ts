@@ -20,7 +20,7 @@ import {
   Context,
   CurrentUser,
   HistoryEntry,
-  IDEMPOTENCY_KEY_HEADER,
+  IdempotentCreate,
   IF_MATCH_HEADER,
   IdempotentCreates,
   ProblemException,
@@ -107,7 +107,7 @@ export class AgreementsController {
       'logged in one request: its status follows its dates (active, or expired if its expiry has passed), and ' +
       '`partnership.established` carries the day the last party signed as `executedOn`.',
   })
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @IdempotentCreate()
   @ApiCreatedResponse({ type: WriteResult })
   async draft(
     @Body() request: DraftAgreementRequest,

@@ -16,7 +16,7 @@ import {
   Context,
   CurrentUser,
   HistoryEntry,
-  IDEMPOTENCY_KEY_HEADER,
+  IdempotentCreate,
   IF_MATCH_HEADER,
   IdempotentCreates,
   Roles,
@@ -71,7 +71,7 @@ export class PartnersController {
     description:
       'A new partner starts as a prospect. The same name in the same country is a 409 naming the existing partner.',
   })
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @IdempotentCreate()
   @ApiCreatedResponse({ type: WriteResult })
   async register(
     @Body() request: RegisterPartnerRequest,

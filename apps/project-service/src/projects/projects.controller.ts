@@ -8,7 +8,7 @@ import {
   Clock,
   Context,
   HistoryEntry,
-  IDEMPOTENCY_KEY_HEADER,
+  IdempotentCreate,
   IF_MATCH_HEADER,
   IdempotentCreates,
   Roles,
@@ -61,7 +61,7 @@ export class ProjectsController {
     description:
       'Starts in Generate on `proposedOn` (by default today). With `gateDecisions`, the project is logged at the stage those decisions took it to, in one write; any refused decision refuses the whole request (422 naming `gateDecisions.<i>`). An agreement this service does not know as signed or active is a 422 naming it. Dates: 422 `date_in_future`, `before_proposed`, `before_previous_decision`.',
   })
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @IdempotentCreate()
   @ApiCreatedResponse({ type: WriteResult })
   async propose(
     @Body() request: ProposeProjectRequest,

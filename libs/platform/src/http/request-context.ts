@@ -3,7 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import type { CommandContext } from '@accord/event-store';
 
-export type IdentifiedRequest = Request & { id?: string; user?: { id: string } };
+export type IdentifiedRequest = Request & {
+  id?: string;
+  user?: { id: string };
+  /** Set by `IdempotentWrites` when the request carries an `Idempotency-Key`. */
+  alsoCommit?: CommandContext['alsoCommit'];
+};
 
 /**
  * The context a command runs in, taken from its HTTP request: the caller's correlation id (or this
@@ -17,6 +22,7 @@ export function commandContextOf(request: IdentifiedRequest): CommandContext {
     causationId: requestId,
     actor: request.user ? `user:${request.user.id}` : 'anonymous',
     now: new Date(),
+    ...(request.alsoCommit && { alsoCommit: request.alsoCommit }),
   };
 }
 

@@ -1118,6 +1118,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1167,6 +1169,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1195,6 +1199,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1223,6 +1229,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1251,6 +1259,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1279,6 +1289,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1307,6 +1319,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1335,6 +1349,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1363,6 +1379,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1391,6 +1409,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1420,6 +1440,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;

@@ -731,6 +731,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -780,6 +782,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -808,6 +812,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -836,6 +842,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -864,6 +872,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -892,6 +902,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -917,6 +929,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -946,6 +960,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;

@@ -990,6 +990,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1018,6 +1020,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1046,6 +1050,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1074,6 +1080,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1103,6 +1111,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1131,6 +1141,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
@@ -1159,6 +1171,8 @@ export interface operations {
       header?: {
         /** @description The ETag (version) you last read; a stale one is answered 412 and nothing changes */
         'If-Match'?: string;
+        /** @description Any unique string (a UUID) of up to 255 characters: a retry with the same key and body answers with the original result instead of applying the change twice. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;

@@ -53,7 +53,7 @@ export class IdempotentCreates {
 
   async create(request: CreateRequest, run: (id: string) => Promise<WriteResult>): Promise<CreateOutcome> {
     if (request.key === undefined) return { result: await run(randomUUID()), replayed: false };
-    const key = checked(request.key);
+    const key = checkedIdempotencyKey(request.key);
     const hash = createHash('sha256').update(canonicalJson(request.body)).digest('base64url');
     const who = [request.context.actor, request.scope, key];
     await this.forgetOldKeys();
@@ -71,14 +71,7 @@ export class IdempotentCreates {
         who,
       );
       if (!earlier) return this.create(request, run); // released by a failed first attempt meanwhile
-      if (earlier.request_hash !== hash) {
-        throw new ProblemException({
-          status: 422,
-          title: 'Idempotency key reused',
-          code: 'idempotency_key_reused',
-          detail: `The Idempotency-Key ${key} was used for a different request; use a new key for a new request`,
-        });
-      }
+      if (earlier.request_hash !== hash) throw keyReused(key);
       if (earlier.response) return { result: earlier.response, replayed: true };
       id = earlier.resource_id; // the first attempt is still running, or died: create under its id
     }
@@ -119,7 +112,17 @@ export class IdempotentCreates {
   }
 }
 
-function checked(key: string): string {
+/** A key sent again with another body: the client meant a new request and must use a new key. */
+export function keyReused(key: string): ProblemException {
+  return new ProblemException({
+    status: 422,
+    title: 'Idempotency key reused',
+    code: 'idempotency_key_reused',
+    detail: `The Idempotency-Key ${key} was used for a different request; use a new key for a new request`,
+  });
+}
+
+export function checkedIdempotencyKey(key: string): string {
   if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
     throw new RequestValidationError([
       { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
