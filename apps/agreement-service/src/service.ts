@@ -2,7 +2,7 @@ import { AGREEMENT_TOPIC_CONFIG } from '@accord/contracts';
 import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
 import { agreementViewsProjection } from './agreements/agreement-views.projection';
-import { publishAgreementEvents } from './agreements/agreement.publication';
+import { publishAgreementMessages } from './agreements/agreement.publication';
 import { AgreementAmendmentView } from './agreements/get-agreement/agreement-amendment.entity';
 import { AgreementObligationView } from './agreements/get-agreement/agreement-obligation.entity';
 import { AgreementRegisterEntry } from './agreements/list-agreements/agreement-register.entity';
@@ -23,7 +23,7 @@ export const agreementService: ServiceDescriptor = {
   sharedReadModels: ['agreement_register', 'agreement_obligations'],
   eventStore: {
     projections: [agreementViewsProjection],
-    publish: publishAgreementEvents,
+    publish: publishAgreementMessages,
     topics: [AGREEMENT_TOPIC_CONFIG],
   },
   consumers: [knownPartnersConsumer],

@@ -9,7 +9,7 @@ import { PartnerDirectoryEntry } from './partners/list-partners/partner-director
 import { PartnerLastActivity } from './partners/partner-activity/partner-last-activity.entity';
 import { partnerViewsProjection } from './partners/partner-views.projection';
 import { partnerActivityConsumer } from './partners/partner-activity/partner-activity.consumer';
-import { publishPartnerEvents } from './partners/partner.publication';
+import { publishPartnerMessages } from './partners/partner.publication';
 
 export const partnerService: ServiceDescriptor = {
   name: 'partner-service',
@@ -29,7 +29,7 @@ export const partnerService: ServiceDescriptor = {
   sharedReadModels: ['partner_directory', 'partner_activity'],
   eventStore: {
     projections: [partnerViewsProjection],
-    publish: publishPartnerEvents,
+    publish: publishPartnerMessages,
     // Partitions spread partners over consumers; one partner's messages always share a partition.
     topics: [PARTNER_TOPIC_CONFIG],
   },

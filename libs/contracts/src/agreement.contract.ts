@@ -15,6 +15,7 @@ import {
   messageSchema,
   nullable,
   object,
+  withOptional,
   str,
   uuid,
   aggregateVersion,
@@ -60,6 +61,20 @@ export interface AgreementMessageFields {
   /** The agreement's version after this change. */
   version: number;
   occurredAt: string;
+  /**
+   * The agreement as it stands after this change, whole (absent from messages published before it
+   * was added): a subscriber's copy takes it whenever the message is newer than the copy, so the copy
+   * is right whatever order messages arrive in (a dead letter replayed after newer messages included).
+   */
+  agreement?: AgreementStateV1;
+}
+
+export interface AgreementStateV1 {
+  title: string;
+  status: AgreementStatusV1;
+  partnerIds: string[];
+  effectiveDate: string;
+  expiryDate: string | null;
 }
 
 export interface AgreementMessageBase extends AgreementMessageFields {
@@ -528,23 +543,38 @@ export const agreementObligationOverdueV1Schema = messageSchema(
   object({ ...base, obligationId, dueDate: date('When it was due.') }),
 );
 
+const agreementState = object(
+  {
+    title,
+    status: choice(AGREEMENT_STATUSES_V1, "The agreement's status."),
+    partnerIds: partyIds,
+    effectiveDate,
+    expiryDate,
+  },
+  {},
+  'The agreement as it stands after this change, whole: a copy takes it whenever the message is newer than the copy, in whatever order messages arrive. Absent from messages published before it was added.',
+);
+/** Every agreement message may carry the agreement's state after it. */
+const stated = <const S extends { properties: object }>(schema: S) =>
+  withOptional(schema, { agreement: agreementState });
+
 /** Each agreement message type's JSON Schema. */
 export const AGREEMENT_MESSAGE_SCHEMAS = {
-  [AGREEMENT_MESSAGE_TYPES.AgreementDrafted]: agreementDraftedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementTermsRevised]: agreementTermsRevisedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementNegotiationStarted]: agreementNegotiationStartedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview]: agreementSubmittedForReviewV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementApproved]: agreementApprovedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty]: agreementSignedByPartyV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted]: partnershipEstablishedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementActivated]: agreementActivatedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementAmended]: agreementAmendedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementRenewalWindowOpened]: agreementRenewalWindowOpenedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementRenewed]: agreementRenewedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementExpired]: agreementExpiredV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.AgreementTerminated]: agreementTerminatedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.ObligationAdded]: agreementObligationAddedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.ObligationMet]: agreementObligationMetV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.ObligationWaived]: agreementObligationWaivedV1Schema,
-  [AGREEMENT_MESSAGE_TYPES.ObligationOverdue]: agreementObligationOverdueV1Schema,
+  [AGREEMENT_MESSAGE_TYPES.AgreementDrafted]: stated(agreementDraftedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementTermsRevised]: stated(agreementTermsRevisedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementNegotiationStarted]: stated(agreementNegotiationStartedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview]: stated(agreementSubmittedForReviewV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementApproved]: stated(agreementApprovedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty]: stated(agreementSignedByPartyV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted]: stated(partnershipEstablishedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementActivated]: stated(agreementActivatedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementAmended]: stated(agreementAmendedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementRenewalWindowOpened]: stated(agreementRenewalWindowOpenedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementRenewed]: stated(agreementRenewedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementExpired]: stated(agreementExpiredV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.AgreementTerminated]: stated(agreementTerminatedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.ObligationAdded]: stated(agreementObligationAddedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.ObligationMet]: stated(agreementObligationMetV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.ObligationWaived]: stated(agreementObligationWaivedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.ObligationOverdue]: stated(agreementObligationOverdueV1Schema),
 } as const;

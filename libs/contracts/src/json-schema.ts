@@ -59,6 +59,14 @@ export function object<const R extends Props, const O extends Props = Record<nev
   };
 }
 
+/** The same object schema with more optional properties (a field every message of a topic may carry). */
+export function withOptional<const S extends { properties: object }, const M extends Props>(
+  schema: S,
+  more: M,
+): Omit<S, 'properties'> & { properties: S['properties'] & M } {
+  return { ...schema, properties: { ...schema.properties, ...more } };
+}
+
 /** The same schema, also allowing `null`. */
 export function nullable<const S extends JsonSchema & { type: JsonTypeName }>(
   schema: S,

@@ -20,6 +20,7 @@ import {
   messageSchema,
   nullable,
   object,
+  withOptional,
   str,
   uuid,
   aggregateVersion,
@@ -62,6 +63,21 @@ export interface PartnerMessageBase {
   version: number;
   /** When the change was recorded; a status or tier change also says when it happened (`…On`). */
   occurredAt: string;
+  /**
+   * The partner as it stands after this change, whole (absent from messages published before it was
+   * added): a subscriber's copy takes it whenever the message is newer than the copy, so the copy is
+   * right whatever order messages arrive in (a dead letter replayed after newer messages included).
+   */
+  partner?: PartnerStateV1;
+}
+
+export interface PartnerStateV1 {
+  name: string;
+  type: PartnerTypeV1;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+  tier: PartnerTierV1;
+  status: PartnerStatusV1;
 }
 
 export interface PartnerRegisteredV1 extends PartnerMessageBase {
@@ -337,17 +353,31 @@ export const partnerContactErasedV1Schema = messageSchema(
   object({ ...base, contactId }),
 );
 
+const partnerState = object(
+  {
+    name: str("The partner's name."),
+    type: partnerType,
+    country,
+    tier: partnerTier,
+    status: choice(PARTNER_STATUSES_V1, "The partner's status."),
+  },
+  {},
+  'The partner as it stands after this change, whole: a copy takes it whenever the message is newer than the copy, in whatever order messages arrive. Absent from messages published before it was added.',
+);
+/** Every partner message may carry the partner's state after it. */
+const stated = <const S extends { properties: object }>(schema: S) => withOptional(schema, { partner: partnerState });
+
 /** Each partner message type's JSON Schema. */
 export const PARTNER_MESSAGE_SCHEMAS = {
-  [PARTNER_MESSAGE_TYPES.PartnerRegistered]: partnerRegisteredV1Schema,
-  [PARTNER_MESSAGE_TYPES.PartnerProfileUpdated]: partnerProfileUpdatedV1Schema,
-  [PARTNER_MESSAGE_TYPES.PartnerTierChanged]: partnerTierChangedV1Schema,
-  [PARTNER_MESSAGE_TYPES.PartnerActivated]: partnerActivatedV1Schema,
-  [PARTNER_MESSAGE_TYPES.PartnerMarkedDormant]: partnerMarkedDormantV1Schema,
-  [PARTNER_MESSAGE_TYPES.PartnerArchived]: partnerArchivedV1Schema,
-  [PARTNER_MESSAGE_TYPES.PartnerRestored]: partnerRestoredV1Schema,
-  [PARTNER_MESSAGE_TYPES.ContactAdded]: partnerContactAddedV1Schema,
-  [PARTNER_MESSAGE_TYPES.ContactUpdated]: partnerContactUpdatedV1Schema,
-  [PARTNER_MESSAGE_TYPES.ContactRemoved]: partnerContactRemovedV1Schema,
-  [PARTNER_MESSAGE_TYPES.ContactErased]: partnerContactErasedV1Schema,
+  [PARTNER_MESSAGE_TYPES.PartnerRegistered]: stated(partnerRegisteredV1Schema),
+  [PARTNER_MESSAGE_TYPES.PartnerProfileUpdated]: stated(partnerProfileUpdatedV1Schema),
+  [PARTNER_MESSAGE_TYPES.PartnerTierChanged]: stated(partnerTierChangedV1Schema),
+  [PARTNER_MESSAGE_TYPES.PartnerActivated]: stated(partnerActivatedV1Schema),
+  [PARTNER_MESSAGE_TYPES.PartnerMarkedDormant]: stated(partnerMarkedDormantV1Schema),
+  [PARTNER_MESSAGE_TYPES.PartnerArchived]: stated(partnerArchivedV1Schema),
+  [PARTNER_MESSAGE_TYPES.PartnerRestored]: stated(partnerRestoredV1Schema),
+  [PARTNER_MESSAGE_TYPES.ContactAdded]: stated(partnerContactAddedV1Schema),
+  [PARTNER_MESSAGE_TYPES.ContactUpdated]: stated(partnerContactUpdatedV1Schema),
+  [PARTNER_MESSAGE_TYPES.ContactRemoved]: stated(partnerContactRemovedV1Schema),
+  [PARTNER_MESSAGE_TYPES.ContactErased]: stated(partnerContactErasedV1Schema),
 } as const;

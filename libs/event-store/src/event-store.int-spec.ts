@@ -392,3 +392,47 @@ describe('upcasting', () => {
     expect(row.schema_version).toBe(2);
   });
 });
+
+describe("appending in the caller's transaction (within)", () => {
+  let f: StoreFixture;
+  beforeAll(async () => (f = await openTestStore('within')));
+  afterAll(() => f?.close());
+
+  it('commits with the caller, or rolls back with it', async () => {
+    const kept = `ledger-${randomUUID()}`;
+    await f.store.dataSource.transaction((tx) => f.store.within(tx).append(kept, [opened(kept)], 0, context()));
+    expect(await f.store.version(kept)).toBe(1);
+
+    const dropped = `ledger-${randomUUID()}`;
+    const failed = new Error('the rest of the caller’s work failed');
+    await expect(
+      f.store.dataSource.transaction(async (tx) => {
+        const inside = f.store.within(tx);
+        await inside.append(dropped, [opened(dropped), credited(dropped, 3)], 0, context());
+        // Read in the caller's transaction: its own write is visible there, and nowhere else yet.
+        expect(await inside.version(dropped)).toBe(2);
+        expect(await f.store.version(dropped)).toBe(0);
+        throw failed;
+      }),
+    ).rejects.toBe(failed);
+    expect(await f.store.version(dropped)).toBe(0);
+  });
+
+  it('rolls back only the append that lost a race, so the caller can retry in the same transaction', async () => {
+    const stream = `ledger-${randomUUID()}`;
+    await f.store.append(stream, [opened(stream)], 0, context());
+    await f.store.dataSource.transaction(async (tx) => {
+      const inside = f.store.within(tx);
+      await expect(inside.append(stream, [credited(stream, 1)], 0, context())).rejects.toThrow(ConcurrencyError);
+      // The transaction is still usable: the decider's retry on fresh state goes through.
+      await handleCommand(
+        inside,
+        ledger,
+        stream,
+        { type: 'CreditLedger', ledgerId: stream, amount: 2 },
+        { context: context() },
+      );
+    });
+    expect((await f.store.readStream(stream)).map((e) => e.type)).toEqual(['LedgerOpened', 'LedgerCredited']);
+  });
+});

@@ -121,6 +121,8 @@ export class PostgresEventStore {
   readonly registry: EventRegistry;
   readonly projections: InlineProjection[];
   readonly observer: EventStoreObserver;
+  /** The caller's transaction this store writes in (see `within`); none: a transaction per append. */
+  private enclosing?: EntityManager;
 
   constructor(
     readonly dataSource: DataSource,
@@ -129,6 +131,18 @@ export class PostgresEventStore {
     this.registry = options.registry ?? new EventRegistry();
     this.projections = options.projections ?? [];
     this.observer = options.observer ?? {};
+  }
+
+  /**
+   * This store, reading and writing in the caller's transaction: what an append writes (events, read
+   * models, outbox) commits with whatever else `tx` writes, such as a consumer's inbox row and the
+   * copy a reaction read, or not at all. Each append is a savepoint, so a conflict that the command
+   * handler retries rolls back only that append.
+   */
+  within(tx: EntityManager): PostgresEventStore {
+    const store = Object.create(this) as PostgresEventStore;
+    store.enclosing = tx;
+    return store;
   }
 
   async append(
@@ -143,12 +157,15 @@ export class PostgresEventStore {
       // the append is one statement, and Postgres makes a statement a transaction of its own: one
       // round trip instead of three (BEGIN, the statement, COMMIT).
       const alone =
+        !this.enclosing &&
         !this.options.publish &&
         !context.alsoCommit &&
         !events.some((e) => this.projections.some((p) => p.handles.includes(e.type)));
       const result = alone
         ? await this.appendIn(undefined, streamId, events, expectedVersion, context)
-        : await this.dataSource.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion, context));
+        : await (this.enclosing ?? this.dataSource.manager).transaction((tx) =>
+            this.appendIn(tx, streamId, events, expectedVersion, context),
+          );
       this.observer.appended?.(result.events);
       return result;
     } catch (error) {
@@ -274,7 +291,7 @@ export class PostgresEventStore {
 
   /** The current version of a stream; 0 when it does not exist. */
   async version(streamId: string): Promise<number> {
-    const [{ version }] = await this.dataSource.query<{ version: number }[]>(
+    const [{ version }] = await (this.enclosing ?? this.dataSource).query<{ version: number }[]>(
       'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
       [streamId],
     );
@@ -286,7 +303,7 @@ export class PostgresEventStore {
    * "as of" a date is the fold of the events recorded until then).
    */
   async readStream(streamId: string, until: { version?: number; time?: Date } = {}): Promise<StoredEvent[]> {
-    const rows = await this.dataSource.query<EventRow[]>(
+    const rows = await (this.enclosing ?? this.dataSource).query<EventRow[]>(
       `SELECT ${COLUMNS} FROM events
         WHERE stream_id = $1 AND ($2::int IS NULL OR stream_version <= $2) AND ($3::timestamptz IS NULL OR recorded_at <= $3)
         ORDER BY stream_version`,

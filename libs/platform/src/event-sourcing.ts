@@ -8,13 +8,13 @@ import {
 } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ITopicConfig } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresEventStore } from '@accord/event-store';
-import { IdempotentConsumer, KafkaClient, OutboxRelay } from '@accord/messaging';
+import { IdempotentConsumer, KafkaClient, OutboxRelay, type ReceivedMessage } from '@accord/messaging';
 import { ConsumerRegistry } from './health/consumer-registry';
 import { ServiceEnvironment } from './config/environment';
 import { Metrics } from './observability/metrics';
-import type { ServiceDescriptor } from './service';
+import type { ConsumerDescriptor, ServiceDescriptor } from './service';
 
 /**
  * Runs the outbox relay for as long as the service runs. It starts after the app is up (a Kafka
@@ -35,6 +35,17 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
 }
 
 const SERVICE = Symbol('service descriptor');
+
+/**
+ * How a consumer's `handle` runs: in the inbox's transaction, with the store writing in it too, so a
+ * reaction's events commit with the message's inbox row and the copy it read, or not at all.
+ */
+export function inInboxTransaction(
+  handle: ConsumerDescriptor['handle'],
+  store: PostgresEventStore,
+): (message: ReceivedMessage, tx: EntityManager) => Promise<void> {
+  return (message, tx) => handle(message, tx, store.within(tx));
+}
 
 /**
  * Starts the service's consumers once the app is up. Their topics belong to other services; they
@@ -67,7 +78,7 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
         dataSource: this.dataSource,
         name: `${this.env.KAFKA_GROUP_PREFIX}.${this.service.name}.${name}`,
         topics: topics.map((topic) => topic.topic),
-        handler: (message, tx) => handle(message, tx, this.store),
+        handler: inInboxTransaction(handle, this.store),
         fetchWaitMs,
         onHandled: (topic, outcome, seconds) => this.metrics.consumed(name, topic, outcome, seconds),
       });

@@ -15,7 +15,7 @@ export type { ConsumerDescriptor, ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
-export { withPartitions } from './event-sourcing';
+export { inInboxTransaction, withPartitions } from './event-sourcing';
 export { Clock, FakeClock, SystemClock } from './clock';
 export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
 export { IsKeyedObject, MAX_KEY_LENGTH, type KeyedObjectRule } from './http/keyed-object';

@@ -6,8 +6,8 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * One consumer: `handle` runs in the inbox's transaction (`tx`); a reaction that needs to change an
- * aggregate appends through `store`, in a transaction of its own, so it must be idempotent (a
- * decider that decides nothing the second time is).
+ * aggregate appends through `store`, which writes in that same transaction: the message's inbox row,
+ * the copies it updated and the events it caused commit together or not at all.
  */
 export interface ConsumerDescriptor {
   name: string;

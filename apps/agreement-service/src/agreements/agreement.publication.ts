@@ -3,9 +3,11 @@ import {
   AGREEMENT_TOPIC,
   type AgreementChangedV1,
   type AgreementDraftedV1,
+  type AgreementStateV1,
   type PartnershipEstablishedV1,
 } from '@accord/contracts';
 import type { OutboxMessage, StoredEvent } from '@accord/event-store';
+import type { EntityManager } from 'typeorm';
 import type { AgreementEvent, AgreementStatus } from './agreement';
 
 const STATUS_AFTER: Partial<Record<AgreementEvent['type'], AgreementStatus>> = {
@@ -85,4 +87,23 @@ export function publishAgreementEvents(events: StoredEvent[]): OutboxMessage[] {
     }
     return { topic: AGREEMENT_TOPIC, key: event.data.agreementId, type: AGREEMENT_MESSAGE_TYPES[event.type], payload };
   });
+}
+
+/**
+ * The messages of one append, each carrying the agreement as it stands after it (`agreement`): its
+ * register row, which the inline projection has just updated in this transaction. A copy elsewhere
+ * takes that state whole whenever a message is newer than the copy, so it needs no message in
+ * between. All messages of one append (an agreement logged signed is several) carry the state after
+ * the last of them: they commit together, so nobody could have seen the agreement in between.
+ */
+export async function publishAgreementMessages(events: StoredEvent[], tx: EntityManager): Promise<OutboxMessage[]> {
+  const messages = publishAgreementEvents(events);
+  if (messages.length === 0) return messages;
+  const [agreement] = await tx.query<AgreementStateV1[]>(
+    `SELECT title, status, party_ids AS "partnerIds", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate",
+            to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate"
+       FROM agreement_register WHERE agreement_id = $1`,
+    [messages[0].key],
+  );
+  return agreement ? messages.map((message) => ({ ...message, payload: { ...message.payload, agreement } })) : messages;
 }

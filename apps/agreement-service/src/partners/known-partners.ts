@@ -6,8 +6,11 @@ import type { PartyCheck } from '../agreements/agreement.decide';
 
 /**
  * The agreement service's copy of the partner registry, from the partner service's events (there is
- * no synchronous call between services). Each row carries the partner's version: a message older
- * than what is stored changes nothing, so a replay of the topic is harmless.
+ * no synchronous call between services). Each row carries the partner's version. A message carries
+ * the partner whole (`partner`), which the copy takes when the message is newer than the row: so the
+ * copy is right whatever order messages come in, a dead letter replayed after newer ones included
+ * (it is older, and changes nothing), and a message whose predecessors are still missing (it holds
+ * everything they said).
  */
 interface PartnerMessage {
   partnerId: string;
@@ -16,13 +19,39 @@ interface PartnerMessage {
   name?: string;
   status?: string;
   changes?: { name?: string };
+  partner?: { name?: string; status?: string };
 }
 
 /** What every partner message carries, and what this consumer reads of the rest. */
 const ENVELOPE: Record<string, FieldCheck> = { partnerId: 'uuid', version: 'version', occurredAt: 'timestamp' };
-const READ: Record<string, FieldCheck> = { name: 'string', status: 'string', 'changes.name': 'string' };
+const READ: Record<string, FieldCheck> = {
+  name: 'string',
+  status: 'string',
+  'changes.name': 'string',
+  'partner.name': 'string',
+  'partner.status': 'string',
+};
 
 async function handle(message: ReceivedMessage, tx: EntityManager): Promise<void> {
+  const { partner, ...payload } = requirePayload<PartnerMessage>(message, ENVELOPE, READ);
+  if (partner?.name !== undefined && partner.status !== undefined) {
+    await tx.query(
+      `INSERT INTO known_partners (partner_id, name, status, version, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (partner_id) DO UPDATE
+         SET name = excluded.name, status = excluded.status, version = excluded.version, updated_at = excluded.updated_at
+       WHERE known_partners.version < excluded.version`,
+      [payload.partnerId, partner.name, partner.status, payload.version, payload.occurredAt],
+    );
+    return;
+  }
+  await applyChange(message, tx);
+}
+
+/**
+ * A message published before messages carried the partner whole: applied as the change it names,
+ * when it is newer than the row. Such messages must come in order (they did, when they were new).
+ */
+async function applyChange(message: ReceivedMessage, tx: EntityManager): Promise<void> {
   const registered = message.type === PARTNER_MESSAGE_TYPES.PartnerRegistered;
   // A type this service does not know yet (the contracts add types in place) is applied by what every
   // partner message carries: its version moves, and a status or name in it is taken. A message

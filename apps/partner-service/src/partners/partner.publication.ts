@@ -4,10 +4,12 @@ import {
   type PartnerContactChangedV1,
   type PartnerProfileUpdatedV1,
   type PartnerRegisteredV1,
+  type PartnerStateV1,
   type PartnerStatusChangedV1,
   type PartnerTierChangedV1,
 } from '@accord/contracts';
 import type { OutboxMessage, StoredEvent } from '@accord/event-store';
+import type { EntityManager } from 'typeorm';
 import { withBusinessDate, type PartnerEvent } from './partner';
 
 /**
@@ -79,4 +81,21 @@ export function publishPartnerEvents(events: StoredEvent[]): OutboxMessage[] {
     }
     return { topic: PARTNER_TOPIC, key: event.data.partnerId, type: PARTNER_MESSAGE_TYPES[event.type], payload };
   });
+}
+
+/**
+ * The messages of one append, each carrying the partner as it stands after it (`partner`): its
+ * directory row, which the inline projection has just updated in this transaction. A copy elsewhere
+ * takes that state whole whenever a message is newer than the copy, so it needs no message in
+ * between. All messages of one append carry the state after the last of them: they commit together,
+ * so nobody could have seen the partner in between.
+ */
+export async function publishPartnerMessages(events: StoredEvent[], tx: EntityManager): Promise<OutboxMessage[]> {
+  const messages = publishPartnerEvents(events);
+  if (messages.length === 0) return messages;
+  const [partner] = await tx.query<PartnerStateV1[]>(
+    'SELECT name, type, country, tier, status FROM partner_directory WHERE partner_id = $1',
+    [messages[0].key],
+  );
+  return partner ? messages.map((message) => ({ ...message, payload: { ...message.payload, partner } })) : messages;
 }

@@ -20,6 +20,7 @@ interface AgreementMessage {
   title?: string;
   partnerIds?: string[];
   changes?: { title?: string; partyIds?: string[] };
+  agreement?: { title?: string; status?: string; partnerIds?: string[] };
 }
 
 const VALIDITY: Record<string, AgreementCheck[string]> = {
@@ -51,6 +52,9 @@ const READ: Record<string, FieldCheck> = {
   partnerIds: 'uuid[]',
   'changes.title': 'string',
   'changes.partyIds': 'uuid[]',
+  'agreement.title': 'string',
+  'agreement.status': 'string',
+  'agreement.partnerIds': 'uuid[]',
 };
 
 /**
@@ -66,8 +70,28 @@ function payloadOf(message: ReceivedMessage): AgreementMessage {
   );
 }
 
+/**
+ * The copy of one agreement. A message carries the agreement whole (`agreement`), which the copy
+ * takes when the message is newer than the row: so the copy is right whatever order messages come
+ * in, a dead letter replayed after newer ones included (it is older, and changes nothing), and a
+ * message whose predecessors are still missing (it holds everything they said).
+ */
 async function record(message: ReceivedMessage, tx: EntityManager): Promise<void> {
-  const m = payloadOf(message);
+  const { agreement: whole, ...m } = payloadOf(message);
+  if (whole?.title !== undefined && whole.status !== undefined && whole.partnerIds !== undefined) {
+    await tx.query(
+      `INSERT INTO known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (agreement_id) DO UPDATE
+         SET title = excluded.title, status = excluded.status, partner_ids = excluded.partner_ids,
+             version = excluded.version, updated_at = excluded.updated_at
+       WHERE known_agreements.version < excluded.version`,
+      [m.agreementId, whole.title, whole.status, whole.partnerIds, m.version, m.occurredAt],
+    );
+    return;
+  }
+  // A message published before messages carried the agreement whole: applied as the change it
+  // names, when it is newer than the row. Such messages must come in order (they did, when new).
   if (message.type === AGREEMENT_MESSAGE_TYPES.AgreementDrafted) {
     await tx.query(
       `INSERT INTO known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
@@ -205,7 +229,8 @@ async function flagProjects(message: ReceivedMessage, tx: EntityManager, store: 
   );
   const correlationId = message.headers.correlation_id ?? randomUUID();
   for (const project of projects) {
-    // Each project in a transaction of its own; the decider flags once, so a redelivery is harmless.
+    // In the inbox's transaction (store is within it): the flag commits with the copy that says the
+    // agreement ended, or neither does. The decider flags once, so a redelivery changes nothing.
     await flagProject(store, tx, project, agreementId, reason, { correlationId, causationId: message.id });
   }
 }
