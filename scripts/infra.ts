@@ -1,11 +1,11 @@
 /**
- * Local infrastructure without Docker: `tsx scripts/infra.ts up|down|reset|status [kafka|postgres|identity]`.
+ * Local infrastructure without Docker: `tsx scripts/infra.ts up|down|kill|reset|status [kafka|postgres|identity]`.
  * Every `up` is idempotent, so scripts and the test setup can call them freely.
  */
 import { identityDown, identityReset, identityStatus, identityUp } from './infra/identity';
-import { kafkaDown, kafkaStatus, kafkaUp } from './infra/kafka';
+import { kafkaDown, kafkaKill, kafkaStatus, kafkaUp } from './infra/kafka';
 import { rmSync } from 'node:fs';
-import { postgresDown, postgresReset, postgresStatus, postgresUp } from './infra/postgres';
+import { postgresDown, postgresKill, postgresReset, postgresStatus, postgresUp } from './infra/postgres';
 import { STATE_DIR } from './infra/state';
 
 const PARTS = ['postgres', 'kafka', 'identity'] as const;
@@ -23,6 +23,11 @@ const actions = {
     if (parts.includes('identity')) await identityDown();
     if (parts.includes('kafka')) await kafkaDown();
     if (parts.includes('postgres')) await postgresDown();
+  },
+  /** SIGKILL, no clean shutdown: how the fault suite crashes Postgres (the broker: see kafkaKill). */
+  async kill(parts: Part[]) {
+    if (parts.includes('postgres')) await postgresKill();
+    if (parts.includes('kafka')) await kafkaKill();
   },
   /** Stops them and deletes all their data (the provider's keys too): the next `up` starts from empty. */
   async reset(parts: Part[]) {
@@ -44,7 +49,7 @@ const actions = {
 async function main(): Promise<void> {
   const [verb, part] = process.argv.slice(2);
   if (!verb || !(verb in actions) || (part && !PARTS.includes(part as Part))) {
-    console.error(`usage: infra.ts up|down|reset|status [${PARTS.join('|')}]`);
+    console.error(`usage: infra.ts up|down|kill|reset|status [${PARTS.join('|')}]`);
     process.exit(2);
   }
   const parts: Part[] = part ? [part as Part] : [...PARTS];

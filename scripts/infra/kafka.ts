@@ -215,6 +215,19 @@ export async function kafkaDown(broker = defaultBroker): Promise<void> {
   console.log(`${broker.name}: ${how}`);
 }
 
+/** A crash, for the fault suite: SIGKILL, no flush, no leaving the quorum. The next `up` recovers its logs. */
+export async function kafkaKill(broker = defaultBroker): Promise<void> {
+  if (external(broker)) return;
+  const pid = kafkaPid(broker);
+  if (!pid) {
+    console.log(`${broker.name}: not running`);
+    return;
+  }
+  process.kill(pid, 'SIGKILL');
+  await waitUntil(() => Promise.resolve(!kafkaPid(broker)), 10_000, 100);
+  console.log(`${broker.name}: killed (pid ${pid})`);
+}
+
 export function kafkaStatus(): string {
   if (process.env.KAFKA_BROKERS) return `kafka: external (KAFKA_BROKERS=${process.env.KAFKA_BROKERS})`;
   const p = paths(defaultBroker);

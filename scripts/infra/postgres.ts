@@ -166,6 +166,24 @@ export async function postgresDown(): Promise<void> {
   console.log(stop.status === 0 ? 'postgres: stopped' : `postgres: stop failed: ${String(stop.stderr)}`);
 }
 
+/**
+ * A crash, for the fault suite: SIGKILL to the server and every backend at once, with no checkpoint
+ * and no goodbye to clients. The next `up` recovers from the write-ahead log, as after a power cut.
+ */
+export async function postgresKill(): Promise<void> {
+  if (process.env.DATABASE_URL) return;
+  const l = await layout();
+  const pidFile = join(l.data, 'postmaster.pid');
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
+  if (!Number.isInteger(pid) || !isRunning(l)) {
+    console.log('postgres: not running');
+    return;
+  }
+  spawnSync('pkill', ['-KILL', '-P', String(pid)]);
+  process.kill(pid, 'SIGKILL');
+  console.log(`postgres: killed (pid ${pid} and its backends)`);
+}
+
 export async function postgresStatus(): Promise<string> {
   if (process.env.DATABASE_URL) return 'postgres: external (DATABASE_URL)';
   const l = await layout();

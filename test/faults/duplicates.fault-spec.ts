@@ -16,6 +16,11 @@ import { CONSUMERS, snapshot, snapshotDifference, storeFigures } from './support
  * groups rebalance (a second instance of every service joins half-way). Kafka promises at-least-once
  * delivery; a relay republishing after a crash, or a producer retrying, does exactly this. The read
  * models the consumers keep must come out unchanged, row for row, and no consumer may apply a copy.
+ *
+ * Two consumers are made to apply the copies for real: agreement-service's partner copy and
+ * project-service's agreement copy forget everything first (their table and their inbox rows), so
+ * each copy reaches their handler as a message never seen, newest first: every older message arrives
+ * after newer ones, as a dead letter replayed late does. Their copies must come out as they were.
  */
 
 /** What the consumers write, and what their reactions write (through the stores), before and after. */
@@ -30,13 +35,27 @@ const DOWNSTREAM = [
   'project.project_register',
 ];
 
+/** The consumers that forget what they applied, so that the copies reach their handlers in reverse. */
+const FORGETFUL = [
+  { name: 'known-partners', table: 'agreement.known_partners', inbox: 'agreement.inbox' },
+  { name: 'known-agreements', table: 'project.known_agreements', inbox: 'project.inbox' },
+];
+const forgetful = (consumer: string) => FORGETFUL.some(({ name }) => consumer === name);
+
 async function downstream(stage: Stage): Promise<Record<string, string[]>> {
   const tables: Record<string, string[]> = {};
   for (const table of DOWNSTREAM) tables[table] = await snapshot(stage.db, table);
   // Each inbox with when each message was applied: a copy applied again would move nothing else,
-  // perhaps, but it could not leave processed_at alone without the inbox recognising it.
+  // perhaps, but it could not leave processed_at alone without the inbox recognising it. (The
+  // forgetful consumers apply each message again on purpose: for them, that each is recorded.)
+  const applied = `consumer, message_id, CASE WHEN consumer LIKE ANY ($1) THEN NULL ELSE processed_at END AS at`;
+  const patterns = FORGETFUL.map(({ name }) => `%.${name}`);
   for (const schema of Object.values(SCHEMA)) {
-    tables[`${schema}.inbox`] = await snapshot(stage.db, `${schema}.inbox`, 'consumer, message_id, processed_at');
+    const rows = await stage.db.query<{ row: string }>(
+      `SELECT to_jsonb(t)::text AS row FROM (SELECT ${applied} FROM ${schema}.inbox) t`,
+      [patterns],
+    );
+    tables[`${schema}.inbox`] = rows.map((r) => r.row).sort();
   }
   return tables;
 }
@@ -77,6 +96,10 @@ describe('fault: every message delivered twice, out of order, while the consumer
     const first = cluster.instances();
     const countsBefore = await consumedCounts(first);
     const messages = await readTopics(kafka, TOPICS);
+    for (const { name, table, inbox } of FORGETFUL) {
+      await db.query(`DELETE FROM ${table}`);
+      await db.query(`DELETE FROM ${inbox} WHERE consumer LIKE $1`, [`%.${name}`]);
+    }
 
     // The second delivery, in slices, with a second instance of every service joining its groups
     // half-way: the groups rebalance while copies are still arriving, and partitions move to the new
@@ -119,9 +142,15 @@ describe('fault: every message delivered twice, out of order, while the consumer
     const copiesPerConsumer = Object.fromEntries(
       CONSUMERS.map(({ name, topics }) => [name, messages.filter((m) => topics.includes(m.topic)).length]),
     );
-    const appliedAgain = Object.entries(counts)
-      .filter(([key]) => key.endsWith('/applied'))
-      .reduce((sum, [, n]) => sum + n, 0);
+    const appliedBy = (name: string) =>
+      Object.entries(counts)
+        .filter(([key]) => key.startsWith(`${name}/`) && key.endsWith('/applied'))
+        .reduce((sum, [, n]) => sum + n, 0);
+    const appliedAgain = CONSUMERS.filter(({ name }) => !forgetful(name)).reduce(
+      (sum, { name }) => sum + appliedBy(name),
+      0,
+    );
+    const appliedInReverse = Object.fromEntries(FORGETFUL.map(({ name }) => [name, appliedBy(name)]));
     const skipped = Object.fromEntries(CONSUMERS.map(({ name }) => [name, counts[`${name}/duplicate`] ?? 0]));
     const figures = {
       commands: tally(outcomes),
@@ -129,6 +158,7 @@ describe('fault: every message delivered twice, out of order, while the consumer
       copiesPerConsumer,
       duplicatesSkippedPerConsumer: skipped,
       appliedAgain,
+      appliedInReverse,
       deadLettered: Object.entries(counts)
         .filter(([key]) => key.endsWith('/dead_lettered'))
         .reduce((sum, [, n]) => sum + n, 0),
@@ -152,16 +182,22 @@ describe('fault: every message delivered twice, out of order, while the consumer
       'duplicates',
       `${messages.length} messages delivered twice (newest first, in ${SLICES} slices; ${SERVICES.length} ` +
         `instances joined after the first ${SLICES / 2}, lag ${lagWhenJoined} when they were ready); copies skipped ${Object.values(skipped).join('/')}, ` +
-        `applied again ${appliedAgain}; ${figures.rowsCompared} read-model and inbox rows compared, ` +
+        `applied again ${appliedAgain}; applied newest first by the forgetful copies ${Object.values(appliedInReverse).join('/')}; ` +
+        `${figures.rowsCompared} read-model and inbox rows compared, ` +
         `${figures.rowsDiffering} differ; events appended ${figures.eventsAppendedByRedelivery}`,
       figures,
     );
 
-    // No copy was applied, by any instance: each was recognised as a duplicate...
+    // No copy was applied by a consumer that had applied it: each was recognised as a duplicate...
     expect(appliedAgain).toBe(0);
     expect(figures.deadLettered).toBe(0);
-    for (const { name } of CONSUMERS) expect(skipped[name]).toBeGreaterThanOrEqual(copiesPerConsumer[name]);
-    // ...and nothing changed: read models, inboxes and stores (no reaction ran again).
+    for (const { name } of CONSUMERS.filter(({ name }) => !forgetful(name))) {
+      expect(skipped[name]).toBeGreaterThanOrEqual(copiesPerConsumer[name]);
+    }
+    // ...the forgetful ones applied every copy once, each older message after newer ones...
+    for (const { name } of FORGETFUL) expect(appliedInReverse[name]).toBe(copiesPerConsumer[name]);
+    // ...and nothing changed: read models (the forgetful copies too), inboxes and stores (no reaction
+    // changed anything: the ended agreements' projects were flagged already).
     expect(differing).toEqual(Object.fromEntries(Object.keys(differing).map((t) => [t, 0])));
     expect(storesAfter).toEqual(storesBefore);
     // And the state before the copies was complete and correct.

@@ -23,12 +23,16 @@ interface Answer {
 }
 
 /**
- * Postgres restarts while alliance managers register and update partners. The service must answer
- * every request in bounded time: what it could not do is a 503 and changed nothing; a create or an
- * update retried with its Idempotency-Key after a 503 or a dropped connection happened once; and when
- * Postgres is back the service carries on by itself (pools, the outbox relay's LISTEN connection, consumers).
+ * Postgres crashes (SIGKILL to the server and its backends) while alliance managers register partners
+ * and add contacts, and is started again, recovering from its write-ahead log. The service must answer
+ * every request in bounded time: what it could not do is a 503 and changed nothing. A write whose
+ * COMMIT reached Postgres while its answer was lost is the case to catch: adding a contact is not
+ * idempotent by nature (each one adds another), so a client retrying it with its Idempotency-Key
+ * must find it applied once, the retry answered with the original (`Idempotent-Replayed`). When
+ * Postgres is back the service carries on by itself (pools, the outbox relay's LISTEN connection,
+ * consumers).
  */
-describe('Postgres restarts under load', () => {
+describe('Postgres crashes under load', () => {
   let pg: PrivatePostgres;
   let partners: ServiceProcess;
   const answers: Answer[] = [];
@@ -55,7 +59,12 @@ describe('Postgres restarts under load', () => {
     path: string,
     body: object,
     headers: Record<string, string> = {},
-  ): Promise<{ status: Answer['status']; body: Record<string, unknown>; retryAfter: string | null }> {
+  ): Promise<{
+    status: Answer['status'];
+    body: Record<string, unknown>;
+    retryAfter: string | null;
+    replayed: boolean;
+  }> {
     const began = Date.now();
     try {
       const response = await fetch(`http://127.0.0.1:${partners.port}${path}`, {
@@ -66,33 +75,43 @@ describe('Postgres restarts under load', () => {
       });
       const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
       answers.push({ status: response.status, ms: Date.now() - began });
-      return { status: response.status, body: json, retryAfter: response.headers.get('retry-after') };
+      return {
+        status: response.status,
+        body: json,
+        retryAfter: response.headers.get('retry-after'),
+        replayed: response.headers.get('idempotent-replayed') === 'true',
+      };
     } catch (error) {
       const hang = (error as Error).name === 'TimeoutError';
       answers.push({ status: hang ? 'hang' : 'network_error', ms: Date.now() - began });
-      return { status: hang ? 'hang' : 'network_error', body: {}, retryAfter: null };
+      return { status: hang ? 'hang' : 'network_error', body: {}, retryAfter: null, replayed: false };
     }
   }
 
   /** What a well-behaved client does: retry a 503 or a dropped connection, with the same key. */
   async function untilAnswered(method: string, path: string, body: object, headers: Record<string, string> = {}) {
-    for (;;) {
+    for (let failed = false; ; failed = true) {
       const result = await call(method, path, body, headers);
-      if (result.status !== 503 && result.status !== 'network_error') return result;
+      if (result.status !== 503 && result.status !== 'network_error') {
+        // An attempt failed, yet the retry found the write done: it had committed behind the failure.
+        if (failed && result.replayed) committedBehindFailures.push(`${method} ${path}`);
+        return result;
+      }
       await sleep(result.retryAfter ? 500 : 200);
     }
   }
+  const committedBehindFailures: string[] = [];
 
-  it('answers 503 (never a hang, never a 500) while it is down, and creates each partner once', async () => {
+  it('answers 503 (never a hang, never a 500) while it is down, and applies each write once', async () => {
     const created = new Map<string, string>();
-    const updates = new Map<string, number>();
+    const contacts = new Map<string, number>();
     const started = Date.now();
     let outage = { began: 0, ended: 0 };
 
     const chaos = (async () => {
       await sleep(OUTAGE_AT_MS);
       outage.began = Date.now();
-      pg.stop();
+      pg.kill();
       for (let waited = 0; waited < OUTAGE_MS; waited += 1_000) {
         const response = await fetch(`http://127.0.0.1:${partners.port}/health/ready`).catch(() => null);
         readiness.push(response?.status ?? 0);
@@ -115,14 +134,19 @@ describe('Postgres restarts under load', () => {
           expect(registered.status).toBe(201);
           const id = registered.body.id as string;
           created.set(key, id);
-          const updated = await untilAnswered(
-            'PATCH',
-            `/partners/${id}`,
-            { website: `https://fault-${client}-${i}.fi` },
-            { 'Idempotency-Key': `${key}-website` },
+          const added = await untilAnswered(
+            'POST',
+            `/partners/${id}/contacts`,
+            {
+              name: `Liaison ${client}-${i}`,
+              email: `liaison-${client}-${i}@fault.fi`,
+              role: 'other',
+              internal: false,
+            },
+            { 'Idempotency-Key': `${key}-contact` },
           );
-          expect(updated.status).toBe(200);
-          updates.set(id, (updates.get(id) ?? 0) + 1);
+          expect(added.status).toBe(201);
+          contacts.set(id, (contacts.get(id) ?? 0) + 1);
         }
       }),
     );
@@ -143,8 +167,8 @@ describe('Postgres restarts under load', () => {
         `SELECT stream_id, count(*)::int AS events, max(stream_version)::int AS version
            FROM partner.events WHERE stream_id LIKE 'partner-%' GROUP BY stream_id`,
       );
-      const directory = await db.query<{ partner_id: string; version: number; website: string | null }>(
-        'SELECT partner_id, version, website FROM partner.partner_directory',
+      const directory = await db.query<{ partner_id: string; version: number; contact_count: number }>(
+        'SELECT partner_id, version, contact_count FROM partner.partner_directory',
       );
       const backlog = await eventually(
         async () =>
@@ -170,12 +194,14 @@ describe('Postgres restarts under load', () => {
         partnersCreated: ids.length,
         streams: streams.rowCount,
         directoryRows: directory.rowCount,
+        contactsAdded: [...contacts.values()].reduce((sum, n) => sum + n, 0),
+        committedBehindFailures: committedBehindFailures.length,
         outboxBacklog: backlog,
         readinessDuringOutage: readiness,
       };
       recordFigures(
         'postgres-restart',
-        `${figures.requests} requests from ${CLIENTS} clients, Postgres down ${seconds(figures.outageMs)} s: ${JSON.stringify(figures.byStatus)}, slowest answer ${figures.slowestAnswerMs} ms; ${figures.partnersCreated} partners created, ${figures.streams} streams, ${figures.directoryRows} read-model rows, outbox backlog ${figures.outboxBacklog}`,
+        `${figures.requests} requests from ${CLIENTS} clients, Postgres down ${seconds(figures.outageMs)} s: ${JSON.stringify(figures.byStatus)}, slowest answer ${figures.slowestAnswerMs} ms; ${figures.partnersCreated} partners created, ${figures.contactsAdded} contacts added, ${figures.committedBehindFailures} writes found committed behind a 503 or a dropped connection and answered by replay, ${figures.streams} streams, ${figures.directoryRows} read-model rows, outbox backlog ${figures.outboxBacklog}`,
         figures,
       );
 
@@ -188,15 +214,17 @@ describe('Postgres restarts under load', () => {
       // Each key made exactly one partner: one stream each, no stray stream, no duplicate.
       expect(new Set(ids).size).toBe(ids.length);
       expect(streams.rows.map((row) => row.stream_id).sort()).toEqual(ids.map((id) => `partner-${id}`).sort());
-      // No half-write: every stream has its read-model row at the same version, with one event per
-      // accepted command (the registration and one update).
+      // No half-write and no doubled write: every stream has its read-model row at the same version,
+      // with one event per accepted command (the registration and one contact), and one contact.
       const rows = new Map(directory.rows.map((row) => [row.partner_id, row]));
       for (const stream of streams.rows) {
         const id = stream.stream_id.slice('partner-'.length);
-        expect({ id, events: stream.events, version: rows.get(id)?.version }).toEqual({
+        const row = rows.get(id);
+        expect({ id, events: stream.events, version: row?.version, contacts: row?.contact_count }).toEqual({
           id,
-          events: 1 + (updates.get(id) ?? 0),
+          events: 1 + (contacts.get(id) ?? 0),
           version: stream.version,
+          contacts: contacts.get(id) ?? 0,
         });
       }
     } finally {

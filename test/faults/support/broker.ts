@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { kafkaDown, kafkaUp, type Broker } from '../../../scripts/infra/kafka';
+import { kafkaDown, kafkaKill, kafkaUp, type Broker } from '../../../scripts/infra/kafka';
 import { STATE_DIR, logFile } from '../../../scripts/infra/state';
 import { freePort } from '../../support/processes';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ export interface PrivateBroker {
   up(): Promise<void>;
   /** SIGTERM: a clean stop, the way a broker goes away for maintenance or a rolling restart. */
   down(): Promise<void>;
+  /** SIGKILL: a crash (a lost machine, the OOM killer), with no flush and no goodbye to clients. */
+  kill(): Promise<void>;
   /** Stops it and deletes its data and log: nothing of a fault scenario outlives it. */
   dispose(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function privateBroker(label: string): Promise<PrivateBroker> {
     brokers: [address],
     up: () => kafkaUp(broker),
     down: () => kafkaDown(broker),
+    kill: () => kafkaKill(broker),
     dispose: async () => {
       await kafkaDown(broker);
       rmSync(join(STATE_DIR, broker.name), { recursive: true, force: true });

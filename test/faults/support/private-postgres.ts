@@ -9,6 +9,8 @@ const ROOT = join(__dirname, '..', '..', '..');
 export interface PrivatePostgres {
   url: string;
   stop: () => void;
+  /** SIGKILL to the server and its backends: a crash, recovered from the write-ahead log on `start`. */
+  kill: () => void;
   start: () => void;
   /** Stops it and deletes its data. */
   destroy: () => void;
@@ -24,7 +26,7 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_PG_PORT: String(port), ACCORD_STATE_DIR: state };
   delete env.DATABASE_URL; // the script would use that server instead of starting its own
   delete env.EMBEDDED_PG_PASSWORD; // the URL below names the default password
-  const infra = (verb: 'up' | 'down' | 'reset') => {
+  const infra = (verb: 'up' | 'down' | 'kill' | 'reset') => {
     const run = spawnSync(
       join(ROOT, 'node_modules', '.bin', 'tsx'),
       [join(ROOT, 'scripts', 'infra.ts'), verb, 'postgres'],
@@ -39,6 +41,7 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   return {
     url: `postgres://accord:accord@127.0.0.1:${port}/accord`,
     stop: () => infra('down'),
+    kill: () => infra('kill'),
     start: () => infra('up'),
     destroy: () => {
       infra('reset');
