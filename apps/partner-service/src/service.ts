@@ -4,6 +4,7 @@ import type { ServiceDescriptor } from '@accord/platform';
 import { CreatePartnerReadModels1763800000000 } from './migrations/1763800000000-create-partner-read-models';
 import { CreatePartnerActivity1764100000000 } from './migrations/1764100000000-create-partner-activity';
 import { AddPartnerStatusSince1764500000000 } from './migrations/1764500000000-add-partner-status-since';
+import { SealContactsInReadModel1765500000000 } from './migrations/1765500000000-seal-contacts-in-read-model';
 import { PartnerContactView } from './partners/get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './partners/list-partners/partner-directory.entity';
 import { PartnerLastActivity } from './partners/partner-activity/partner-last-activity.entity';
@@ -23,6 +24,7 @@ export const partnerService: ServiceDescriptor = {
     CreatePartnerReadModels1763800000000,
     CreatePartnerActivity1764100000000,
     AddPartnerStatusSince1764500000000,
+    SealContactsInReadModel1765500000000,
   ],
   entities: [PartnerDirectoryEntry, PartnerContactView, PartnerLastActivity],
   // What the dashboard's reporting views read: the only tables another role may read.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { dataSourceOptions, loadEnvironment, openDataSource } from '@accord/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { partnerService } from '../src/service';
+import { migratePartnerSchema, migrationsBefore } from './migrate-partner-schema';
 
 /**
  * The migration that adds `status_since` to the directory fills it for partners recorded before:
@@ -18,17 +18,8 @@ describe('migration: the directory keeps the day the status began', () => {
     await db?.drop();
   });
 
-  const migrate = async (migrations: typeof partnerService.migrations) => {
-    const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'partner' }, 'tool');
-    const dataSource = await openDataSource(
-      dataSourceOptions(env, { applicationName: 'migration-test', migrations, entities: [] }),
-    );
-    await dataSource.destroy();
-  };
-
   it('fills it from business dates, recorded days, or the registration', async () => {
-    const migrations = partnerService.migrations as unknown[];
-    await migrate(migrations.slice(0, -1) as typeof partnerService.migrations);
+    await migratePartnerSchema(db.url, migrationsBefore('AddPartnerStatusSince'));
 
     const [dated, undated, prospect] = [randomUUID(), randomUUID(), randomUUID()];
     for (const partnerId of [dated, undated, prospect]) {
@@ -49,7 +40,7 @@ describe('migration: the directory keeps the day the status began', () => {
     await event(undated, 1, 'PartnerActivated', { partnerId: undated }, '2021-07-15T10:00:00.000Z');
     await event(undated, 2, 'PartnerTierChanged', { partnerId: undated }, '2022-07-15T10:00:00.000Z');
 
-    await migrate(partnerService.migrations);
+    await migratePartnerSchema(db.url, partnerService.migrations);
     const rows = await db.query<{ partner_id: string; since: string }>(
       "SELECT partner_id, to_char(status_since, 'YYYY-MM-DD') AS since FROM partner.partner_directory",
     );

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { context, openTestStore, type StoreFixture } from '../test/store.fixture';
 import type { InlineProjection } from '.';
 import { rebuildProjection } from '.';
@@ -108,4 +109,79 @@ describe('rebuilding a projection', () => {
     );
     expect(await rows(f)).toHaveLength(41 + appended);
   });
+});
+
+/**
+ * A BI tool holding a long query on a reporting view, or a transaction that locked a row, must not
+ * make the swap hold appends back: the swap gives up after a short lock wait and tries again.
+ */
+describe('rebuilding while a reader holds on', () => {
+  let f: StoreFixture;
+  let reader: Client;
+  beforeAll(async () => {
+    f = await openTestStore('rebuild_reader', { projections: [balances] }, [
+      TABLE,
+      'CREATE VIEW reporting_balances AS SELECT ledger_id, balance FROM ledger_balances',
+    ]);
+    reader = new Client({ connectionString: f.db.url });
+    await reader.connect();
+    await reader.query('SET search_path = store_test');
+    await seed(f, 30, 5);
+  });
+  afterAll(async () => {
+    await reader?.end();
+    await f?.close();
+  });
+
+  /** Appends one ledger after another while `during` runs; the slowest append's time in ms. */
+  async function appendWhile(during: Promise<unknown>, prefix: string): Promise<{ slowest: number; count: number }> {
+    let done = false;
+    void during.finally(() => (done = true)).catch(() => undefined);
+    let slowest = 0;
+    let count = 0;
+    while (!done) {
+      const t = Date.now();
+      await seed(f, 1, 2, `${prefix}-${count++}`);
+      slowest = Math.max(slowest, Date.now() - t);
+    }
+    return { slowest, count };
+  }
+
+  it('keeps appends flowing while a long query reads a view of the table, and swaps rows the view then shows', async () => {
+    await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const before = await reader.query<{ n: number }>('SELECT count(*)::int AS n FROM reporting_balances');
+    const released = new Promise((resolve) => setTimeout(resolve, 3_000)).then(() => reader.query('COMMIT'));
+
+    const rebuild = rebuildProjection(f.store, balances, { batchSize: 16 });
+    const { slowest, count } = await appendWhile(released, 'bi');
+    await released;
+    await rebuild;
+
+    expect(count).toBeGreaterThan(5);
+    expect(slowest).toBeLessThan(1_500);
+    // The reader's snapshot never saw the table empty or half-swapped.
+    expect(before.rows[0].n).toBe(30);
+    const view = await f.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM reporting_balances');
+    expect(view[0].n).toBe(30 + count);
+    expect(await rows(f)).toContainEqual(expect.objectContaining({ ledger_id: `bi-${count - 1}-0`, balance: 3 }));
+  }, 60_000);
+
+  it('retries the swap while a lock it needs is held, without holding appends, and completes once it is let go', async () => {
+    await reader.query('BEGIN');
+    await reader.query(`SELECT 1 FROM ledger_balances WHERE ledger_id = 'l-0' FOR SHARE`);
+    let retries = 0;
+    const rebuild = rebuildProjection(f.store, balances, {
+      lockTimeoutMs: 100,
+      onSwapRetry: () => retries++,
+    });
+    const held = new Promise((resolve) => setTimeout(resolve, 2_500));
+    const { slowest, count } = await appendWhile(held, 'locked');
+    expect(count).toBeGreaterThan(5);
+    expect(slowest).toBeLessThan(1_000);
+    expect(retries).toBeGreaterThan(0);
+    await reader.query('COMMIT');
+    const result = await rebuild;
+    expect(result.rows.ledger_balances).toBe((await rows(f)).length);
+    expect(await rows(f)).toContainEqual(expect.objectContaining({ ledger_id: `locked-${count - 1}-0`, balance: 3 }));
+  }, 60_000);
 });

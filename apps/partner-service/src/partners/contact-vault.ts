@@ -4,9 +4,10 @@ import type { Sealed } from './partner';
 
 /**
  * Crypto-shredding for contacts' personal data. Each contact has its own AES-256-GCM key in
- * `contact_keys`; names and e-mails are stored in events only sealed with it. Erasing a contact
- * deletes the key: the events stay (history still replays) but their personal fields can no longer
- * be opened by anyone.
+ * `contact_keys`; names and e-mails are stored only sealed with it, in the events and in the read
+ * model alike, and opened on read. Erasing a contact deletes the key: the events stay (history
+ * still replays) but no stored copy of their personal fields (rows, dead rows, WAL, backups made
+ * after the key's deletion) can be opened by anyone.
  */
 const VERSION = 'v1';
 
@@ -19,6 +20,16 @@ export async function createContactKey(db: EntityManager, contactId: string): Pr
 export async function contactKey(db: EntityManager, contactId: string): Promise<Buffer | null> {
   const [row] = await db.query<{ key: Buffer }[]>('SELECT key FROM contact_keys WHERE contact_id = $1', [contactId]);
   return row?.key ?? null;
+}
+
+/** The keys of those contacts that still have one (erased contacts have none). */
+export async function contactKeys(db: EntityManager, contactIds: string[]): Promise<Map<string, Buffer>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await db.query<{ contact_id: string; key: Buffer }[]>(
+    'SELECT contact_id, key FROM contact_keys WHERE contact_id = ANY($1::uuid[])',
+    [contactIds],
+  );
+  return new Map(rows.map((row) => [row.contact_id, row.key]));
 }
 
 export async function destroyContactKey(db: EntityManager, contactId: string): Promise<void> {
@@ -34,9 +45,9 @@ export function seal(key: Buffer, plaintext: string): Sealed {
   );
 }
 
-/** The plaintext, or null when the key is gone (the contact was erased). */
-export function unseal(key: Buffer | null, sealed: Sealed): string | null {
-  if (!key) return null;
+/** The plaintext, or null when the key is gone (the contact was erased) or there is nothing sealed. */
+export function unseal(key: Buffer | null | undefined, sealed: Sealed | null): string | null {
+  if (!key || sealed === null) return null;
   const [version, iv, tag, ciphertext] = sealed.split(':');
   if (version !== VERSION) throw new Error(`unknown sealed format ${version}`);
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));

@@ -1,5 +1,5 @@
 import type { InlineProjection, StoredEvent } from '@accord/event-store';
-import { contactKey, destroyContactKey, unseal } from './contact-vault';
+import { destroyContactKey } from './contact-vault';
 import { PartnerContactView } from './get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './list-partners/partner-directory.entity';
 import { businessDateOf, type PartnerEvent } from './partner';
@@ -79,13 +79,13 @@ export const partnerViewsProjection: InlineProjection = {
         return touch();
       }
       case 'ContactAdded': {
+        // Name and e-mail stay sealed as the event carries them: they are opened on read.
         const { contactId, name, email, role, internal } = event.data;
-        const key = await contactKey(tx, contactId);
         await contacts.insert({
           contactId,
           partnerId,
-          name: unseal(key, name),
-          email: unseal(key, email),
+          sealedName: name,
+          sealedEmail: email,
           role,
           internal,
           status: 'current',
@@ -97,14 +97,13 @@ export const partnerViewsProjection: InlineProjection = {
       }
       case 'ContactUpdated': {
         const { contactId, changes } = event.data;
-        const key = changes.name || changes.email ? await contactKey(tx, contactId) : null;
         await contacts.update(
           { contactId },
           {
             ...(changes.role === undefined ? {} : { role: changes.role }),
             ...(changes.internal === undefined ? {} : { internal: changes.internal }),
-            ...(changes.name === undefined ? {} : { name: unseal(key, changes.name) }),
-            ...(changes.email === undefined ? {} : { email: unseal(key, changes.email) }),
+            ...(changes.name === undefined ? {} : { sealedName: changes.name }),
+            ...(changes.email === undefined ? {} : { sealedEmail: changes.email }),
             updatedAt: at,
           },
         );
@@ -118,7 +117,7 @@ export const partnerViewsProjection: InlineProjection = {
         const { contactId } = event.data;
         const contact = await contacts.findOneByOrFail({ contactId });
         if (contact.status === 'current') await partners.decrement({ partnerId }, 'contactCount', 1);
-        await contacts.update({ contactId }, { name: null, email: null, status: 'erased', updatedAt: at });
+        await contacts.update({ contactId }, { sealedName: null, sealedEmail: null, status: 'erased', updatedAt: at });
         // The key goes in the same transaction as the erasure event: either the contact is erased
         // everywhere (read model and every event holding its data), or the erasure did not happen.
         await destroyContactKey(tx, contactId);

@@ -2,6 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { NotFoundError, PostgresEventStore, readAsOf } from '@accord/event-store';
 import { daysOfActs, happenedBy } from '../business-time';
+import { contactKeys } from '../contact-vault';
 import { PartnerDirectoryEntry } from '../list-partners/partner-directory.entity';
 import { partnerStream } from '../partner';
 import { partnerViewsProjection } from '../partner-views.projection';
@@ -26,7 +27,8 @@ async function readView(db: EntityManager, partnerId: string): Promise<PartnerVi
   const entry = await db.getRepository(PartnerDirectoryEntry).findOneBy({ partnerId });
   if (!entry) return null;
   const contacts = await db.getRepository(PartnerContactView).find({ where: { partnerId }, order: { addedAt: 'ASC' } });
-  return toView(entry, contacts);
+  const shown = contacts.filter((contact) => contact.status === 'current').map((contact) => contact.contactId);
+  return toView(entry, contacts, await contactKeys(db, shown));
 }
 
 async function readActivity(db: EntityManager, partnerId: string): Promise<PartnerActivityView> {

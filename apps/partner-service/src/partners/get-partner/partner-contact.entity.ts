@@ -1,7 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ContactRole } from '../partner';
+import type { ContactRole, Sealed } from '../partner';
 
-/** A partner's contact as the detail page shows it; personal fields are null once erased. */
+/**
+ * A partner's contact for the detail page. Name and e-mail are kept sealed with the contact's key,
+ * as in the events, and opened on read: no copy in clear reaches the table, its WAL or its backups.
+ * Null once erased (and the key is gone then too).
+ */
 @Entity('partner_contacts')
 export class PartnerContactView {
   @PrimaryColumn('uuid', { name: 'contact_id' })
@@ -10,11 +14,11 @@ export class PartnerContactView {
   @Column('uuid', { name: 'partner_id' })
   partnerId!: string;
 
-  @Column('text', { nullable: true })
-  name!: string | null;
+  @Column('text', { name: 'sealed_name', nullable: true })
+  sealedName!: Sealed | null;
 
-  @Column('text', { nullable: true })
-  email!: string | null;
+  @Column('text', { name: 'sealed_email', nullable: true })
+  sealedEmail!: Sealed | null;
 
   @Column('text')
   role!: ContactRole;

@@ -9,6 +9,7 @@ import {
   type PartnerTier,
   type PartnerType,
 } from '../partner';
+import { unseal } from '../contact-vault';
 import type { PartnerDirectoryEntry } from '../list-partners/partner-directory.entity';
 import type { PartnerContactView } from './partner-contact.entity';
 
@@ -114,7 +115,12 @@ export function toSummary(entry: PartnerDirectoryEntry): PartnerSummary {
   };
 }
 
-export function toView(entry: PartnerDirectoryEntry, contacts: PartnerContactView[]): PartnerView {
+/** `keys`: the contacts' keys, which open their sealed names and e-mails (erased ones have none). */
+export function toView(
+  entry: PartnerDirectoryEntry,
+  contacts: PartnerContactView[],
+  keys: ReadonlyMap<string, Buffer>,
+): PartnerView {
   return {
     ...toSummary(entry),
     activity: null,
@@ -122,8 +128,8 @@ export function toView(entry: PartnerDirectoryEntry, contacts: PartnerContactVie
       .filter((contact) => contact.status !== 'removed')
       .map((contact) => ({
         id: contact.contactId,
-        name: contact.name,
-        email: contact.email,
+        name: unseal(keys.get(contact.contactId), contact.sealedName),
+        email: unseal(keys.get(contact.contactId), contact.sealedEmail),
         role: contact.role,
         internal: contact.internal,
         status: contact.status === 'erased' ? 'erased' : 'current',
