@@ -120,7 +120,7 @@ describe('Idempotency-Key on create routes', () => {
     const refused = await api(projects).post('/projects').set('Idempotency-Key', 'propose-lut').send(proposal);
     expect(refused.status).toBe(422);
     expect((await db.query(`SELECT 1 FROM project.idempotency_keys WHERE key = 'propose-lut'`)).length).toBe(0);
-  });
+  }, 60_000);
 
   it('names a malformed key as a bad field', async () => {
     const answer = await ada()
