@@ -1,6 +1,7 @@
 export { KafkaClient, type KafkaClientOptions } from './kafka-client';
 export { withTimeout } from './timeout';
 export { OutboxRelay, type OutboxRelayOptions, type PublishedMessage } from './outbox-relay';
+export { OUTBOX_PARKING_SQL, OutboxParking1765600000000 } from './outbox-parking.migration';
 export {
   IdempotentConsumer,
   type IdempotentConsumerOptions,

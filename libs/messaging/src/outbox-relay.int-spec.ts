@@ -5,48 +5,11 @@ import { kafkaDown, kafkaUp, type Broker } from '../../../scripts/infra/kafka';
 import { waitUntil } from '../../../scripts/infra/processes';
 import { context, openTestStore, type StoreFixture } from '../../event-store/test/store.fixture';
 import { KafkaClient } from './kafka-client';
+import { publishTo, readTopic } from '../test/kafka.fixture';
+import { OUTBOX_PARKING_SQL } from './outbox-parking.migration';
 import { OutboxRelay } from './outbox-relay';
 
 const run = randomUUID().slice(0, 8);
-
-/** Reads a topic from the beginning until `count` messages arrived (or the time is up). */
-async function readTopic(
-  client: KafkaClient,
-  topic: string,
-  count: number,
-  timeoutMs = 30_000,
-): Promise<KafkaMessage[]> {
-  const consumer = client.kafka.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  const messages: KafkaMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        messages.push(message);
-        return Promise.resolve();
-      },
-    });
-    await waitUntil(() => messages.length >= count, timeoutMs);
-    // A little longer, so that a duplicate arriving after the expected count would be seen too.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
-}
-
-function publishTo(topic: string) {
-  return {
-    publish: (events: { streamId: string; type: string; streamVersion: number }[]) =>
-      events.map((e) => ({
-        topic,
-        key: e.streamId,
-        type: `accord.test.${e.type}`,
-        payload: { streamId: e.streamId, version: e.streamVersion },
-      })),
-  };
-}
 
 function relayFor(f: StoreFixture, client: KafkaClient): OutboxRelay {
   return new OutboxRelay(f.dataSource, client, { schema: 'store_test', databaseUrl: f.db.url, pollIntervalMs: 1_000 });
@@ -72,7 +35,7 @@ describe('the outbox relay on the suite broker', () => {
 
   beforeAll(async () => {
     await client.ensureTopics([{ topic, numPartitions: 3 }]);
-    f = await openTestStore('relay', { ...publishTo(topic), source: 'accord/test-service' });
+    f = await openTestStore('relay', { ...publishTo(topic), source: 'accord/test-service' }, OUTBOX_PARKING_SQL);
     relay = relayFor(f, client);
     relay.start();
   });
@@ -106,7 +69,7 @@ describe('the outbox relay on the suite broker', () => {
     expect(await relay.backlog()).toBe(0);
     // Woken by NOTIFY at commit rather than by the 1 s fallback poll: well within a few seconds.
     expect(Date.now() - started).toBeLessThan(10_000);
-  });
+  }, 30_000);
 
   it('publishes a steady flow once each, and a message that commits after later ones', async () => {
     // The relay marks each batch and reads the next in one statement, from the table as it was before
@@ -137,7 +100,7 @@ describe('the outbox relay on the suite broker', () => {
       20,
     );
     expect(await relay.backlog()).toBe(0);
-  });
+  }, 30_000);
 });
 
 describe('two relays on one schema, as two instances of a service run them', () => {
@@ -163,7 +126,7 @@ describe('two relays on one schema, as two instances of a service run them', () 
 
   beforeAll(async () => {
     await client.ensureTopics([{ topic, numPartitions: 3 }]);
-    f = await openTestStore('standby', publishTo(topic));
+    f = await openTestStore('standby', publishTo(topic), OUTBOX_PARKING_SQL);
     first = relayFor(f, client);
     first.start();
     await waitUntil(() => first.isLeader, 10_000);
@@ -200,7 +163,7 @@ describe('two relays on one schema, as two instances of a service run them', () 
     const messages = await readTopic(client, topic, 22);
     expectInOrderOnce(messages, 1, 22);
     expect(second.isLeader).toBe(true);
-  });
+  }, 30_000);
 });
 
 describe('the outbox relay while its Kafka broker is down', () => {
@@ -214,7 +177,7 @@ describe('the outbox relay while its Kafka broker is down', () => {
   beforeAll(async () => {
     await kafkaUp(broker);
     await client.ensureTopics([{ topic, numPartitions: 3 }]);
-    f = await openTestStore('outage', publishTo(topic));
+    f = await openTestStore('outage', publishTo(topic), OUTBOX_PARKING_SQL);
     relay = relayFor(f, client);
     relay.start();
   }, 120_000);

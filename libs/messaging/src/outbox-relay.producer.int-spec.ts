@@ -3,6 +3,7 @@ import type { Producer, ProducerBatch } from 'kafkajs';
 import { waitUntil } from '../../../scripts/infra/processes';
 import { context, openTestStore, type StoreFixture } from '../../event-store/test/store.fixture';
 import type { KafkaClient } from './kafka-client';
+import { OUTBOX_PARKING_SQL } from './outbox-parking.migration';
 import { OutboxRelay } from './outbox-relay';
 
 /** What each producer the relay asks for will do with a send. */
@@ -58,10 +59,14 @@ describe('the outbox relay with a producer that stops working', () => {
   beforeAll(async () => {
     // The relay's warnings about failed sends are expected here.
     Logger.overrideLogger(false);
-    f = await openTestStore('relay_producer', {
-      publish: (events) =>
-        events.map((e) => ({ topic: 'test.producer', key: e.streamId, type: 'accord.test.Happened', payload: {} })),
-    });
+    f = await openTestStore(
+      'relay_producer',
+      {
+        publish: (events) =>
+          events.map((e) => ({ topic: 'test.producer', key: e.streamId, type: 'accord.test.Happened', payload: {} })),
+      },
+      OUTBOX_PARKING_SQL,
+    );
   });
 
   afterEach(async () => {

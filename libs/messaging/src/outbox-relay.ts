@@ -3,13 +3,17 @@ import type { ITopicConfig, Message, Producer, ProducerBatch } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { KafkaClient } from './kafka-client';
+import { closeConnection, LeaderLease } from './leader-lease';
+import { refusedForGood, sendApart } from './outbox-parking';
 import { withTimeout } from './timeout';
 
 export interface OutboxRelayOptions {
   /** The service's schema: the outbox table's home, and the name of the NOTIFY channel. */
   schema: string;
-  /** A connection URL for the relay's own LISTEN connection. */
+  /** A connection URL for the relay's own connections: its LISTEN, and its lock. */
   databaseUrl: string;
+  /** How soon the relay lock of an instance that went silent is free for another; default 6 s (LeaderLease). */
+  leaseMs?: number;
   batchSize?: number;
   /** A fallback poll, in case a notification was missed (the LISTEN connection was re-opened). */
   pollIntervalMs?: number;
@@ -27,10 +31,10 @@ export interface PublishedMessage {
   createdAt: Date;
 }
 
-/** The messages still to publish; the two reads below order and limit them. */
+/** The messages still to publish (not parked); the two reads below order and limit them. */
 const UNPUBLISHED_ROWS = `
   SELECT id::text AS id, topic, message_key, payload, headers, created_at FROM outbox
-   WHERE published_at IS NULL`;
+   WHERE published_at IS NULL AND parked_at IS NULL`;
 
 /** The oldest unpublished messages; `$1` is how many. */
 const UNPUBLISHED = `${UNPUBLISHED_ROWS} ORDER BY outbox.id LIMIT $1`;
@@ -46,6 +50,9 @@ const MARK_AND_READ_NEXT = `
   WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]))
   ${UNPUBLISHED_ROWS} AND NOT (id = ANY($1::bigint[])) ORDER BY outbox.id LIMIT $2`;
 
+const MARK_PUBLISHED = `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
+const PARK = `UPDATE outbox SET parked_at = now(), park_error = $2 WHERE id = $1`;
+
 interface OutboxRow {
   id: string;
   topic: string;
@@ -60,11 +67,14 @@ interface OutboxRow {
  * after Kafka acknowledged it on all in-sync replicas. If Kafka is down the same batch is retried
  * (with backoff) until it goes through, so nothing is lost or overtaken; a crash between publishing
  * and marking republishes the batch: delivery is at least once and consumers deduplicate by `ce_id`.
+ * A message Kafka refuses for good (larger than its topic takes) is parked instead of retried, so
+ * that it does not hold up the rest (publishApart).
  *
  * Per-aggregate order: two appends to one stream never commit out of order (the second one read the
  * first one's version), so their outbox ids are in commit order, and messages keyed by the aggregate
  * id land on one partition in that order. Only one relay per schema publishes at a time (a Postgres
- * advisory lock held by its LISTEN connection), so several service instances cannot interleave.
+ * advisory lock, held on a connection of its own as a lease that a dead or silently cut connection
+ * gives up within seconds: LeaderLease), so several service instances cannot interleave.
  */
 export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
@@ -73,7 +83,9 @@ export class OutboxRelay {
   private readonly sendTimeoutMs: number;
   private producer?: Producer;
   private listener?: Client;
-  private leader = false;
+  private readonly lease: LeaderLease;
+  /** Whether this instance led at its last look: to log taking and losing the lock once each. */
+  private leading = false;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -91,6 +103,12 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 60_000;
+    this.lease = new LeaderLease({
+      databaseUrl: options.databaseUrl,
+      name: `${options.schema}:outbox-relay`,
+      leaseMs: options.leaseMs,
+      applicationName: 'outbox-relay',
+    });
   }
 
   start(): void {
@@ -107,11 +125,13 @@ export class OutboxRelay {
     await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await this.producer?.disconnect().catch(() => undefined);
     await this.closeListener();
+    await this.lease.release();
+    this.leading = false;
   }
 
   /** Whether this instance holds the relay lock, so is the one publishing. */
   get isLeader(): boolean {
-    return this.leader;
+    return this.lease.held;
   }
 
   /** Messages not yet acknowledged by Kafka. */
@@ -119,10 +139,15 @@ export class OutboxRelay {
     return (await this.unpublished()).messages;
   }
 
-  /** Messages not yet acknowledged by Kafka, and how long the oldest of them has waited (0: none). */
-  async unpublished(): Promise<{ messages: number; oldestSeconds: number }> {
-    const [unpublished] = await this.dataSource.query<{ messages: number; oldestSeconds: number }[]>(
-      `SELECT count(*)::int AS messages, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS "oldestSeconds"
+  /**
+   * Messages still to publish, and how long the oldest of them has waited (0: none); and the parked
+   * ones, which Kafka refused for good and which wait for an operator.
+   */
+  async unpublished(): Promise<{ messages: number; oldestSeconds: number; parked: number }> {
+    const [unpublished] = await this.dataSource.query<{ messages: number; oldestSeconds: number; parked: number }[]>(
+      `SELECT count(*) FILTER (WHERE parked_at IS NULL)::int AS messages,
+              coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)), 0)::float8 AS "oldestSeconds",
+              count(*) FILTER (WHERE parked_at IS NOT NULL)::int AS parked
          FROM outbox WHERE published_at IS NULL`,
     );
     return unpublished;
@@ -160,13 +185,13 @@ export class OutboxRelay {
     this.nextBatch = undefined;
     if (rows.length === 0) return 0;
 
-    const byTopic = new Map<string, Message[]>();
-    for (const row of rows) {
-      const messages = byTopic.get(row.topic) ?? [];
-      messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
-      byTopic.set(row.topic, messages);
+    try {
+      await this.send(batchOf(rows));
+    } catch (error) {
+      if (!refusedForGood(error)) throw error;
+      await this.publishApart(rows, error as Error);
+      return rows.length;
     }
-    await this.send({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     const next = await this.dataSource.query<OutboxRow[]>(MARK_AND_READ_NEXT, [
       rows.map((row) => row.id),
       this.batchSize,
@@ -174,6 +199,32 @@ export class OutboxRelay {
     if (next.length > 0) this.nextBatch = next;
     this.options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: row.created_at })));
     return rows.length;
+  }
+
+  /**
+   * A batch Kafka refused for good: sent again in parts, so that only the messages it refuses on
+   * their own are parked (with the broker's error, at error level, counted by `unpublished()`), and
+   * the others go out in order.
+   */
+  private async publishApart(rows: OutboxRow[], refusal: Error): Promise<void> {
+    this.logger.warn(`Kafka refused a batch of ${rows.length} for good, sending it in parts: ${refusal.message}`);
+    await sendApart(
+      rows,
+      async (part) => {
+        await this.send(batchOf(part));
+        await this.dataSource.query(MARK_PUBLISHED, [part.map((row) => row.id)]);
+        this.options.onPublished?.(part.map((row) => ({ topic: row.topic, createdAt: row.created_at })));
+      },
+      async (row, reason) => {
+        await this.dataSource.query(PARK, [row.id, reason]);
+        this.logger.error(
+          `parked outbox message ${row.id} (topic ${row.topic}, key ${row.message_key}, ce_id ${row.headers.ce_id}): ` +
+            `Kafka refuses it for good, so it is left out until an operator clears its parked_at: ${reason}`,
+        );
+      },
+    );
+    // What follows the batch goes out at once.
+    this.pending = true;
   }
 
   /**
@@ -221,50 +272,56 @@ export class OutboxRelay {
   }
 
   /**
-   * Opens the LISTEN connection and tries to take the relay lock on it. The lock is a session lock:
-   * if this process dies, its connection closes and another instance's relay takes over at its next
-   * poll (`pollIntervalMs`).
+   * Opens the LISTEN connection if needed, and takes the relay lock if it is free (see LeaderLease:
+   * if this process dies or its connection is cut, another instance's relay takes over at its next
+   * poll, `pollIntervalMs`, once the lease has run out).
    */
   private async becomeLeader(): Promise<boolean> {
     if (!this.listener) {
-      const listener = new Client({ connectionString: this.options.databaseUrl, application_name: 'outbox-relay' });
+      const listener = new Client({
+        connectionString: this.options.databaseUrl,
+        application_name: 'outbox-relay-listener',
+        connectionTimeoutMillis: 5_000,
+        keepAlive: true,
+      });
       listener.on('notification', () => this.notify());
       listener.on('error', (error) => {
         this.logger.warn(`LISTEN connection lost: ${error.message}`);
         void this.closeListener();
       });
-      await listener.connect();
-      await listener.query(`LISTEN ${listener.escapeIdentifier(`${this.options.schema}_outbox`)}`);
+      // A LISTEN connection that does not open (or answer) in time is dropped and opened again later.
+      const listening = (async () => {
+        await listener.connect();
+        await listener.query(`LISTEN ${listener.escapeIdentifier(`${this.options.schema}_outbox`)}`);
+      })();
+      await withTimeout(listening, 5_000, 'the LISTEN connection did not open in 5 s').catch(async (error) => {
+        await closeConnection(listener);
+        throw error;
+      });
       this.listener = listener;
       this.pending = true;
     }
-    if (!this.leader) {
-      const [{ locked }] = (
-        await this.listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-          `${this.options.schema}:outbox-relay`,
-        ])
-      ).rows;
-      this.leader = locked;
-      if (locked) {
-        // Whatever the instance before left unpublished goes out at once.
-        this.pending = true;
-        this.logger.log(`took the relay lock of schema ${this.options.schema}: publishing from here`);
-      }
+    const leading = await this.lease.tryAcquire();
+    if (leading && !this.leading) {
+      // Whatever the instance before left unpublished goes out at once.
+      this.pending = true;
+      this.logger.log(`took the relay lock of schema ${this.options.schema}: publishing from here`);
+    } else if (!leading && this.leading && this.running) {
+      this.logger.warn(`lost the relay lock of schema ${this.options.schema}: standing by`);
     }
-    return this.leader;
+    this.leading = leading;
+    return leading;
   }
 
   private async closeListener(): Promise<void> {
     const listener = this.listener;
-    if (this.leader && this.running) this.logger.warn('lost the relay lock with its connection: retrying');
     this.listener = undefined;
-    this.leader = false;
-    await listener?.end().catch(() => undefined);
+    if (listener) await closeConnection(listener);
   }
 
   private notify(): void {
     // Commits wake only the instance that publishes; a standby keeps to its poll.
-    if (!this.leader) return;
+    if (!this.isLeader) return;
     this.pending = true;
     // During a Kafka outage, new commits must not cut the backoff short.
     if (this.failures === 0) this.wake?.();
@@ -282,4 +339,15 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+/** One send for `rows`, grouped by topic, in order within each. */
+function batchOf(rows: OutboxRow[]): ProducerBatch {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
+    byTopic.set(row.topic, messages);
+  }
+  return { acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) };
 }

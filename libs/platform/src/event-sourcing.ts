@@ -148,6 +148,7 @@ export function eventSourcingProviders(service: ServiceDescriptor): Provider[] {
         new OutboxRelay(dataSource, kafka, {
           schema: env.DB_SCHEMA,
           databaseUrl: env.DATABASE_URL,
+          leaseMs: env.OUTBOX_RELAY_LEASE_MS,
           topics: withPartitions(service.eventStore?.topics ?? [], env),
           onPublished: (messages) => metrics.published(messages),
         }),

@@ -6,7 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { PostgresEventStore } from '@accord/event-store';
-import { KafkaClient, OutboxRelay } from '@accord/messaging';
+import { KafkaClient, OutboxParking1765600000000, OutboxRelay } from '@accord/messaging';
 import { ServiceEnvironment, loadEnvironment } from './config/environment';
 import { dataSourceOptions, openDataSource, schemaOf } from './database/database';
 import { shareReadModels } from './database/shared-read-models';
@@ -30,8 +30,12 @@ import { IdempotencyKeysOfAnyWrite1765400000000 } from './http/idempotency/idemp
 import { IdempotentWrites } from './http/idempotency/idempotent-writes';
 import { IdempotentCreates } from './http/idempotency/idempotent-creates';
 
-/** Tables every service gets from the platform itself: its record of Idempotency-Keys. */
-export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764400000000, IdempotencyKeysOfAnyWrite1765400000000];
+/** Tables every service gets from the platform itself: its record of Idempotency-Keys, its relay's parking. */
+export const PLATFORM_MIGRATIONS = [
+  CreateIdempotencyKeys1764400000000,
+  IdempotencyKeysOfAnyWrite1765400000000,
+  OutboxParking1765600000000,
+];
 
 /**
  * What every Accord service has: validated configuration, JSON logs, its Postgres schema (migrated

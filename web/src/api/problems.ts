@@ -172,6 +172,7 @@ export const CODE_MESSAGES: Record<string, (problem: Details) => string> = {
   too_many_requests: () => 'Too many requests at once. Wait a moment and try again.',
   database_unavailable: () =>
     'The service cannot reach its database right now; nothing was changed. Try again in a few seconds.',
+  database_busy: () => 'The service was too busy to save this in time; nothing was changed. Try again.',
   unavailable: () => 'The service is unavailable right now; nothing was changed. Try again in a few seconds.',
   not_ready: () => 'The service is starting up. Try again in a few seconds.',
   internal_error: () => 'Something went wrong on the server; it has been logged. Try again, or tell an administrator.',

@@ -29,6 +29,10 @@ describe('parseMessage', () => {
     });
   });
 
+  it('accepts a ce_id of the longest length the inbox records', () => {
+    expect(parseMessage('t', 0, kafkaMessage({ headers: { ce_id: 'x'.repeat(1_024) } })).ok).toBe(true);
+  });
+
   it('accepts a message without a key or a type', () => {
     const parsed = parseMessage('t', 0, kafkaMessage({ key: null, headers: { ce_id: 'm-2' } }));
     expect(parsed.ok && parsed.message).toMatchObject({ id: 'm-2', key: null, type: undefined });
@@ -39,6 +43,8 @@ describe('parseMessage', () => {
     ['an empty ce_id', { headers: { ce_id: '' } }, /no ce_id/],
     ['no value', { value: null }, /no value/],
     ['a value that is not JSON', { value: Buffer.from('{not json') }, /not JSON/],
+    ['a NUL in its ce_id', { headers: { ce_id: 'm\u00001' } }, /NUL/],
+    ['a ce_id longer than the inbox records', { headers: { ce_id: 'é'.repeat(513) } }, /1026 bytes long/],
   ])('refuses a message with %s', (_case, overrides: Overrides, reason) => {
     const parsed = parseMessage('t', 0, kafkaMessage(overrides));
     expect(parsed.ok).toBe(false);

@@ -27,6 +27,10 @@ export function parseMessage(topic: string, partition: number, message: KafkaMes
   // Without an id the inbox cannot tell a redelivery from a new message: applying it would break
   // the once-only guarantee, so it is refused.
   if (!id) return { ok: false, reason: 'no ce_id header' };
+  // Nor can a message be applied whose id the inbox cannot record: the insert would fail, the same
+  // way at every fetch, and hold up the partition behind it.
+  const unstorable = unstorableId(id);
+  if (unstorable) return { ok: false, reason: unstorable };
   if (message.value === null) return { ok: false, reason: 'no value' };
   let payload: unknown;
   try {
@@ -47,6 +51,22 @@ export function parseMessage(topic: string, partition: number, message: KafkaMes
       headers,
     },
   };
+}
+
+/**
+ * The longest `ce_id` the inbox records, in UTF-8 bytes. Its primary key is a btree, whose entries
+ * Postgres caps at about 2.7 kB (consumer name included); Accord's own ids are 36-character UUIDs.
+ */
+export const MAX_MESSAGE_ID_BYTES = 1_024;
+
+/** Why the inbox could not record `id` (Postgres text holds no NUL character), or undefined if it can. */
+export function unstorableId(id: string): string | undefined {
+  if (id.includes('\u0000')) return 'ce_id holds a NUL character, which the inbox (Postgres text) cannot store';
+  const bytes = Buffer.byteLength(id, 'utf8');
+  if (bytes > MAX_MESSAGE_ID_BYTES) {
+    return `ce_id is ${bytes} bytes long, more than the ${MAX_MESSAGE_ID_BYTES} the inbox records`;
+  }
+  return undefined;
 }
 
 /**

@@ -35,6 +35,30 @@ describe('loadEnvironment', () => {
     });
   });
 
+  it('bounds Postgres waits by default, and takes 0 for none but no negative or fractional bound', () => {
+    expect(loadEnvironment(secret, defaults)).toMatchObject({
+      DB_STATEMENT_TIMEOUT_MS: 60_000,
+      DB_LOCK_TIMEOUT_MS: 10_000,
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
+      DB_KEEPALIVE_IDLE_SECONDS: 30,
+      OUTBOX_RELAY_LEASE_MS: 6_000,
+    });
+    expect(loadEnvironment({ ...secret, DB_LOCK_TIMEOUT_MS: '0' }, defaults).DB_LOCK_TIMEOUT_MS).toBe(0);
+    expect(
+      problemsOf({
+        DB_STATEMENT_TIMEOUT_MS: '-1',
+        DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1.5',
+        DB_KEEPALIVE_IDLE_SECONDS: '0',
+        OUTBOX_RELAY_LEASE_MS: '500',
+      }).map((problem) => problem.split('=')[0]),
+    ).toEqual([
+      'DB_STATEMENT_TIMEOUT_MS',
+      'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      'DB_KEEPALIVE_IDLE_SECONDS',
+      'OUTBOX_RELAY_LEASE_MS',
+    ]);
+  });
+
   it('lets the environment override defaults, and parses numbers and broker lists', () => {
     const env = loadEnvironment(
       {

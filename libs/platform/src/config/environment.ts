@@ -214,6 +214,46 @@ export class ServiceEnvironment {
   @Min(1024)
   KAFKA_TOPIC_MAX_MESSAGE_BYTES = 1_048_576;
 
+  /**
+   * Bounds on every wait of a service's Postgres connections (0: none), so that nothing hangs on a
+   * lock, a runaway query or a transaction left open: the longest one statement may run (migrations
+   * included: one that rewrites a large table sets its own), ...
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DB_STATEMENT_TIMEOUT_MS = 60_000;
+
+  /** ... the longest one statement waits for a lock (a row, a table, the append or migration lock), ... */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DB_LOCK_TIMEOUT_MS = 10_000;
+
+  /** ... and the longest a transaction may sit idle before Postgres ends its session. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /**
+   * TCP keepalive on the connections, both ways: after this long without traffic the peer is probed
+   * (every 10 s, 3 times), and a connection to a host that is gone is closed instead of waited on.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DB_KEEPALIVE_IDLE_SECONDS = 30;
+
+  /**
+   * How soon another instance's relay takes over publishing from one that died or whose connection
+   * was cut without a word (no FIN, no RST): the relay lock is a lease renewed every third of this.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  OUTBOX_RELAY_LEASE_MS = 6_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -235,6 +275,11 @@ export const ENVIRONMENT_VARIABLES: readonly (keyof ServiceEnvironment)[] = [
   'HOST',
   'DATABASE_URL',
   'DB_SCHEMA',
+  'DB_STATEMENT_TIMEOUT_MS',
+  'DB_LOCK_TIMEOUT_MS',
+  'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+  'DB_KEEPALIVE_IDLE_SECONDS',
+  'OUTBOX_RELAY_LEASE_MS',
   'KAFKA_BROKERS',
   'KAFKA_GROUP_PREFIX',
   'KAFKA_TOPIC_PARTITIONS',

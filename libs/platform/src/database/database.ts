@@ -24,7 +24,7 @@ export function dataSourceOptions(env: ServiceEnvironment, options: DatabaseOpti
     // tables for the length of a transaction.
     applicationName: options.applicationName,
     // A request waits at most 5 s for a connection: when Postgres is away it gets a 503, never a hang.
-    extra: { options: `-c search_path=${env.DB_SCHEMA}`, max: 10, connectionTimeoutMillis: 5_000 },
+    extra: { ...connectionBounds(env), options: sessionOptions(env), max: 10, connectionTimeoutMillis: 5_000 },
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',
@@ -35,6 +35,31 @@ export function dataSourceOptions(env: ServiceEnvironment, options: DatabaseOpti
     logger: new TypeOrmLogger(),
     maxQueryExecutionTime: 1_000,
   };
+}
+
+/**
+ * Every wait of a connection bounded (DB_*_TIMEOUT_MS; 0 is none), sent with the connection's start-up
+ * packet: a statement, a lock, a transaction left idle.
+ */
+export function connectionBounds(env: ServiceEnvironment) {
+  return {
+    statement_timeout: env.DB_STATEMENT_TIMEOUT_MS,
+    lock_timeout: env.DB_LOCK_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    // The client's side of TCP keepalive: a Postgres host that is gone is noticed, not waited on.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: env.DB_KEEPALIVE_IDLE_SECONDS * 1_000,
+  };
+}
+
+/**
+ * The session's search_path (see dataSourceOptions), and the server's side of TCP keepalive: Postgres
+ * ends the session (and frees its locks) of a client whose host is gone, after the idle time and three
+ * unanswered probes 10 s apart, instead of after the operating system's two hours.
+ */
+function sessionOptions(env: ServiceEnvironment): string {
+  const keepalive = `-c tcp_keepalives_idle=${env.DB_KEEPALIVE_IDLE_SECONDS} -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3`;
+  return `-c search_path=${env.DB_SCHEMA} ${keepalive}`;
 }
 
 /**
@@ -94,10 +119,13 @@ async function migrateAlone(dataSource: DataSource, schema: string): Promise<voi
   const runner = dataSource.createQueryRunner();
   const lock = [`${schema}:migrations`];
   try {
+    // The others wait for the first one's migrations, however long they take (not DB_*_TIMEOUT_MS).
+    await runner.query('SET lock_timeout = 0; SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', lock);
     await dataSource.runMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', lock).catch(() => undefined);
+    await runner.query('RESET lock_timeout; RESET statement_timeout').catch(() => undefined);
     await runner.release();
   }
 }

@@ -132,6 +132,25 @@ describe('ProblemDetailsFilter', () => {
     });
   });
 
+  it.each([
+    [
+      'a lock not had within lock_timeout',
+      { name: 'QueryFailedError', message: 'lock timeout', driverError: { code: '55P03' } },
+    ],
+    [
+      'a statement cancelled by statement_timeout',
+      { name: 'QueryFailedError', message: 'canceling statement', driverError: { code: '57014' } },
+    ],
+    ['a deadlock', { name: 'QueryFailedError', message: 'deadlock detected', driverError: { code: '40P01' } }],
+  ])('answers 503 database_busy with Retry-After: 1, not 500, for %s', (_, error) => {
+    const sent = run(error);
+    expect({ status: sent.status, code: sent.body?.code, retryAfter: sent.headers['Retry-After'] }).toEqual({
+      status: 503,
+      code: 'database_busy',
+      retryAfter: '1',
+    });
+  });
+
   it('still answers 500 for a database error that is a bug, such as a syntax error', () => {
     const sent = run({
       name: 'QueryFailedError',

@@ -102,14 +102,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl;
     // Only the unexpected is an error worth a stack in the log: a refused command or a 503 "not
     // ready" is an answer, not a bug.
-    if (problem.code === 'database_unavailable') {
-      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    if (problem.code === 'database_unavailable' || problem.code === 'database_busy') {
+      this.logger.warn(`${problem.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
     } else if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     // A passing outage: say when to come back (RFC 9110 §10.2.3). A create may be retried safely with
     // its Idempotency-Key.
     if (problem.code === 'database_unavailable') response.setHeader('Retry-After', '5');
+    if (problem.code === 'database_busy') response.setHeader('Retry-After', '1');
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
@@ -163,6 +164,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: 'database_unavailable',
       };
     }
+    if (isDatabaseBusy(exception)) {
+      return {
+        type: 'about:blank',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database could not finish this in time; nothing was changed. Retry in a moment.',
+        code: 'database_busy',
+      };
+    }
     // Errors raised by Express's own middleware before any route (a body over the size limit, an
     // unreadable body) follow http-errors: a client error with a message safe to show (`expose`).
     const clientError = exception as { status?: unknown; expose?: unknown; message?: unknown };
@@ -193,6 +203,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: 'internal_error',
     };
   }
+}
+
+/**
+ * Postgres ending a statement that waited or ran too long, or that lost a deadlock: 55P03 (a lock
+ * not had within `lock_timeout`), 57014 (cancelled by `statement_timeout`), 40P01 (a deadlock), 40001
+ * (a serialization failure). The transaction was rolled back, so the answer is 503 and "retry".
+ */
+export function isDatabaseBusy(exception: unknown): boolean {
+  const { code, driverError } = exception as { code?: unknown; driverError?: { code?: unknown } };
+  return ['55P03', '57014', '40P01', '40001'].includes(String(driverError?.code ?? code));
 }
 
 /**

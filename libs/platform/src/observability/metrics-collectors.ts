@@ -45,6 +45,12 @@ export class MetricsCollectors {
       registers,
       collect: () => this.read('outbox', oldest, async () => oldest.set((await outbox.get()).oldestSeconds)),
     });
+    const parked: Gauge = new Gauge({
+      name: 'accord_outbox_parked',
+      help: 'Outbox messages Kafka refused for good (too large), left out until an operator clears them: alert above 0',
+      registers,
+      collect: () => this.read('outbox', parked, async () => parked.set((await outbox.get()).parked)),
+    });
     const leader: Gauge = new Gauge({
       name: 'accord_outbox_relay_leader',
       help: '1 on the one instance of the service whose relay holds the lock and publishes, 0 on the others',
