@@ -1,6 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IdempotentConsumer, KafkaClient } from '@accord/messaging';
+import { IdempotentConsumer, KafkaClient, silentLogger } from '@accord/messaging';
 import { ConsumerRegistry, PLATFORM_MIGRATIONS, type ServiceDescriptor } from '@accord/platform';
 import { DataSource } from 'typeorm';
 import { AgreementServiceModule } from '../apps/agreement-service/src/app.module';
@@ -133,6 +133,7 @@ describe("a service's lag", () => {
       await producer.send({ topic, messages: [1, 2, 3].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })) });
       await producer.disconnect();
       const consumer = new IdempotentConsumer({
+        logger: silentLogger,
         client: kafka,
         dataSource: app.get(DataSource),
         name: `lag-test-${randomUUID()}`,

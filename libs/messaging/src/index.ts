@@ -18,6 +18,7 @@ export {
   type ConsumerWatcher,
 } from './consumer/consumer-status';
 export type { RestartPolicy } from './consumer/restart-backoff';
+export { consoleLogger, silentLogger, type ConsumerLogger } from './consumer/consumer-logger';
 export { activeCorrelationId, contextOfMessage, withCorrelationId } from './trace-context';
 export type { ReceivedMessage } from './consumer/received-message';
 export { MalformedMessageError, requirePayload, type FieldCheck } from './consumer/payload';

@@ -73,14 +73,17 @@ export class ConsumersLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     for (const { name, topics, handle, fetchWaitMs } of this.service.consumers ?? []) {
+      const group = `${this.env.KAFKA_GROUP_PREFIX}.${this.service.name}.${name}`;
       const consumer = new IdempotentConsumer({
         client: this.kafka,
         dataSource: this.dataSource,
-        name: `${this.env.KAFKA_GROUP_PREFIX}.${this.service.name}.${name}`,
+        name: group,
         topics: topics.map((topic) => topic.topic),
         handler: inInboxTransaction(handle, this.store),
         fetchWaitMs,
         onHandled: (topic, outcome, seconds) => this.metrics.consumed(name, topic, outcome, seconds),
+        // Nest's logger, so the consumer's lines go to the service's log (JSON, LOG_LEVEL).
+        logger: new Logger(`Consumer ${group}`),
       });
       this.metrics.consuming(
         name,

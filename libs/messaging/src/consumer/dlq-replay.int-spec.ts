@@ -10,6 +10,7 @@ import { dataSourceOptions, loadEnvironment, openDataSource } from '@accord/plat
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { KafkaClient } from '../kafka-client';
 import { IdempotentConsumer } from './idempotent-consumer';
+import { silentLogger } from './consumer-logger';
 import { eventually } from '../../../../test/support/eventually';
 
 /** Each run uses its own topics and groups, so runs never see each other's messages. */
@@ -65,6 +66,7 @@ describe('scripts/dlq-replay.ts', () => {
     producer = client.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     consumer = new IdempotentConsumer({
+      logger: silentLogger,
       client,
       dataSource,
       name: `group-${topic}`,

@@ -7,6 +7,7 @@ import { dataSourceOptions, loadEnvironment, openDataSource } from '@accord/plat
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { KafkaClient } from '../kafka-client';
 import { IdempotentConsumer, type IdempotentConsumerOptions, type MessageHandler } from './idempotent-consumer';
+import { silentLogger } from './consumer-logger';
 import { requirePayload } from './payload';
 import { eventually } from '../../../../test/support/eventually';
 
@@ -83,6 +84,7 @@ describe('IdempotentConsumer on a real broker and database', () => {
 
   function consumerOf(topic: string, handler: MessageHandler, options: Partial<IdempotentConsumerOptions> = {}) {
     const consumer = new IdempotentConsumer({
+      logger: silentLogger,
       client,
       dataSource,
       name: `group-${topic}`,

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { KafkaClient } from '../kafka-client';
 import type { ConsumerEvent } from './consumer-status';
 import { IdempotentConsumer } from './idempotent-consumer';
+import { silentLogger } from './consumer-logger';
 
 /**
  * The restart machinery against stand-ins for kafkajs's consumer and producer: what happens on
@@ -70,6 +71,7 @@ describe('IdempotentConsumer after a crash', () => {
       },
     } as unknown as KafkaClient;
     consumer = new IdempotentConsumer({
+      logger: silentLogger,
       client,
       dataSource: {} as DataSource,
       name: 'g',

@@ -9,6 +9,7 @@ import { eventually } from '../../../../test/support/eventually';
 import { readTopic } from '../../test/kafka.fixture';
 import { KafkaClient } from '../kafka-client';
 import { IdempotentConsumer, type ConsumeOutcome } from './idempotent-consumer';
+import { silentLogger } from './consumer-logger';
 
 const run = randomUUID().slice(0, 8);
 
@@ -64,6 +65,7 @@ describe('a message whose ce_id the inbox cannot store', () => {
       await client.ensureTopics([{ topic, numPartitions: 1 }]);
       const outcomes: ConsumeOutcome[] = [];
       consumer = new IdempotentConsumer({
+        logger: silentLogger,
         client,
         dataSource,
         name: `group-${topic}`,
