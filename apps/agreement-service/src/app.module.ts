@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@accord/platform';
 import { AgreementHistoryHandler } from './agreements/agreement-history/agreement-history.query';
-import { ExecuteAgreementCommandHandler } from './agreements/agreement-command.handler';
+import { AgreementWriter } from './agreements/agreement-command.handler';
 import { AgreementsController } from './agreements/agreements.controller';
 import { DeadlinesHandler } from './agreements/deadlines/deadlines.query';
 import { DraftAgreementHandler, ReviseTermsHandler } from './agreements/draft-agreement/draft-agreement.handler';
@@ -14,7 +14,7 @@ import { agreementService } from './service';
   imports: [PlatformModule.forService(agreementService)],
   controllers: [AgreementsController],
   providers: [
-    ExecuteAgreementCommandHandler,
+    AgreementWriter,
     DraftAgreementHandler,
     ReviseTermsHandler,
     GetAgreementHandler,

@@ -3,7 +3,7 @@ import { PlatformModule } from '@accord/platform';
 import { AddContactHandler } from './partners/add-contact/add-contact.handler';
 import { GetPartnerHandler } from './partners/get-partner/get-partner.query';
 import { ListPartnersHandler } from './partners/list-partners/list-partners.query';
-import { ExecutePartnerCommandHandler } from './partners/partner-command.handler';
+import { PartnerWriter } from './partners/partner-command.handler';
 import { PartnerHistoryHandler } from './partners/partner-history/partner-history.query';
 import { PartnersController } from './partners/partners.controller';
 import { UpdateContactHandler } from './partners/update-contact/update-contact.handler';
@@ -13,7 +13,7 @@ import { partnerService } from './service';
   imports: [PlatformModule.forService(partnerService)],
   controllers: [PartnersController],
   providers: [
-    ExecutePartnerCommandHandler,
+    PartnerWriter,
     AddContactHandler,
     UpdateContactHandler,
     GetPartnerHandler,

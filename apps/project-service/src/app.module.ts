@@ -3,11 +3,7 @@ import { PlatformModule } from '@accord/platform';
 import { FunnelHandler, OutcomeStatsHandler } from './projects/funnel/portfolio.queries';
 import { GetProjectHandler } from './projects/get-project/get-project.query';
 import { ListProjectsHandler } from './projects/list-projects/list-projects.query';
-import {
-  ExecuteProjectCommandHandler,
-  ProposeProjectHandler,
-  ResumeProjectHandler,
-} from './projects/project-command.handler';
+import { ProjectWriter, ProposeProjectHandler, ResumeProjectHandler } from './projects/project-command.handler';
 import { ProjectHistoryHandler } from './projects/project-history/project-history.query';
 import { ProjectsController } from './projects/projects.controller';
 import { projectService } from './service';
@@ -16,7 +12,7 @@ import { projectService } from './service';
   imports: [PlatformModule.forService(projectService)],
   controllers: [ProjectsController],
   providers: [
-    ExecuteProjectCommandHandler,
+    ProjectWriter,
     ProposeProjectHandler,
     ResumeProjectHandler,
     GetProjectHandler,

@@ -29,13 +29,13 @@ import {
   Roles,
   hasRole,
   type AuthenticatedUser,
+  Write,
   WriteResult,
-  expectedVersionOf,
   setVersion,
   uuid,
+  type WriteRequest,
 } from '@accord/platform';
-import { ExecuteAgreementCommand, type AgreementWriteResult } from './agreement-command.handler';
-import type { AgreementCommand } from './agreement.decide';
+import { AgreementWriter } from './agreement-command.handler';
 import { AgreementHistoryQuery } from './agreement-history/agreement-history.query';
 import { AmendAgreementRequest } from './amend-agreement/amend-agreement.request';
 import { Deadlines, DeadlinesQuery } from './deadlines/deadlines.query';
@@ -93,6 +93,7 @@ export class AgreementsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly agreements: AgreementWriter,
     private readonly clock: Clock,
     private readonly creates: IdempotentCreates,
   ) {}
@@ -120,8 +121,7 @@ export class AgreementsController {
     if (request.execution) requireLegal(user, 'Only legal records an approval and the company’s signature');
     const outcome = await this.creates.create(
       { key, scope: 'POST /agreements', context, body: request, stream: agreementStream },
-      async (agreementId) =>
-        this.respond(await this.commands.execute(new DraftAgreementCommand(agreementId, request, context)), response),
+      (agreementId) => this.commands.execute(new DraftAgreementCommand(agreementId, request, context)),
     );
     return created(response, `/agreements/${outcome.result.id}`, outcome);
   }
@@ -174,16 +174,9 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Revise the terms of a draft or an agreement in negotiation' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  async revise(
-    @Param('id', uuid('id')) id: string,
-    @Body() request: ReviseTermsRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.respond(
-      await this.commands.execute(new ReviseTermsCommand(id, request, context, expectedVersionOf(ifMatch))),
-      response,
+  async revise(@Param('id', uuid('id')) id: string, @Body() request: ReviseTermsRequest, @Write() write: WriteRequest) {
+    return write.answer(
+      await this.commands.execute(new ReviseTermsCommand(id, request, write.context, write.expectedVersion)),
     );
   }
 
@@ -193,15 +186,14 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Draft → in negotiation' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  startNegotiation(
+  async startNegotiation(
     @Param('id', uuid('id')) id: string,
     @Body() { startedOn }: StartNegotiationRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const today = this.clock.today();
-    return this.run(id, { type: 'StartNegotiation', startedOn: startedOn ?? today, today }, ifMatch, context, response);
+    const command = { type: 'StartNegotiation', startedOn: startedOn ?? today, today } as const;
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/submit-for-review')
@@ -210,16 +202,14 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Send to legal and IP review' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  submitForReview(
+  async submitForReview(
     @Param('id', uuid('id')) id: string,
     @Body() { submittedOn }: SubmitForReviewRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const today = this.clock.today();
     const command = { type: 'SubmitForReview', submittedOn: submittedOn ?? today, today } as const;
-    return this.run(id, command, ifMatch, context, response);
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/approve')
@@ -228,16 +218,15 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Approve after review: the agreement can be signed' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  approve(
+  async approve(
     @Param('id', uuid('id')) id: string,
     @Body() { approvedOn }: ApproveAgreementRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const today = this.clock.today();
-    const command = { type: 'Approve', approvedBy: context.actor, approvedOn: approvedOn ?? today, today } as const;
-    return this.run(id, command, ifMatch, context, response);
+    const approvedBy = write.context.actor;
+    const command = { type: 'Approve', approvedBy, approvedOn: approvedOn ?? today, today } as const;
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/sign')
@@ -250,19 +239,17 @@ export class AgreementsController {
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  sign(
+  async sign(
     @Param('id', uuid('id')) id: string,
     @Body() { partyId, signedOn }: SignAgreementRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
     @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     // Alliance managers record a partner's signature as it comes in; our own is legal's to give.
     if (partyId.toLowerCase() === COMPANY) requireLegal(user, 'Only legal signs on behalf of the company');
     const today = this.clock.today();
     const command = { type: 'Sign', partyId: partyId.toLowerCase(), signedOn: signedOn ?? today, today } as const;
-    return this.run(id, command, ifMatch, context, response);
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/amend')
@@ -271,12 +258,10 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Amend a signed agreement (numbered amendments)' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  amend(
+  async amend(
     @Param('id', uuid('id')) id: string,
     @Body() { summary, changes, effectiveOn }: AmendAgreementRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const { funding, technologyAreas, ...rest } = changes;
     const defined: AmendableTerms = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
@@ -284,7 +269,7 @@ export class AgreementsController {
     if (funding) defined.funding = normaliseFunding(funding);
     const today = this.clock.today();
     const command = { type: 'Amend', summary, changes: defined, effectiveOn: effectiveOn ?? today, today } as const;
-    return this.run(id, command, ifMatch, context, response);
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/renew')
@@ -293,16 +278,14 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Renew: extend the same agreement to a later expiry date' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  renew(
+  async renew(
     @Param('id', uuid('id')) id: string,
     @Body() { newExpiryDate, renewedOn }: RenewAgreementRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const today = this.clock.today();
     const command = { type: 'Renew', newExpiryDate, renewedOn: renewedOn ?? today, today } as const;
-    return this.run(id, command, ifMatch, context, response);
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/terminate')
@@ -311,16 +294,14 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Terminate, with a reason' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  terminate(
+  async terminate(
     @Param('id', uuid('id')) id: string,
     @Body() { reason, effectiveOn }: TerminateAgreementRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const today = this.clock.today();
     const command = { type: 'Terminate', reason, terminatedOn: effectiveOn ?? today, today } as const;
-    return this.run(id, command, ifMatch, context, response);
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/obligations')
@@ -331,13 +312,11 @@ export class AgreementsController {
   async addObligation(
     @Param('id', uuid('id')) id: string,
     @Body() request: AddObligationRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const obligationId = randomUUID();
-    const result = await this.run(id, { type: 'AddObligation', obligationId, ...request }, ifMatch, context, response);
-    return { ...result, obligationId };
+    const result = await this.agreements.write(id, { type: 'AddObligation', obligationId, ...request }, write);
+    return write.answer({ ...result, obligationId });
   }
 
   @Post(':id/obligations/:obligationId/meet')
@@ -346,22 +325,15 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Mark an obligation met' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  meetObligation(
+  async meetObligation(
     @Param('id', uuid('id')) id: string,
     @Param('obligationId', uuid('obligationId')) obligationId: string,
     @Body() { metOn }: MeetObligationRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const today = this.clock.today();
-    return this.run(
-      id,
-      { type: 'MeetObligation', obligationId, metOn: metOn ?? today, today },
-      ifMatch,
-      context,
-      response,
-    );
+    const command = { type: 'MeetObligation', obligationId, metOn: metOn ?? today, today } as const;
+    return write.answer(await this.agreements.write(id, command, write));
   }
 
   @Post(':id/obligations/:obligationId/waive')
@@ -370,34 +342,14 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Waive an obligation, with a reason' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  waiveObligation(
+  async waiveObligation(
     @Param('id', uuid('id')) id: string,
     @Param('obligationId', uuid('obligationId')) obligationId: string,
     @Body() { reason, waivedOn }: WaiveObligationRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const today = this.clock.today();
     const command = { type: 'WaiveObligation', obligationId, reason, waivedOn: waivedOn ?? today, today } as const;
-    return this.run(id, command, ifMatch, context, response);
-  }
-
-  private async run(
-    agreementId: string,
-    command: AgreementCommand,
-    ifMatch: string | undefined,
-    context: CommandContext,
-    response: Response,
-  ) {
-    const result = await this.commands.execute(
-      new ExecuteAgreementCommand(agreementId, command, context, expectedVersionOf(ifMatch)),
-    );
-    return this.respond(result, response);
-  }
-
-  private respond(result: AgreementWriteResult, response: Response): WriteResult {
-    setVersion(response, result.version);
-    return { id: result.agreementId, version: result.version };
+    return write.answer(await this.agreements.write(id, command, write));
   }
 }

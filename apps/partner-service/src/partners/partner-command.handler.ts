@@ -1,88 +1,60 @@
-import { CommandHandler, type ICommandHandler, Command } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import {
-  ConflictError,
-  PostgresEventStore,
-  handleCommand,
-  type CommandContext,
-  type StoredEvent,
-} from '@accord/event-store';
-import { partnerStream, withBusinessDate, type PartnerEvent } from './partner';
+import { ConflictError, PostgresEventStore, type StoredEvent } from '@accord/event-store';
+import { StreamWriter } from '@accord/platform';
+import { partnerStream, withBusinessDate, type PartnerEvent, type PartnerState } from './partner';
 import { normalisePartnerName, partnerDecider, type PartnerCommand } from './partner.decide';
 
-export interface PartnerWriteResult {
-  partnerId: string;
-  /** The partner's version after the command: its new ETag. */
-  version: number;
-}
-
-/** Runs one decider command on one partner: the write path every partner use case ends in. */
-export class ExecutePartnerCommand extends Command<PartnerWriteResult> {
-  constructor(
-    readonly partnerId: string,
-    readonly command: PartnerCommand,
-    readonly context: CommandContext,
-    readonly expectedVersion?: number,
-  ) {
-    super();
+/** The write path every partner use case ends in: read, decide, append (`StreamWriter`). */
+@Injectable()
+export class PartnerWriter extends StreamWriter<PartnerState, PartnerCommand, PartnerEvent> {
+  constructor(store: PostgresEventStore) {
+    super(store, {
+      decider: partnerDecider,
+      stream: partnerStream,
+      // A registration's id was chosen by the server for it.
+      create: 'RegisterPartner',
+      view: withRecordedDates,
+      refusal: (error, partnerId, command) => duplicateOr(store, error, partnerId, command),
+    });
   }
 }
 
-@CommandHandler(ExecutePartnerCommand)
-export class ExecutePartnerCommandHandler implements ICommandHandler<ExecutePartnerCommand> {
-  constructor(private readonly store: PostgresEventStore) {}
-
-  async execute({ partnerId, command, context, expectedVersion }: ExecutePartnerCommand): Promise<PartnerWriteResult> {
-    try {
-      const { version } = await handleCommand(
-        withRecordedDates(this.store),
-        partnerDecider,
-        partnerStream(partnerId),
-        command,
-        {
-          context,
-          expectedVersion,
-          // A registration's id was chosen by the server for it.
-          expectNew: command.type === 'RegisterPartner',
-        },
-      );
-      return { partnerId, version };
-    } catch (error) {
-      throw await this.duplicateOr(error, partnerId, command);
-    }
-  }
-
-  /**
-   * The directory's unique (normalised name, country) key is the duplicate guard; its violation
-   * rolled the append back. Name the partner that already holds the name.
-   */
-  private async duplicateOr(error: unknown, partnerId: string, command: PartnerCommand): Promise<unknown> {
-    const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
-    if (!(error instanceof QueryFailedError) || constraint !== 'partner_directory_name_country') return error;
-    const wanted =
-      command.type === 'RegisterPartner'
-        ? command.profile
-        : command.type === 'UpdatePartnerProfile'
-          ? command.changes
-          : {};
-    const [current] = await this.store.dataSource.query<{ name: string; country: string }[]>(
-      'SELECT name, country FROM partner_directory WHERE partner_id = $1',
-      [partnerId],
-    );
-    const name = normalisePartnerName(wanted.name ?? current?.name ?? '');
-    const country = (wanted.country ?? current?.country ?? '').toUpperCase();
-    const [existing] = await this.store.dataSource.query<{ partner_id: string; name: string }[]>(
-      'SELECT partner_id, name FROM partner_directory WHERE normalised_name = $1 AND country = $2 AND partner_id <> $3',
-      [name, country, partnerId],
-    );
-    return new ConflictError(
-      'partner_duplicate',
-      existing
-        ? `${existing.name} is already registered in ${country} as partner ${existing.partner_id}`
-        : `a partner with this name is already registered in ${country}`,
-      existing ? { existingPartnerId: existing.partner_id, existingPartnerName: existing.name } : {},
-    );
-  }
+/**
+ * The directory's unique (normalised name, country) key is the duplicate guard; its violation
+ * rolled the append back. Name the partner that already holds the name.
+ */
+async function duplicateOr(
+  store: PostgresEventStore,
+  error: unknown,
+  partnerId: string,
+  command: PartnerCommand,
+): Promise<unknown> {
+  const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
+  if (!(error instanceof QueryFailedError) || constraint !== 'partner_directory_name_country') return error;
+  const wanted =
+    command.type === 'RegisterPartner'
+      ? command.profile
+      : command.type === 'UpdatePartnerProfile'
+        ? command.changes
+        : {};
+  const [current] = await store.dataSource.query<{ name: string; country: string }[]>(
+    'SELECT name, country FROM partner_directory WHERE partner_id = $1',
+    [partnerId],
+  );
+  const name = normalisePartnerName(wanted.name ?? current?.name ?? '');
+  const country = (wanted.country ?? current?.country ?? '').toUpperCase();
+  const [existing] = await store.dataSource.query<{ partner_id: string; name: string }[]>(
+    'SELECT partner_id, name FROM partner_directory WHERE normalised_name = $1 AND country = $2 AND partner_id <> $3',
+    [name, country, partnerId],
+  );
+  return new ConflictError(
+    'partner_duplicate',
+    existing
+      ? `${existing.name} is already registered in ${country} as partner ${existing.partner_id}`
+      : `a partner with this name is already registered in ${country}`,
+    existing ? { existingPartnerId: existing.partner_id, existingPartnerName: existing.name } : {},
+  );
 }
 
 /**

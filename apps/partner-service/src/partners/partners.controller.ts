@@ -21,13 +21,14 @@ import {
   IdempotentCreates,
   Roles,
   TimeAxesRequest,
+  Write,
   WriteResult,
   created,
-  expectedVersionOf,
   seesPersonalData,
   setVersion,
   uuid,
   type AuthenticatedUser,
+  type WriteRequest,
 } from '@accord/platform';
 import { AddContactCommand } from './add-contact/add-contact.handler';
 import { AddContactRequest } from './add-contact/add-contact.request';
@@ -40,8 +41,7 @@ import { GetPartnerQuery } from './get-partner/get-partner.query';
 import { PartnerView, withoutPersonalData } from './get-partner/partner.view';
 import { ListPartnersQuery, PartnerPage } from './list-partners/list-partners.query';
 import { ListPartnersRequest } from './list-partners/list-partners.request';
-import { ExecutePartnerCommand, type PartnerWriteResult } from './partner-command.handler';
-import type { PartnerCommand } from './partner.decide';
+import { PartnerWriter } from './partner-command.handler';
 import { partnerStream } from './partner';
 import { PartnerHistoryQuery } from './partner-history/partner-history.query';
 import { RegisterPartnerRequest } from './register-partner/register-partner.request';
@@ -60,6 +60,7 @@ export class PartnersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly partners: PartnerWriter,
     private readonly creates: IdempotentCreates,
     private readonly clock: Clock,
   ) {}
@@ -83,13 +84,10 @@ export class PartnersController {
     const outcome = await this.creates.create(
       { key, scope: 'POST /partners', context, body: request, stream: partnerStream },
       (partnerId) =>
-        this.execute(
-          new ExecutePartnerCommand(
-            partnerId,
-            { type: 'RegisterPartner', partnerId, tier, profile: { ...profile, website, technologyAreas } },
-            context,
-          ),
-          response,
+        this.partners.write(
+          partnerId,
+          { type: 'RegisterPartner', partnerId, tier, profile: { ...profile, website, technologyAreas } },
+          { context },
         ),
     );
     return created(response, `/partners/${outcome.result.id}`, outcome);
@@ -143,21 +141,14 @@ export class PartnersController {
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  update(
+  async update(
     @Param('id', uuid('id')) id: string,
     @Body() request: UpdatePartnerRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const { tier, effectiveOn, ...changes } = request;
-    return this.run(
-      id,
-      { type: 'UpdatePartnerProfile', changes, tier, effectiveOn, today: this.clock.today() },
-      ifMatch,
-      context,
-      response,
-    );
+    const command = { type: 'UpdatePartnerProfile', changes, tier, effectiveOn, today: this.clock.today() } as const;
+    return write.answer(await this.partners.write(id, command, write));
   }
 
   @Post(':id/archive')
@@ -170,20 +161,13 @@ export class PartnersController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: ArchivePartnerRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
-  archive(
+  async archive(
     @Param('id', uuid('id')) id: string,
     @Body() { reason, archivedOn }: ArchivePartnerRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(
-      id,
-      { type: 'ArchivePartner', reason: reason ?? null, archivedOn, today: this.clock.today() },
-      ifMatch,
-      context,
-      response,
-    );
+    const command = { type: 'ArchivePartner', reason: reason ?? null, archivedOn, today: this.clock.today() } as const;
+    return write.answer(await this.partners.write(id, command, write));
   }
 
   @Post(':id/restore')
@@ -197,14 +181,13 @@ export class PartnersController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: RestorePartnerRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
-  restore(
+  async restore(
     @Param('id', uuid('id')) id: string,
     @Body() { restoredOn }: RestorePartnerRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(id, { type: 'RestorePartner', restoredOn, today: this.clock.today() }, ifMatch, context, response);
+    const command = { type: 'RestorePartner', restoredOn, today: this.clock.today() } as const;
+    return write.answer(await this.partners.write(id, command, write));
   }
 
   @Post(':id/mark-dormant')
@@ -217,20 +200,14 @@ export class PartnersController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: MarkPartnerDormantRequest, required: false })
   @ApiOkResponse({ type: WriteResult })
-  markDormant(
+  async markDormant(
     @Param('id', uuid('id')) id: string,
     @Body() { reason, markedDormantOn }: MarkPartnerDormantRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(
-      id,
-      { type: 'MarkPartnerDormant', reason: reason ?? null, markedDormantOn, today: this.clock.today() },
-      ifMatch,
-      context,
-      response,
-    );
+    const today = this.clock.today();
+    const command = { type: 'MarkPartnerDormant', reason: reason ?? null, markedDormantOn, today } as const;
+    return write.answer(await this.partners.write(id, command, write));
   }
 
   @Post(':id/contacts')
@@ -244,15 +221,12 @@ export class PartnersController {
   async addContact(
     @Param('id', uuid('id')) id: string,
     @Body() request: AddContactRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const { contactId, version } = await this.commands.execute(
-      new AddContactCommand(id, request, context, expectedVersionOf(ifMatch)),
+      new AddContactCommand(id, request, write.context, write.expectedVersion),
     );
-    setVersion(response, version);
-    return { id, contactId, version };
+    return write.answer({ id, contactId, version });
   }
 
   @Patch(':id/contacts/:contactId')
@@ -264,15 +238,12 @@ export class PartnersController {
     @Param('id', uuid('id')) id: string,
     @Param('contactId', uuid('contactId')) contactId: string,
     @Body() request: UpdateContactRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.respond(
+    return write.answer(
       await this.commands.execute(
-        new UpdateContactCommand(id, contactId, request, context, expectedVersionOf(ifMatch)),
+        new UpdateContactCommand(id, contactId, request, write.context, write.expectedVersion),
       ),
-      response,
     );
   }
 
@@ -281,14 +252,12 @@ export class PartnersController {
   @ApiOperation({ summary: 'Remove a contact (their details stay in the history until erased)' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  removeContact(
+  async removeContact(
     @Param('id', uuid('id')) id: string,
     @Param('contactId', uuid('contactId')) contactId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(id, { type: 'RemoveContact', contactId }, ifMatch, context, response);
+    return write.answer(await this.partners.write(id, { type: 'RemoveContact', contactId }, write));
   }
 
   @Post(':id/contacts/:contactId/erase')
@@ -301,32 +270,11 @@ export class PartnersController {
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  eraseContact(
+  async eraseContact(
     @Param('id', uuid('id')) id: string,
     @Param('contactId', uuid('contactId')) contactId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(id, { type: 'EraseContact', contactId }, ifMatch, context, response);
-  }
-
-  private run(
-    partnerId: string,
-    command: PartnerCommand,
-    ifMatch: string | undefined,
-    context: CommandContext,
-    response: Response,
-  ) {
-    return this.execute(new ExecutePartnerCommand(partnerId, command, context, expectedVersionOf(ifMatch)), response);
-  }
-
-  private async execute(command: ExecutePartnerCommand, response: Response): Promise<WriteResult> {
-    return this.respond(await this.commands.execute(command), response);
-  }
-
-  private respond(result: PartnerWriteResult, response: Response): WriteResult {
-    setVersion(response, result.version);
-    return { id: result.partnerId, version: result.version };
+    return write.answer(await this.partners.write(id, { type: 'EraseContact', contactId }, write));
   }
 }

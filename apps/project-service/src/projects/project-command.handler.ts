@@ -1,45 +1,23 @@
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseTechnologyAreas } from '@accord/contracts';
-import { PostgresEventStore, handleCommand, type CommandContext } from '@accord/event-store';
-import { Clock } from '@accord/platform';
+import { PostgresEventStore, type CommandContext } from '@accord/event-store';
+import { Clock, StreamWriter, type WriteResult } from '@accord/platform';
 import { checkAgreements, flagIfAgreementsEnded, holdIfNoAgreementValid } from '../agreements/known-agreements';
-import { projectStream } from './project';
+import { projectStream, type ProjectEvent, type ProjectState } from './project';
 import { projectDecider, type ProjectCommand } from './project.decide';
 import type { ProposeProjectRequest } from './propose-project/propose-project.request';
 
-export interface ProjectWriteResult {
-  projectId: string;
-  version: number;
-}
-
-/** Runs one decider command on one project: the write path every project use case ends in. */
-export class ExecuteProjectCommand extends Command<ProjectWriteResult> {
-  constructor(
-    readonly projectId: string,
-    readonly command: ProjectCommand,
-    readonly context: CommandContext,
-    readonly expectedVersion?: number,
-  ) {
-    super();
+/** The write path every project use case ends in: read, decide, append (`StreamWriter`). */
+@Injectable()
+export class ProjectWriter extends StreamWriter<ProjectState, ProjectCommand, ProjectEvent> {
+  constructor(store: PostgresEventStore) {
+    // A proposal's id was chosen by the server for it.
+    super(store, { decider: projectDecider, stream: projectStream, create: 'ProposeProject' });
   }
 }
 
-@CommandHandler(ExecuteProjectCommand)
-export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand> {
-  constructor(private readonly store: PostgresEventStore) {}
-
-  async execute({ projectId, command, context, expectedVersion }: ExecuteProjectCommand) {
-    const { version } = await handleCommand(this.store, projectDecider, projectStream(projectId), command, {
-      context,
-      expectedVersion,
-      // A proposal's id was chosen by the server for it.
-      expectNew: command.type === 'ProposeProject',
-    });
-    return { projectId, version };
-  }
-}
-
-export class ProposeProjectCommand extends Command<ProjectWriteResult> {
+export class ProposeProjectCommand extends Command<WriteResult> {
   constructor(
     /** Chosen by the caller, so that a retried create (Idempotency-Key) lands on the same id. */
     readonly projectId: string,
@@ -55,7 +33,7 @@ export class ProposeProjectCommand extends Command<ProjectWriteResult> {
 export class ProposeProjectHandler implements ICommandHandler<ProposeProjectCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly commands: CommandBus,
+    private readonly projects: ProjectWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -66,32 +44,30 @@ export class ProposeProjectHandler implements ICommandHandler<ProposeProjectComm
       'SELECT DISTINCT unnest(partner_ids) AS partner_id FROM known_agreements WHERE agreement_id = ANY($1::uuid[])',
       [agreementIds],
     );
-    const result = await this.commands.execute(
-      new ExecuteProjectCommand(
+    const result = await this.projects.write(
+      projectId,
+      {
+        type: 'ProposeProject',
         projectId,
-        {
-          type: 'ProposeProject',
-          projectId,
-          title: request.title,
-          agreementIds,
-          leadPartnerIds: request.leadPartnerIds,
-          technologyAreas: normaliseTechnologyAreas(request.technologyAreas ?? []),
-          budget: { amount: request.budget.amount, currency: request.budget.currency.toUpperCase() },
-          team: request.team ?? [],
-          proposedOn: request.proposedOn,
-          today: this.clock.today(),
-          agreements: await checkAgreements(db, agreementIds),
-          agreementParties: parties.map((p) => p.partner_id),
-          gateDecisions: request.gateDecisions?.map(({ decision, gatekeepers, criteria, notes, decidedOn }) => ({
-            decision,
-            gatekeepers,
-            criteria,
-            notes: notes ?? null,
-            decidedOn,
-          })),
-        },
-        context,
-      ),
+        title: request.title,
+        agreementIds,
+        leadPartnerIds: request.leadPartnerIds,
+        technologyAreas: normaliseTechnologyAreas(request.technologyAreas ?? []),
+        budget: { amount: request.budget.amount, currency: request.budget.currency.toUpperCase() },
+        team: request.team ?? [],
+        proposedOn: request.proposedOn,
+        today: this.clock.today(),
+        agreements: await checkAgreements(db, agreementIds),
+        agreementParties: parties.map((p) => p.partner_id),
+        gateDecisions: request.gateDecisions?.map(({ decision, gatekeepers, criteria, notes, decidedOn }) => ({
+          decision,
+          gatekeepers,
+          criteria,
+          notes: notes ?? null,
+          decidedOn,
+        })),
+      },
+      { context },
     );
     // An agreement may have ended between the check above and the append (see flagIfAgreementsEnded).
     await flagIfAgreementsEnded(this.store, projectId, agreementIds, context);
@@ -99,7 +75,7 @@ export class ProposeProjectHandler implements ICommandHandler<ProposeProjectComm
   }
 }
 
-export class ResumeProjectCommand extends Command<ProjectWriteResult> {
+export class ResumeProjectCommand extends Command<WriteResult> {
   constructor(
     readonly projectId: string,
     readonly resumedOn: string | undefined,
@@ -114,7 +90,7 @@ export class ResumeProjectCommand extends Command<ProjectWriteResult> {
 export class ResumeProjectHandler implements ICommandHandler<ResumeProjectCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly commands: CommandBus,
+    private readonly projects: ProjectWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -126,13 +102,10 @@ export class ResumeProjectHandler implements ICommandHandler<ResumeProjectComman
     );
     const agreementIds = project?.agreement_ids ?? [];
     const agreements = await checkAgreements(db, agreementIds);
-    const result = await this.commands.execute(
-      new ExecuteProjectCommand(
-        projectId,
-        { type: 'ResumeProject', agreements, resumedOn, today: this.clock.today() },
-        context,
-        expectedVersion,
-      ),
+    const result = await this.projects.write(
+      projectId,
+      { type: 'ResumeProject', agreements, resumedOn, today: this.clock.today() },
+      { context, expectedVersion },
     );
     // Its agreements may have ended between the check above and the append (see holdIfNoAgreementValid).
     await holdIfNoAgreementValid(this.store, projectId, agreementIds, context);

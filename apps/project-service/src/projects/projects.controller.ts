@@ -13,11 +13,12 @@ import {
   IdempotentCreates,
   Roles,
   TimeAxesRequest,
+  Write,
   WriteResult,
   created,
-  expectedVersionOf,
   setVersion,
   uuid,
+  type WriteRequest,
 } from '@accord/platform';
 import { Funnel, FunnelQuery, OutcomeStats, OutcomeStatsQuery } from './funnel/portfolio.queries';
 import {
@@ -32,12 +33,7 @@ import {
 import { GetProjectQuery } from './get-project/get-project.query';
 import { ProjectView } from './get-project/project.view';
 import { ListProjectsQuery, ListProjectsRequest, ProjectPage } from './list-projects/list-projects.query';
-import {
-  ExecuteProjectCommand,
-  ProposeProjectCommand,
-  ResumeProjectCommand,
-  type ProjectWriteResult,
-} from './project-command.handler';
+import { ProjectWriter, ProposeProjectCommand, ResumeProjectCommand } from './project-command.handler';
 import type { ProjectCommand } from './project.decide';
 import { projectStream } from './project';
 import { ProjectHistoryQuery } from './project-history/project-history.query';
@@ -50,6 +46,7 @@ export class ProjectsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly projects: ProjectWriter,
     private readonly clock: Clock,
     private readonly creates: IdempotentCreates,
   ) {}
@@ -71,8 +68,7 @@ export class ProjectsController {
   ) {
     const outcome = await this.creates.create(
       { key, scope: 'POST /projects', context, body: request, stream: projectStream },
-      async (projectId) =>
-        this.respond(await this.commands.execute(new ProposeProjectCommand(projectId, request, context)), response),
+      (projectId) => this.commands.execute(new ProposeProjectCommand(projectId, request, context)),
     );
     return created(response, `/projects/${outcome.result.id}`, outcome);
   }
@@ -142,29 +138,15 @@ export class ProjectsController {
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  gateReview(
+  async gateReview(
     @Param('id', uuid('id')) id: string,
     @Body() request: GateReviewRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    const { decision, gatekeepers, criteria, notes, decidedOn } = request;
-    return this.run(
-      id,
-      {
-        type: 'RecordGateDecision',
-        decision,
-        gatekeepers,
-        criteria,
-        notes: notes ?? null,
-        decidedOn,
-        today: this.clock.today(),
-      },
-      ifMatch,
-      context,
-      response,
-    );
+    const { decision, gatekeepers, criteria, notes = null, decidedOn } = request;
+    const today = this.clock.today();
+    const command = { type: 'RecordGateDecision', decision, gatekeepers, criteria, notes, decidedOn, today } as const;
+    return write.answer(await this.projects.write(id, command, write));
   }
 
   @Post(':id/resume')
@@ -176,13 +158,10 @@ export class ProjectsController {
   async resume(
     @Param('id', uuid('id')) id: string,
     @Body() { resumedOn }: ResumeProjectRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.respond(
-      await this.commands.execute(new ResumeProjectCommand(id, resumedOn, context, expectedVersionOf(ifMatch))),
-      response,
+    return write.answer(
+      await this.commands.execute(new ResumeProjectCommand(id, resumedOn, write.context, write.expectedVersion)),
     );
   }
 
@@ -194,15 +173,11 @@ export class ProjectsController {
   async planMilestone(
     @Param('id', uuid('id')) id: string,
     @Body() { name, plannedDate }: PlanMilestoneRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const milestoneId = randomUUID();
-    return {
-      ...(await this.run(id, { type: 'PlanMilestone', milestoneId, name, plannedDate }, ifMatch, context, response)),
-      milestoneId,
-    };
+    const result = await this.projects.write(id, { type: 'PlanMilestone', milestoneId, name, plannedDate }, write);
+    return write.answer({ ...result, milestoneId });
   }
 
   @Post(':id/milestones/:milestoneId/complete')
@@ -211,21 +186,15 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Complete a milestone, with its evidence' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  completeMilestone(
+  async completeMilestone(
     @Param('id', uuid('id')) id: string,
     @Param('milestoneId', uuid('milestoneId')) milestoneId: string,
     @Body() { actualDate, evidence }: CompleteMilestoneRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(
-      id,
-      { type: 'CompleteMilestone', milestoneId, actualDate, evidence: evidence ?? null, today: this.clock.today() },
-      ifMatch,
-      context,
-      response,
-    );
+    const today = this.clock.today();
+    const command = { type: 'CompleteMilestone', milestoneId, actualDate, evidence: evidence ?? null, today } as const;
+    return write.answer(await this.projects.write(id, command, write));
   }
 
   @Post(':id/budget')
@@ -234,20 +203,13 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Commit more budget' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  commitBudget(
+  async commitBudget(
     @Param('id', uuid('id')) id: string,
     @Body() { amount, currency, committedOn }: CommitBudgetRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(
-      id,
-      { type: 'CommitBudget', amount, currency, committedOn, today: this.clock.today() },
-      ifMatch,
-      context,
-      response,
-    );
+    const command = { type: 'CommitBudget', amount, currency, committedOn, today: this.clock.today() } as const;
+    return write.answer(await this.projects.write(id, command, write));
   }
 
   @Post(':id/spend')
@@ -256,20 +218,13 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Record spend against the budget (past the budget is allowed, and flagged)' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: WriteResult })
-  recordSpend(
+  async recordSpend(
     @Param('id', uuid('id')) id: string,
     @Body() { amount, currency, description, spentOn }: RecordSpendRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
-    return this.run(
-      id,
-      { type: 'RecordSpend', amount, currency, description, spentOn, today: this.clock.today() },
-      ifMatch,
-      context,
-      response,
-    );
+    const command = { type: 'RecordSpend', amount, currency, description, spentOn, today: this.clock.today() } as const;
+    return write.answer(await this.projects.write(id, command, write));
   }
 
   @Post(':id/outcomes')
@@ -284,9 +239,7 @@ export class ProjectsController {
   async recordOutcome(
     @Param('id', uuid('id')) id: string,
     @Body() request: RecordOutcomeRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
+    @Write() write: WriteRequest,
   ) {
     const outcomeId = randomUUID();
     const command: ProjectCommand = {
@@ -301,24 +254,6 @@ export class ProjectsController {
       spinOutCompany: request.spinOutCompany ?? null,
       today: this.clock.today(),
     };
-    return { ...(await this.run(id, command, ifMatch, context, response)), outcomeId };
-  }
-
-  private async run(
-    projectId: string,
-    command: ProjectCommand,
-    ifMatch: string | undefined,
-    context: CommandContext,
-    response: Response,
-  ) {
-    return this.respond(
-      await this.commands.execute(new ExecuteProjectCommand(projectId, command, context, expectedVersionOf(ifMatch))),
-      response,
-    );
-  }
-
-  private respond(result: ProjectWriteResult, response: Response): WriteResult {
-    setVersion(response, result.version);
-    return { id: result.projectId, version: result.version };
+    return write.answer({ ...(await this.projects.write(id, command, write)), outcomeId });
   }
 }

@@ -1,11 +1,11 @@
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
-import { Clock } from '@accord/platform';
+import { Clock, type WriteResult } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
 import { checkParties } from '../../partners/known-partners';
 import type { AgreementTerms, Funding } from '../agreement';
-import { ExecuteAgreementCommand, type AgreementWriteResult } from '../agreement-command.handler';
+import { AgreementWriter } from '../agreement-command.handler';
 import type { ParentCheck } from '../agreement.decide';
 import type { ReviseTermsRequest } from '../revise-terms/revise-terms.request';
 import type { DraftAgreementRequest, FundingRequest } from './draft-agreement.request';
@@ -30,7 +30,7 @@ export async function checkParent(db: EntityManager, parentId: string | null | u
   return ['expired', 'terminated', 'superseded'].includes(parent.status) ? 'ended' : 'valid';
 }
 
-export class DraftAgreementCommand extends Command<AgreementWriteResult> {
+export class DraftAgreementCommand extends Command<WriteResult> {
   constructor(
     /** Chosen by the caller, so that a retried create (Idempotency-Key) lands on the same id. */
     readonly agreementId: string,
@@ -46,7 +46,7 @@ export class DraftAgreementCommand extends Command<AgreementWriteResult> {
 export class DraftAgreementHandler implements ICommandHandler<DraftAgreementCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly commands: CommandBus,
+    private readonly agreements: AgreementWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -71,34 +71,32 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
         backgroundIpListed: false,
       },
     };
-    return this.commands.execute(
-      new ExecuteAgreementCommand(
+    return this.agreements.write(
+      agreementId,
+      {
+        type: 'DraftAgreement',
         agreementId,
-        {
-          type: 'DraftAgreement',
-          agreementId,
-          agreementType: request.type,
-          terms,
-          parties: await checkParties(db, terms.partyIds),
-          parent: await checkParent(db, terms.parentAgreementId),
-          draftedOn: request.draftedOn ?? null,
-          execution: execution
-            ? {
-                approvedBy: context.actor,
-                // Approved, at the latest, when the first party signed.
-                approvedOn: execution.approvedOn ?? execution.signatures.map((s) => s.signedOn).sort()[0],
-                signatures: execution.signatures,
-              }
-            : null,
-          today: this.clock.today(),
-        },
-        context,
-      ),
+        agreementType: request.type,
+        terms,
+        parties: await checkParties(db, terms.partyIds),
+        parent: await checkParent(db, terms.parentAgreementId),
+        draftedOn: request.draftedOn ?? null,
+        execution: execution
+          ? {
+              approvedBy: context.actor,
+              // Approved, at the latest, when the first party signed.
+              approvedOn: execution.approvedOn ?? execution.signatures.map((s) => s.signedOn).sort()[0],
+              signatures: execution.signatures,
+            }
+          : null,
+        today: this.clock.today(),
+      },
+      { context },
     );
   }
 }
 
-export class ReviseTermsCommand extends Command<AgreementWriteResult> {
+export class ReviseTermsCommand extends Command<WriteResult> {
   constructor(
     readonly agreementId: string,
     readonly request: ReviseTermsRequest,
@@ -113,7 +111,7 @@ export class ReviseTermsCommand extends Command<AgreementWriteResult> {
 export class ReviseTermsHandler implements ICommandHandler<ReviseTermsCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly commands: CommandBus,
+    private readonly agreements: AgreementWriter,
   ) {}
 
   async execute({ agreementId, request, context, expectedVersion }: ReviseTermsCommand) {
@@ -127,18 +125,15 @@ export class ReviseTermsHandler implements ICommandHandler<ReviseTermsCommand> {
       'SELECT party_ids FROM agreement_register WHERE agreement_id = $1',
       [agreementId],
     );
-    return this.commands.execute(
-      new ExecuteAgreementCommand(
-        agreementId,
-        {
-          type: 'ReviseTerms',
-          changes,
-          parties: await checkParties(db, changes.partyIds ?? current?.party_ids ?? []),
-          parent: changes.parentAgreementId === undefined ? null : await checkParent(db, changes.parentAgreementId),
-        },
-        context,
-        expectedVersion,
-      ),
+    return this.agreements.write(
+      agreementId,
+      {
+        type: 'ReviseTerms',
+        changes,
+        parties: await checkParties(db, changes.partyIds ?? current?.party_ids ?? []),
+        parent: changes.parentAgreementId === undefined ? null : await checkParent(db, changes.parentAgreementId),
+      },
+      { context, expectedVersion },
     );
   }
 }

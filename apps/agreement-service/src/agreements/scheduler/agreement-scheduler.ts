@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, PostgresEventStore, type CommandContext } from '@accord/event-store';
 import { Clock, ServiceEnvironment } from '@accord/platform';
-import { ExecuteAgreementCommand } from '../agreement-command.handler';
+import { AgreementWriter } from '../agreement-command.handler';
 import type { AgreementCommand } from '../agreement.decide';
 
 export interface TickResult {
@@ -29,7 +28,7 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
 
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly commands: CommandBus,
+    private readonly agreements: AgreementWriter,
     private readonly clock: Clock,
     private readonly env: ServiceEnvironment,
   ) {}
@@ -92,7 +91,7 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
         now: this.clock.now(),
       };
       try {
-        await this.commands.execute(new ExecuteAgreementCommand(agreementId, command, context));
+        await this.agreements.write(agreementId, command, { context });
       } catch (error) {
         // One agreement's trouble (terminated meanwhile, say) must not hold up the others.
         failed++;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
 import { createContactKey, seal } from '../contact-vault';
-import { ExecutePartnerCommand } from '../partner-command.handler';
+import { PartnerWriter } from '../partner-command.handler';
 import type { AddContactRequest } from './add-contact.request';
 
 export class AddContactCommand extends Command<{ contactId: string; version: number }> {
@@ -24,19 +24,16 @@ export class AddContactCommand extends Command<{ contactId: string; version: num
 export class AddContactHandler implements ICommandHandler<AddContactCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly commands: CommandBus,
+    private readonly partners: PartnerWriter,
   ) {}
 
   async execute({ partnerId, request, context, expectedVersion }: AddContactCommand) {
     const contactId = randomUUID();
     const key = await createContactKey(this.store.dataSource.manager, contactId);
-    const { version } = await this.commands.execute(
-      new ExecutePartnerCommand(
-        partnerId,
-        { type: 'AddContact', contactId, ...request, seal: (plaintext) => seal(key, plaintext) },
-        context,
-        expectedVersion,
-      ),
+    const { version } = await this.partners.write(
+      partnerId,
+      { type: 'AddContact', contactId, ...request, seal: (plaintext) => seal(key, plaintext) },
+      { context, expectedVersion },
     );
     return { contactId, version };
   }

@@ -1,10 +1,11 @@
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
 import { contactKey, seal } from '../contact-vault';
-import { ExecutePartnerCommand, type PartnerWriteResult } from '../partner-command.handler';
+import type { WriteResult } from '@accord/platform';
+import { PartnerWriter } from '../partner-command.handler';
 import type { UpdateContactRequest } from './update-contact.request';
 
-export class UpdateContactCommand extends Command<PartnerWriteResult> {
+export class UpdateContactCommand extends Command<WriteResult> {
   constructor(
     readonly partnerId: string,
     readonly contactId: string,
@@ -20,27 +21,24 @@ export class UpdateContactCommand extends Command<PartnerWriteResult> {
 export class UpdateContactHandler implements ICommandHandler<UpdateContactCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly commands: CommandBus,
+    private readonly partners: PartnerWriter,
   ) {}
 
   async execute({ partnerId, contactId, request, context, expectedVersion }: UpdateContactCommand) {
     const key = await contactKey(this.store.dataSource.manager, contactId);
-    return this.commands.execute(
-      new ExecutePartnerCommand(
-        partnerId,
-        {
-          type: 'UpdateContact',
-          contactId,
-          changes: request,
-          // No key: the contact is unknown or erased, and the decider refuses before sealing anything.
-          seal: (plaintext) => {
-            if (!key) throw new Error(`contact ${contactId} has no key`);
-            return seal(key, plaintext);
-          },
+    return this.partners.write(
+      partnerId,
+      {
+        type: 'UpdateContact',
+        contactId,
+        changes: request,
+        // No key: the contact is unknown or erased, and the decider refuses before sealing anything.
+        seal: (plaintext) => {
+          if (!key) throw new Error(`contact ${contactId} has no key`);
+          return seal(key, plaintext);
         },
-        context,
-        expectedVersion,
-      ),
+      },
+      { context, expectedVersion },
     );
   }
 }
