@@ -1,7 +1,7 @@
 import { PROJECT_TOPIC_CONFIG } from '@accord/contracts';
 import { eventStoreMigrations } from '@accord/event-store';
 import type { ServiceDescriptor } from '@accord/platform';
-import { knownAgreementsConsumer } from './agreements/known-agreements';
+import { knownAgreementsConsumer } from './agreements/known-agreements.consumer';
 import { CreateProjectReadModels1764000000000 } from './migrations/1764000000000-create-project-read-models';
 import { AddProjectBusinessDates1764400000000 } from './migrations/1764400000000-add-project-business-dates';
 import { GateDecisionView, MilestoneView, OutcomeView } from './projects/get-project/project-parts.entity';

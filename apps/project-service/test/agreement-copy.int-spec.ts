@@ -8,7 +8,7 @@ import { api } from '../../../test/support/auth';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { bootService } from '../../../test/support/service';
 import { ProjectServiceModule } from '../src/app.module';
-import { knownAgreementsConsumer } from '../src/agreements/known-agreements';
+import { knownAgreementsConsumer } from '../src/agreements/known-agreements.consumer';
 import { projectService } from '../src/service';
 
 /**

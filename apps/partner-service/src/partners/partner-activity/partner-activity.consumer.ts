@@ -9,7 +9,7 @@ import {
 import { requirePayload, type FieldCheck, type ReceivedMessage } from '@accord/messaging';
 import type { ConsumerDescriptor } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
-import { activateOnPartnership } from '../activate-partner/partnership-established.reaction';
+import { activateOnPartnership } from '../../reactions/partnership-established.reaction';
 
 /**
  * The partner service's view of what its partners do elsewhere: their agreements (by status) and

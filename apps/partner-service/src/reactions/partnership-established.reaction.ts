@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { PartnershipEstablishedV1 } from '@accord/contracts';
 import { handleCommand, NotFoundError, type PostgresEventStore } from '@accord/event-store';
 import type { ReceivedMessage } from '@accord/messaging';
-import { partnerStream } from '../partner';
-import { partnerDecider } from '../partner.decide';
-import { withRecordedDates } from '../partner-command.handler';
+import { partnerStream } from '../partners/partner';
+import { partnerDecider } from '../partners/partner.decide';
+import { withRecordedDates } from '../partners/partner-command.handler';
 
 /**
  * A partner becomes active when its first partnership is established (the agreement service's
