@@ -18,7 +18,7 @@ export interface RebuildFigures {
 /**
  * Every inline read model against a fresh rebuild from its event store, through the store's own
  * rebuild machinery (`npm run rebuild`): the live rows are taken, the projection is replayed from
- * the first event into shadow tables and swapped in, and the rows are taken again. Any row a crash
+ * the first event into temporary tables and swapped in, and the rows are taken again. Any row a crash
  * left half-written, or an append that reached the events and not the read model, shows as a
  * difference. Run it while nothing writes (the rebuild itself would be fine; the comparison would not).
  */
