@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AGREEMENT_MESSAGE_TYPES } from '@accord/contracts';
-import { handleCommand, type PostgresEventStore } from '@accord/event-store';
+import { handleCommand, type CommandContext, type PostgresEventStore } from '@accord/event-store';
 import type { ReceivedMessage } from '@accord/messaging';
 import type { EntityManager } from 'typeorm';
 import { VALIDITY, checkAgreements, statusesOnceWritten } from '../agreements/known-agreements';
@@ -29,7 +29,7 @@ async function flagProject(
     projectDecider,
     projectStream(project.project_id),
     { type: 'FlagProject', agreementId, reason, agreements: await checkAgreements(db, project.agreement_ids) },
-    { context: { ...context, actor: `system:${reason.replace('_', '-')}`, now: new Date() } },
+    { context: systemContext(context, `system:${reason.replace('_', '-')}`) },
   );
 }
 
@@ -88,7 +88,7 @@ export async function holdIfNoAgreementValid(
     projectDecider,
     projectStream(projectId),
     { type: 'RecheckAgreements', agreements },
-    { context: { ...context, actor: 'system:agreement-ended', now: new Date() } },
+    { context: systemContext(context, 'system:agreement-ended') },
   );
 }
 
@@ -122,4 +122,13 @@ export async function flagProjectsOfEndedAgreement(
     // agreement ended, or neither does. The decider flags once, so a redelivery changes nothing.
     await flagProject(store, tx, project, agreementId, reason, { correlationId, causationId: message.id });
   }
+}
+
+/**
+ * The reaction's own context: the same correlation and cause as the request or message that set it
+ * off, and nothing else of it. A request's Idempotency-Key record (`alsoCommit`) belongs to the
+ * request's own write; carried into this second append, it would be recorded twice and refused.
+ */
+function systemContext(cause: { correlationId: string; causationId: string }, actor: string): CommandContext {
+  return { correlationId: cause.correlationId, causationId: cause.causationId, actor, now: new Date() };
 }
