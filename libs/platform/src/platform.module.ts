@@ -29,6 +29,7 @@ import { CreateIdempotencyKeys1764400000000 } from './http/idempotency/create-id
 import { IdempotencyKeysOfAnyWrite1765400000000 } from './http/idempotency/idempotency-keys-of-any-write.migration';
 import { IdempotentWrites } from './http/idempotency/idempotent-writes';
 import { IdempotentCreates } from './http/idempotency/idempotent-creates';
+import { Writer } from './writes/stream-writer';
 
 /** Tables every service gets from the platform itself: its record of Idempotency-Keys, its relay's parking. */
 export const PLATFORM_MIGRATIONS = [
@@ -130,6 +131,7 @@ export class PlatformModule {
         ...eventSourcingProviders(service),
         ConsumerRegistry,
         IdempotentCreates,
+        Writer,
         { provide: Clock, useClass: SystemClock },
         {
           provide: TokenVerifier,
@@ -153,6 +155,7 @@ export class PlatformModule {
         ConsumerRegistry,
         Clock,
         IdempotentCreates,
+        Writer,
         Metrics,
         // The dashboard's sign-in reads a session's roles exactly as the services will.
         TokenVerifier,

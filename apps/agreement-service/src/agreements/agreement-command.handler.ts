@@ -9,6 +9,6 @@ import { agreementDecider, type AgreementCommand } from './agreement.decide';
 export class AgreementWriter extends StreamWriter<AgreementState, AgreementCommand, AgreementEvent> {
   constructor(store: PostgresEventStore) {
     // A draft's id was chosen by the server for it.
-    super(store, { decider: agreementDecider, stream: agreementStream, create: 'DraftAgreement' });
+    super(store, { ...agreementDecider, stream: agreementStream, create: 'DraftAgreement' });
   }
 }

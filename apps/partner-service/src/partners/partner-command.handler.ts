@@ -10,7 +10,7 @@ import { normalisePartnerName, partnerDecider, type PartnerCommand } from './par
 export class PartnerWriter extends StreamWriter<PartnerState, PartnerCommand, PartnerEvent> {
   constructor(store: PostgresEventStore) {
     super(store, {
-      decider: partnerDecider,
+      ...partnerDecider,
       stream: partnerStream,
       // A registration's id was chosen by the server for it.
       create: 'RegisterPartner',

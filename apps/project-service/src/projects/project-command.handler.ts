@@ -14,7 +14,7 @@ import type { ProposeProjectRequest } from './propose-project/propose-project.re
 export class ProjectWriter extends StreamWriter<ProjectState, ProjectCommand, ProjectEvent> {
   constructor(store: PostgresEventStore) {
     // A proposal's id was chosen by the server for it.
-    super(store, { decider: projectDecider, stream: projectStream, create: 'ProposeProject' });
+    super(store, { ...projectDecider, stream: projectStream, create: 'ProposeProject' });
   }
 }
 

@@ -59,7 +59,7 @@ function storeInMemory() {
 }
 
 const writerOf = (store: PostgresEventStore, extra: Partial<StreamWrites<State, Command, Event>> = {}) =>
-  new StreamWriter(store, { decider: doors, stream: (id) => `door-${id}`, ...extra });
+  new StreamWriter(store, { ...doors, stream: (id) => `door-${id}`, ...extra });
 
 describe('StreamWriter', () => {
   it('reads, decides and appends on the stream, and answers with the id and the new version', async () => {
