@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { PARTNER_MESSAGE_TYPES, PARTNER_TOPIC, type PartnerStateV1 } from '@accord/contracts';
+import { MESSAGE_TYPES, PARTNER_TOPIC, type PartnerStateV1 } from '@accord/contracts';
 import { PostgresEventStore } from '@accord/event-store';
 import type { ReceivedMessage } from '@accord/messaging';
 import { inInboxTransaction } from '@accord/platform';
@@ -53,16 +53,11 @@ describe("the agreement service's copy of the partners, whatever order messages 
       headers: {},
       payload: { partnerId, version, occurredAt: `2026-03-0${version}T09:00:00Z`, ...fields, partner: after },
     });
-    const registered = message(1, PARTNER_MESSAGE_TYPES.PartnerRegistered, { ...state }, state);
+    const registered = message(1, MESSAGE_TYPES.partnerRegistered, { ...state }, state);
     const renamed = { ...state, name: 'Aalto University' };
-    const rename = message(
-      2,
-      PARTNER_MESSAGE_TYPES.PartnerProfileUpdated,
-      { changes: { name: renamed.name } },
-      renamed,
-    );
+    const rename = message(2, MESSAGE_TYPES.partnerProfileUpdated, { changes: { name: renamed.name } }, renamed);
     const archived = { ...renamed, status: 'archived' as const };
-    const archive = message(3, PARTNER_MESSAGE_TYPES.PartnerArchived, { status: 'archived', reason: null }, archived);
+    const archive = message(3, MESSAGE_TYPES.partnerArchived, { status: 'archived', reason: null }, archived);
     return { registered, rename, archive };
   }
 

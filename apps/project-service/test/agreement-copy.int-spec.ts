@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { AGREEMENT_MESSAGE_TYPES, AGREEMENT_TOPIC, type AgreementStateV1 } from '@accord/contracts';
+import { MESSAGE_TYPES, AGREEMENT_TOPIC, type AgreementStateV1 } from '@accord/contracts';
 import { PostgresEventStore } from '@accord/event-store';
 import type { ReceivedMessage } from '@accord/messaging';
 import { inInboxTransaction } from '@accord/platform';
@@ -57,22 +57,12 @@ describe("the project service's copy of the agreements and the reaction to their
     const retitled = { ...drafted, title: 'Aalto joint research on 6G' };
     const active = { ...retitled, status: 'active' as const };
     return {
-      draft: message(1, AGREEMENT_MESSAGE_TYPES.AgreementDrafted, { ...drafted }, drafted),
-      retitle: message(
-        2,
-        AGREEMENT_MESSAGE_TYPES.AgreementTermsRevised,
-        { changes: { title: retitled.title } },
-        retitled,
-      ),
-      activate: message(
-        3,
-        AGREEMENT_MESSAGE_TYPES.AgreementActivated,
-        { status: 'active', activatedOn: '2026-03-03' },
-        active,
-      ),
+      draft: message(1, MESSAGE_TYPES.agreementDrafted, { ...drafted }, drafted),
+      retitle: message(2, MESSAGE_TYPES.agreementTermsRevised, { changes: { title: retitled.title } }, retitled),
+      activate: message(3, MESSAGE_TYPES.agreementActivated, { status: 'active', activatedOn: '2026-03-03' }, active),
       terminate: message(
         4,
-        AGREEMENT_MESSAGE_TYPES.AgreementTerminated,
+        MESSAGE_TYPES.agreementTerminated,
         { status: 'terminated', reason: 'funding ended', terminatedOn: '2026-03-04' },
         { ...active, status: 'terminated' },
       ),

@@ -244,44 +244,44 @@ export interface AgreementObligationOverdueV1 extends AgreementMessageFields {
 export type AgreementChangedV1 = AgreementMessageBase & Record<string, unknown>;
 
 export const AGREEMENT_MESSAGE_TYPES = {
-  AgreementDrafted: 'accord.agreement.drafted.v1',
-  AgreementTermsRevised: 'accord.agreement.terms-revised.v1',
-  AgreementNegotiationStarted: 'accord.agreement.negotiation-started.v1',
-  AgreementSubmittedForReview: 'accord.agreement.submitted-for-review.v1',
-  AgreementApproved: 'accord.agreement.approved.v1',
-  AgreementSignedByParty: 'accord.agreement.signed-by-party.v1',
-  AgreementFullyExecuted: 'accord.partnership.established.v1',
-  AgreementActivated: 'accord.agreement.activated.v1',
-  AgreementAmended: 'accord.agreement.amended.v1',
-  AgreementRenewalWindowOpened: 'accord.agreement.renewal-window-opened.v1',
-  AgreementRenewed: 'accord.agreement.renewed.v1',
-  AgreementExpired: 'accord.agreement.expired.v1',
-  AgreementTerminated: 'accord.agreement.terminated.v1',
-  ObligationAdded: 'accord.agreement.obligation-added.v1',
-  ObligationMet: 'accord.agreement.obligation-met.v1',
-  ObligationWaived: 'accord.agreement.obligation-waived.v1',
-  ObligationOverdue: 'accord.agreement.obligation-overdue.v1',
+  agreementDrafted: 'accord.agreement.drafted.v1',
+  agreementTermsRevised: 'accord.agreement.terms-revised.v1',
+  agreementNegotiationStarted: 'accord.agreement.negotiation-started.v1',
+  agreementSubmittedForReview: 'accord.agreement.submitted-for-review.v1',
+  agreementApproved: 'accord.agreement.approved.v1',
+  agreementSignedByParty: 'accord.agreement.signed-by-party.v1',
+  partnershipEstablished: 'accord.partnership.established.v1',
+  agreementActivated: 'accord.agreement.activated.v1',
+  agreementAmended: 'accord.agreement.amended.v1',
+  agreementRenewalWindowOpened: 'accord.agreement.renewal-window-opened.v1',
+  agreementRenewed: 'accord.agreement.renewed.v1',
+  agreementExpired: 'accord.agreement.expired.v1',
+  agreementTerminated: 'accord.agreement.terminated.v1',
+  agreementObligationAdded: 'accord.agreement.obligation-added.v1',
+  agreementObligationMet: 'accord.agreement.obligation-met.v1',
+  agreementObligationWaived: 'accord.agreement.obligation-waived.v1',
+  agreementObligationOverdue: 'accord.agreement.obligation-overdue.v1',
 } as const;
 
 /** Each agreement message type's payload. */
 export interface AgreementMessagePayloads {
-  [AGREEMENT_MESSAGE_TYPES.AgreementDrafted]: AgreementDraftedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementTermsRevised]: AgreementTermsRevisedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementNegotiationStarted]: AgreementNegotiationStartedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview]: AgreementSubmittedForReviewV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementApproved]: AgreementApprovedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty]: AgreementSignedByPartyV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted]: PartnershipEstablishedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementActivated]: AgreementActivatedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementAmended]: AgreementAmendedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementRenewalWindowOpened]: AgreementRenewalWindowOpenedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementRenewed]: AgreementRenewedV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementExpired]: AgreementExpiredV1;
-  [AGREEMENT_MESSAGE_TYPES.AgreementTerminated]: AgreementTerminatedV1;
-  [AGREEMENT_MESSAGE_TYPES.ObligationAdded]: AgreementObligationAddedV1;
-  [AGREEMENT_MESSAGE_TYPES.ObligationMet]: AgreementObligationMetV1;
-  [AGREEMENT_MESSAGE_TYPES.ObligationWaived]: AgreementObligationWaivedV1;
-  [AGREEMENT_MESSAGE_TYPES.ObligationOverdue]: AgreementObligationOverdueV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementDrafted]: AgreementDraftedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementTermsRevised]: AgreementTermsRevisedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementNegotiationStarted]: AgreementNegotiationStartedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementSubmittedForReview]: AgreementSubmittedForReviewV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementApproved]: AgreementApprovedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementSignedByParty]: AgreementSignedByPartyV1;
+  [AGREEMENT_MESSAGE_TYPES.partnershipEstablished]: PartnershipEstablishedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementActivated]: AgreementActivatedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementAmended]: AgreementAmendedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementRenewalWindowOpened]: AgreementRenewalWindowOpenedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementRenewed]: AgreementRenewedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementExpired]: AgreementExpiredV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementTerminated]: AgreementTerminatedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationAdded]: AgreementObligationAddedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationMet]: AgreementObligationMetV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationWaived]: AgreementObligationWaivedV1;
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationOverdue]: AgreementObligationOverdueV1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ const announced = {
 } as const;
 
 export const agreementDraftedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementDrafted,
+  AGREEMENT_MESSAGE_TYPES.agreementDrafted,
   'AgreementDraftedV1',
   'An agreement was drafted.',
   object(
@@ -358,7 +358,7 @@ export const agreementDraftedV1Schema = messageSchema(
 );
 
 export const agreementTermsRevisedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementTermsRevised,
+  AGREEMENT_MESSAGE_TYPES.agreementTermsRevised,
   'AgreementTermsRevisedV1',
   'The terms of a draft (or an agreement in negotiation) were revised.',
   object({
@@ -372,7 +372,7 @@ export const agreementTermsRevisedV1Schema = messageSchema(
 );
 
 export const agreementNegotiationStartedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementNegotiationStarted,
+  AGREEMENT_MESSAGE_TYPES.agreementNegotiationStarted,
   'AgreementNegotiationStartedV1',
   'Negotiation of a draft started.',
   object(
@@ -382,7 +382,7 @@ export const agreementNegotiationStartedV1Schema = messageSchema(
 );
 
 export const agreementSubmittedForReviewV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview,
+  AGREEMENT_MESSAGE_TYPES.agreementSubmittedForReview,
   'AgreementSubmittedForReviewV1',
   'An agreement was submitted for review.',
   object(
@@ -392,7 +392,7 @@ export const agreementSubmittedForReviewV1Schema = messageSchema(
 );
 
 export const agreementApprovedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementApproved,
+  AGREEMENT_MESSAGE_TYPES.agreementApproved,
   'AgreementApprovedV1',
   'An agreement was approved for signature.',
   object(
@@ -402,7 +402,7 @@ export const agreementApprovedV1Schema = messageSchema(
 );
 
 export const agreementSignedByPartyV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty,
+  AGREEMENT_MESSAGE_TYPES.agreementSignedByParty,
   'AgreementSignedByPartyV1',
   'One party signed (the agreement is fully executed once every party has: see partnership.established).',
   object({
@@ -413,7 +413,7 @@ export const agreementSignedByPartyV1Schema = messageSchema(
 );
 
 export const partnershipEstablishedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted,
+  AGREEMENT_MESSAGE_TYPES.partnershipEstablished,
   'PartnershipEstablishedV1',
   'An agreement was signed by every party: the partnership is established. Provision a workspace, notify legal and the IP office.',
   object({
@@ -431,7 +431,7 @@ export const partnershipEstablishedV1Schema = messageSchema(
 );
 
 export const agreementActivatedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementActivated,
+  AGREEMENT_MESSAGE_TYPES.agreementActivated,
   'AgreementActivatedV1',
   'A signed agreement came into force (its effective date came).',
   object({
@@ -442,7 +442,7 @@ export const agreementActivatedV1Schema = messageSchema(
 );
 
 export const agreementAmendedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementAmended,
+  AGREEMENT_MESSAGE_TYPES.agreementAmended,
   'AgreementAmendedV1',
   'A signed agreement was amended.',
   object(
@@ -457,7 +457,7 @@ export const agreementAmendedV1Schema = messageSchema(
 );
 
 export const agreementRenewalWindowOpenedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementRenewalWindowOpened,
+  AGREEMENT_MESSAGE_TYPES.agreementRenewalWindowOpened,
   'AgreementRenewalWindowOpenedV1',
   'A renewal window opened: the agreement expires in 90, 60 or 30 days.',
   object({
@@ -468,7 +468,7 @@ export const agreementRenewalWindowOpenedV1Schema = messageSchema(
 );
 
 export const agreementRenewedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementRenewed,
+  AGREEMENT_MESSAGE_TYPES.agreementRenewed,
   'AgreementRenewedV1',
   'An agreement was renewed: its expiry date moved later (the same agreement id continues).',
   object(
@@ -484,7 +484,7 @@ export const agreementRenewedV1Schema = messageSchema(
 );
 
 export const agreementExpiredV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementExpired,
+  AGREEMENT_MESSAGE_TYPES.agreementExpired,
   'AgreementExpiredV1',
   'An agreement expired.',
   object({
@@ -495,7 +495,7 @@ export const agreementExpiredV1Schema = messageSchema(
 );
 
 export const agreementTerminatedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.AgreementTerminated,
+  AGREEMENT_MESSAGE_TYPES.agreementTerminated,
   'AgreementTerminatedV1',
   'An agreement was terminated.',
   object({
@@ -507,7 +507,7 @@ export const agreementTerminatedV1Schema = messageSchema(
 );
 
 export const agreementObligationAddedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.ObligationAdded,
+  AGREEMENT_MESSAGE_TYPES.agreementObligationAdded,
   'AgreementObligationAddedV1',
   'An obligation was added to an agreement.',
   object({
@@ -520,14 +520,14 @@ export const agreementObligationAddedV1Schema = messageSchema(
 );
 
 export const agreementObligationMetV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.ObligationMet,
+  AGREEMENT_MESSAGE_TYPES.agreementObligationMet,
   'AgreementObligationMetV1',
   'An obligation was met.',
   object({ ...base, obligationId, metOn: date('The day it was met (a business date).') }),
 );
 
 export const agreementObligationWaivedV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.ObligationWaived,
+  AGREEMENT_MESSAGE_TYPES.agreementObligationWaived,
   'AgreementObligationWaivedV1',
   'An obligation was waived.',
   object(
@@ -537,7 +537,7 @@ export const agreementObligationWaivedV1Schema = messageSchema(
 );
 
 export const agreementObligationOverdueV1Schema = messageSchema(
-  AGREEMENT_MESSAGE_TYPES.ObligationOverdue,
+  AGREEMENT_MESSAGE_TYPES.agreementObligationOverdue,
   'AgreementObligationOverdueV1',
   'An obligation passed its due date without being met or waived.',
   object({ ...base, obligationId, dueDate: date('When it was due.') }),
@@ -560,21 +560,21 @@ const stated = <const S extends { properties: object }>(schema: S) =>
 
 /** Each agreement message type's JSON Schema. */
 export const AGREEMENT_MESSAGE_SCHEMAS = {
-  [AGREEMENT_MESSAGE_TYPES.AgreementDrafted]: stated(agreementDraftedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementTermsRevised]: stated(agreementTermsRevisedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementNegotiationStarted]: stated(agreementNegotiationStartedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview]: stated(agreementSubmittedForReviewV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementApproved]: stated(agreementApprovedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementSignedByParty]: stated(agreementSignedByPartyV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted]: stated(partnershipEstablishedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementActivated]: stated(agreementActivatedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementAmended]: stated(agreementAmendedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementRenewalWindowOpened]: stated(agreementRenewalWindowOpenedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementRenewed]: stated(agreementRenewedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementExpired]: stated(agreementExpiredV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.AgreementTerminated]: stated(agreementTerminatedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.ObligationAdded]: stated(agreementObligationAddedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.ObligationMet]: stated(agreementObligationMetV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.ObligationWaived]: stated(agreementObligationWaivedV1Schema),
-  [AGREEMENT_MESSAGE_TYPES.ObligationOverdue]: stated(agreementObligationOverdueV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementDrafted]: stated(agreementDraftedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementTermsRevised]: stated(agreementTermsRevisedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementNegotiationStarted]: stated(agreementNegotiationStartedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementSubmittedForReview]: stated(agreementSubmittedForReviewV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementApproved]: stated(agreementApprovedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementSignedByParty]: stated(agreementSignedByPartyV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.partnershipEstablished]: stated(partnershipEstablishedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementActivated]: stated(agreementActivatedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementAmended]: stated(agreementAmendedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementRenewalWindowOpened]: stated(agreementRenewalWindowOpenedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementRenewed]: stated(agreementRenewedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementExpired]: stated(agreementExpiredV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementTerminated]: stated(agreementTerminatedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationAdded]: stated(agreementObligationAddedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationMet]: stated(agreementObligationMetV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationWaived]: stated(agreementObligationWaivedV1Schema),
+  [AGREEMENT_MESSAGE_TYPES.agreementObligationOverdue]: stated(agreementObligationOverdueV1Schema),
 } as const;

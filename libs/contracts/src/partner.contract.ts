@@ -183,32 +183,32 @@ export interface PartnerContactChangedV1 extends PartnerMessageBase {
 }
 
 export const PARTNER_MESSAGE_TYPES = {
-  PartnerRegistered: 'accord.partner.registered.v1',
-  PartnerProfileUpdated: 'accord.partner.profile-updated.v1',
-  PartnerTierChanged: 'accord.partner.tier-changed.v1',
-  PartnerActivated: 'accord.partner.activated.v1',
-  PartnerMarkedDormant: 'accord.partner.marked-dormant.v1',
-  PartnerArchived: 'accord.partner.archived.v1',
-  PartnerRestored: 'accord.partner.restored.v1',
-  ContactAdded: 'accord.partner.contact-added.v1',
-  ContactUpdated: 'accord.partner.contact-updated.v1',
-  ContactRemoved: 'accord.partner.contact-removed.v1',
-  ContactErased: 'accord.partner.contact-erased.v1',
+  partnerRegistered: 'accord.partner.registered.v1',
+  partnerProfileUpdated: 'accord.partner.profile-updated.v1',
+  partnerTierChanged: 'accord.partner.tier-changed.v1',
+  partnerActivated: 'accord.partner.activated.v1',
+  partnerMarkedDormant: 'accord.partner.marked-dormant.v1',
+  partnerArchived: 'accord.partner.archived.v1',
+  partnerRestored: 'accord.partner.restored.v1',
+  partnerContactAdded: 'accord.partner.contact-added.v1',
+  partnerContactUpdated: 'accord.partner.contact-updated.v1',
+  partnerContactRemoved: 'accord.partner.contact-removed.v1',
+  partnerContactErased: 'accord.partner.contact-erased.v1',
 } as const;
 
 /** Each partner message type's payload. */
 export interface PartnerMessagePayloads {
-  [PARTNER_MESSAGE_TYPES.PartnerRegistered]: PartnerRegisteredV1;
-  [PARTNER_MESSAGE_TYPES.PartnerProfileUpdated]: PartnerProfileUpdatedV1;
-  [PARTNER_MESSAGE_TYPES.PartnerTierChanged]: PartnerTierChangedV1;
-  [PARTNER_MESSAGE_TYPES.PartnerActivated]: PartnerActivatedV1;
-  [PARTNER_MESSAGE_TYPES.PartnerMarkedDormant]: PartnerMarkedDormantV1;
-  [PARTNER_MESSAGE_TYPES.PartnerArchived]: PartnerArchivedV1;
-  [PARTNER_MESSAGE_TYPES.PartnerRestored]: PartnerRestoredV1;
-  [PARTNER_MESSAGE_TYPES.ContactAdded]: PartnerContactAddedV1;
-  [PARTNER_MESSAGE_TYPES.ContactUpdated]: PartnerContactUpdatedV1;
-  [PARTNER_MESSAGE_TYPES.ContactRemoved]: PartnerContactRemovedV1;
-  [PARTNER_MESSAGE_TYPES.ContactErased]: PartnerContactErasedV1;
+  [PARTNER_MESSAGE_TYPES.partnerRegistered]: PartnerRegisteredV1;
+  [PARTNER_MESSAGE_TYPES.partnerProfileUpdated]: PartnerProfileUpdatedV1;
+  [PARTNER_MESSAGE_TYPES.partnerTierChanged]: PartnerTierChangedV1;
+  [PARTNER_MESSAGE_TYPES.partnerActivated]: PartnerActivatedV1;
+  [PARTNER_MESSAGE_TYPES.partnerMarkedDormant]: PartnerMarkedDormantV1;
+  [PARTNER_MESSAGE_TYPES.partnerArchived]: PartnerArchivedV1;
+  [PARTNER_MESSAGE_TYPES.partnerRestored]: PartnerRestoredV1;
+  [PARTNER_MESSAGE_TYPES.partnerContactAdded]: PartnerContactAddedV1;
+  [PARTNER_MESSAGE_TYPES.partnerContactUpdated]: PartnerContactUpdatedV1;
+  [PARTNER_MESSAGE_TYPES.partnerContactRemoved]: PartnerContactRemovedV1;
+  [PARTNER_MESSAGE_TYPES.partnerContactErased]: PartnerContactErasedV1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ const businessDate = (what: string) =>
   date(`The business date ${what} (YYYY-MM-DD): when it happened, often before it was recorded (occurredAt).`);
 
 export const partnerRegisteredV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.PartnerRegistered,
+  PARTNER_MESSAGE_TYPES.partnerRegistered,
   'PartnerRegisteredV1',
   'A partner was registered (as a prospect).',
   object({
@@ -258,7 +258,7 @@ export const partnerRegisteredV1Schema = messageSchema(
 );
 
 export const partnerProfileUpdatedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.PartnerProfileUpdated,
+  PARTNER_MESSAGE_TYPES.partnerProfileUpdated,
   'PartnerProfileUpdatedV1',
   "A partner's profile changed.",
   object({
@@ -272,14 +272,14 @@ export const partnerProfileUpdatedV1Schema = messageSchema(
 );
 
 export const partnerTierChangedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.PartnerTierChanged,
+  PARTNER_MESSAGE_TYPES.partnerTierChanged,
   'PartnerTierChangedV1',
   "A partner's tier changed.",
   object({ ...base, from: partnerTier, to: partnerTier }, { changedOn: businessDate('the new tier took effect') }),
 );
 
 export const partnerActivatedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.PartnerActivated,
+  PARTNER_MESSAGE_TYPES.partnerActivated,
   'PartnerActivatedV1',
   'A partner became active (its first partnership was established).',
   object(
@@ -293,7 +293,7 @@ export const partnerActivatedV1Schema = messageSchema(
 );
 
 export const partnerMarkedDormantV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.PartnerMarkedDormant,
+  PARTNER_MESSAGE_TYPES.partnerMarkedDormant,
   'PartnerMarkedDormantV1',
   'A partner was marked dormant.',
   object(
@@ -303,7 +303,7 @@ export const partnerMarkedDormantV1Schema = messageSchema(
 );
 
 export const partnerArchivedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.PartnerArchived,
+  PARTNER_MESSAGE_TYPES.partnerArchived,
   'PartnerArchivedV1',
   'A partner was archived: it can no longer be a party to new agreements.',
   object(
@@ -313,7 +313,7 @@ export const partnerArchivedV1Schema = messageSchema(
 );
 
 export const partnerRestoredV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.PartnerRestored,
+  PARTNER_MESSAGE_TYPES.partnerRestored,
   'PartnerRestoredV1',
   'An archived partner was restored to the status it had before.',
   object(
@@ -326,28 +326,28 @@ export const partnerRestoredV1Schema = messageSchema(
 );
 
 export const partnerContactAddedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.ContactAdded,
+  PARTNER_MESSAGE_TYPES.partnerContactAdded,
   'PartnerContactAddedV1',
   'A contact was added to a partner (its name and e-mail are never published).',
   object({ ...base, contactId, role: contactRole, internal }),
 );
 
 export const partnerContactUpdatedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.ContactUpdated,
+  PARTNER_MESSAGE_TYPES.partnerContactUpdated,
   'PartnerContactUpdatedV1',
   'A contact changed; role and side are present when they changed (a change of name or e-mail carries neither).',
   object({ ...base, contactId }, { role: contactRole, internal }),
 );
 
 export const partnerContactRemovedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.ContactRemoved,
+  PARTNER_MESSAGE_TYPES.partnerContactRemoved,
   'PartnerContactRemovedV1',
   'A contact was removed from a partner.',
   object({ ...base, contactId }),
 );
 
 export const partnerContactErasedV1Schema = messageSchema(
-  PARTNER_MESSAGE_TYPES.ContactErased,
+  PARTNER_MESSAGE_TYPES.partnerContactErased,
   'PartnerContactErasedV1',
   "A contact's personal data was erased for good: delete anything you hold about this contact.",
   object({ ...base, contactId }),
@@ -369,15 +369,15 @@ const stated = <const S extends { properties: object }>(schema: S) => withOption
 
 /** Each partner message type's JSON Schema. */
 export const PARTNER_MESSAGE_SCHEMAS = {
-  [PARTNER_MESSAGE_TYPES.PartnerRegistered]: stated(partnerRegisteredV1Schema),
-  [PARTNER_MESSAGE_TYPES.PartnerProfileUpdated]: stated(partnerProfileUpdatedV1Schema),
-  [PARTNER_MESSAGE_TYPES.PartnerTierChanged]: stated(partnerTierChangedV1Schema),
-  [PARTNER_MESSAGE_TYPES.PartnerActivated]: stated(partnerActivatedV1Schema),
-  [PARTNER_MESSAGE_TYPES.PartnerMarkedDormant]: stated(partnerMarkedDormantV1Schema),
-  [PARTNER_MESSAGE_TYPES.PartnerArchived]: stated(partnerArchivedV1Schema),
-  [PARTNER_MESSAGE_TYPES.PartnerRestored]: stated(partnerRestoredV1Schema),
-  [PARTNER_MESSAGE_TYPES.ContactAdded]: stated(partnerContactAddedV1Schema),
-  [PARTNER_MESSAGE_TYPES.ContactUpdated]: stated(partnerContactUpdatedV1Schema),
-  [PARTNER_MESSAGE_TYPES.ContactRemoved]: stated(partnerContactRemovedV1Schema),
-  [PARTNER_MESSAGE_TYPES.ContactErased]: stated(partnerContactErasedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerRegistered]: stated(partnerRegisteredV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerProfileUpdated]: stated(partnerProfileUpdatedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerTierChanged]: stated(partnerTierChangedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerActivated]: stated(partnerActivatedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerMarkedDormant]: stated(partnerMarkedDormantV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerArchived]: stated(partnerArchivedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerRestored]: stated(partnerRestoredV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerContactAdded]: stated(partnerContactAddedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerContactUpdated]: stated(partnerContactUpdatedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerContactRemoved]: stated(partnerContactRemovedV1Schema),
+  [PARTNER_MESSAGE_TYPES.partnerContactErased]: stated(partnerContactErasedV1Schema),
 } as const;

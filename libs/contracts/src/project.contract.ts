@@ -200,40 +200,40 @@ export interface ProjectFlaggedV1 extends ProjectMessageBaseV1 {
 }
 
 export const PROJECT_MESSAGE_TYPES = {
-  ProjectProposed: 'accord.project.proposed.v1',
-  GateDecisionRecorded: 'accord.project.gate-decision-recorded.v1',
-  ProjectStageAdvanced: 'accord.project.stage-advanced.v1',
-  ProjectPutOnHold: 'accord.project.put-on-hold.v1',
-  ProjectResumed: 'accord.project.resumed.v1',
-  ProjectKilled: 'accord.project.killed.v1',
-  ProjectCompleted: 'accord.project.completed.v1',
-  ProjectSpunOut: 'accord.project.spun-out.v1',
-  MilestonePlanned: 'accord.project.milestone-planned.v1',
-  MilestoneCompleted: 'accord.project.milestone-completed.v1',
-  BudgetCommitted: 'accord.project.budget-committed.v1',
-  SpendRecorded: 'accord.project.spend-recorded.v1',
-  OutcomeRecorded: 'accord.project.outcome-recorded.v1',
-  PatentFiled: 'accord.project.patent-filed.v1',
-  ProjectFlagged: 'accord.project.flagged.v1',
+  projectProposed: 'accord.project.proposed.v1',
+  projectGateDecisionRecorded: 'accord.project.gate-decision-recorded.v1',
+  projectStageAdvanced: 'accord.project.stage-advanced.v1',
+  projectPutOnHold: 'accord.project.put-on-hold.v1',
+  projectResumed: 'accord.project.resumed.v1',
+  projectKilled: 'accord.project.killed.v1',
+  projectCompleted: 'accord.project.completed.v1',
+  projectSpunOut: 'accord.project.spun-out.v1',
+  projectMilestonePlanned: 'accord.project.milestone-planned.v1',
+  projectMilestoneCompleted: 'accord.project.milestone-completed.v1',
+  projectBudgetCommitted: 'accord.project.budget-committed.v1',
+  projectSpendRecorded: 'accord.project.spend-recorded.v1',
+  projectOutcomeRecorded: 'accord.project.outcome-recorded.v1',
+  projectPatentFiled: 'accord.project.patent-filed.v1',
+  projectFlagged: 'accord.project.flagged.v1',
 } as const;
 
 /** Each project message type's payload. */
 export interface ProjectMessagePayloads {
-  [PROJECT_MESSAGE_TYPES.ProjectProposed]: ProjectProposedV1;
-  [PROJECT_MESSAGE_TYPES.GateDecisionRecorded]: ProjectGateDecisionRecordedV1;
-  [PROJECT_MESSAGE_TYPES.ProjectStageAdvanced]: ProjectStageAdvancedV1;
-  [PROJECT_MESSAGE_TYPES.ProjectPutOnHold]: ProjectPutOnHoldV1;
-  [PROJECT_MESSAGE_TYPES.ProjectResumed]: ProjectResumedV1;
-  [PROJECT_MESSAGE_TYPES.ProjectKilled]: ProjectKilledV1;
-  [PROJECT_MESSAGE_TYPES.ProjectCompleted]: ProjectCompletedV1;
-  [PROJECT_MESSAGE_TYPES.ProjectSpunOut]: ProjectSpunOutV1;
-  [PROJECT_MESSAGE_TYPES.MilestonePlanned]: ProjectMilestonePlannedV1;
-  [PROJECT_MESSAGE_TYPES.MilestoneCompleted]: ProjectMilestoneCompletedV1;
-  [PROJECT_MESSAGE_TYPES.BudgetCommitted]: ProjectBudgetCommittedV1;
-  [PROJECT_MESSAGE_TYPES.SpendRecorded]: ProjectSpendRecordedV1;
-  [PROJECT_MESSAGE_TYPES.OutcomeRecorded]: ProjectOutcomeRecordedV1;
-  [PROJECT_MESSAGE_TYPES.PatentFiled]: ProjectPatentFiledV1;
-  [PROJECT_MESSAGE_TYPES.ProjectFlagged]: ProjectFlaggedV1;
+  [PROJECT_MESSAGE_TYPES.projectProposed]: ProjectProposedV1;
+  [PROJECT_MESSAGE_TYPES.projectGateDecisionRecorded]: ProjectGateDecisionRecordedV1;
+  [PROJECT_MESSAGE_TYPES.projectStageAdvanced]: ProjectStageAdvancedV1;
+  [PROJECT_MESSAGE_TYPES.projectPutOnHold]: ProjectPutOnHoldV1;
+  [PROJECT_MESSAGE_TYPES.projectResumed]: ProjectResumedV1;
+  [PROJECT_MESSAGE_TYPES.projectKilled]: ProjectKilledV1;
+  [PROJECT_MESSAGE_TYPES.projectCompleted]: ProjectCompletedV1;
+  [PROJECT_MESSAGE_TYPES.projectSpunOut]: ProjectSpunOutV1;
+  [PROJECT_MESSAGE_TYPES.projectMilestonePlanned]: ProjectMilestonePlannedV1;
+  [PROJECT_MESSAGE_TYPES.projectMilestoneCompleted]: ProjectMilestoneCompletedV1;
+  [PROJECT_MESSAGE_TYPES.projectBudgetCommitted]: ProjectBudgetCommittedV1;
+  [PROJECT_MESSAGE_TYPES.projectSpendRecorded]: ProjectSpendRecordedV1;
+  [PROJECT_MESSAGE_TYPES.projectOutcomeRecorded]: ProjectOutcomeRecordedV1;
+  [PROJECT_MESSAGE_TYPES.projectPatentFiled]: ProjectPatentFiledV1;
+  [PROJECT_MESSAGE_TYPES.projectFlagged]: ProjectFlaggedV1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ const outcomeKinds = OUTCOME_KINDS_V1.filter(
 ) as readonly Exclude<OutcomeKindV1, 'patent_filed'>[];
 
 export const projectProposedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectProposed,
+  PROJECT_MESSAGE_TYPES.projectProposed,
   'ProjectProposedV1',
   'A joint project was proposed under one or more signed or active agreements (it starts in generate).',
   object({
@@ -297,7 +297,7 @@ export const projectProposedV1Schema = messageSchema(
 );
 
 export const projectGateDecisionRecordedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.GateDecisionRecorded,
+  PROJECT_MESSAGE_TYPES.projectGateDecisionRecorded,
   'ProjectGateDecisionRecordedV1',
   'A stage gate review was decided. Its effect follows as its own message (stage-advanced, completed, killed, put-on-hold; none for recycle); `stage` and `status` already show it.',
   object({
@@ -316,7 +316,7 @@ export const projectGateDecisionRecordedV1Schema = messageSchema(
 );
 
 export const projectStageAdvancedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectStageAdvanced,
+  PROJECT_MESSAGE_TYPES.projectStageAdvanced,
   'ProjectStageAdvancedV1',
   'A project advanced to its next stage (after a GO).',
   object(
@@ -330,7 +330,7 @@ export const projectStageAdvancedV1Schema = messageSchema(
 );
 
 export const projectPutOnHoldV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectPutOnHold,
+  PROJECT_MESSAGE_TYPES.projectPutOnHold,
   'ProjectPutOnHoldV1',
   'A project was put on hold (a HOLD, or no valid agreement covers it any more).',
   object(
@@ -340,28 +340,28 @@ export const projectPutOnHoldV1Schema = messageSchema(
 );
 
 export const projectResumedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectResumed,
+  PROJECT_MESSAGE_TYPES.projectResumed,
   'ProjectResumedV1',
   'A project on hold was resumed.',
   object({ ...base }, { resumedOn: date('The day it was resumed (business date).') }),
 );
 
 export const projectKilledV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectKilled,
+  PROJECT_MESSAGE_TYPES.projectKilled,
   'ProjectKilledV1',
   'A project was killed at a gate.',
   object({ ...base, reason }, { killedOn: date('The day of the KILL (business date).') }),
 );
 
 export const projectCompletedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectCompleted,
+  PROJECT_MESSAGE_TYPES.projectCompleted,
   'ProjectCompletedV1',
   'A project passed its last gate and is completed.',
   object({ ...base }, { completedOn: date('The day of the GO at the last gate (business date).') }),
 );
 
 export const projectSpunOutV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectSpunOut,
+  PROJECT_MESSAGE_TYPES.projectSpunOut,
   'ProjectSpunOutV1',
   'A project was spun out into a company (follows its spin_out outcome).',
   object(
@@ -371,14 +371,14 @@ export const projectSpunOutV1Schema = messageSchema(
 );
 
 export const projectMilestonePlannedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.MilestonePlanned,
+  PROJECT_MESSAGE_TYPES.projectMilestonePlanned,
   'ProjectMilestonePlannedV1',
   'A milestone was planned.',
   object({ ...base, milestoneId, name: str('The milestone.'), plannedDate: date('When it is planned for.') }),
 );
 
 export const projectMilestoneCompletedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.MilestoneCompleted,
+  PROJECT_MESSAGE_TYPES.projectMilestoneCompleted,
   'ProjectMilestoneCompletedV1',
   'A milestone was completed.',
   object({
@@ -390,7 +390,7 @@ export const projectMilestoneCompletedV1Schema = messageSchema(
 );
 
 export const projectBudgetCommittedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.BudgetCommitted,
+  PROJECT_MESSAGE_TYPES.projectBudgetCommitted,
   'ProjectBudgetCommittedV1',
   'More budget was committed to a project.',
   object(
@@ -405,7 +405,7 @@ export const projectBudgetCommittedV1Schema = messageSchema(
 );
 
 export const projectSpendRecordedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.SpendRecorded,
+  PROJECT_MESSAGE_TYPES.projectSpendRecorded,
   'ProjectSpendRecordedV1',
   'Spend was recorded against a project (spending past the budget is recorded and flagged).',
   object({
@@ -420,7 +420,7 @@ export const projectSpendRecordedV1Schema = messageSchema(
 );
 
 export const projectOutcomeRecordedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.OutcomeRecorded,
+  PROJECT_MESSAGE_TYPES.projectOutcomeRecorded,
   'ProjectOutcomeRecordedV1',
   'An outcome was recorded (any kind but a patent filing, which is accord.project.patent-filed.v1).',
   object({
@@ -434,7 +434,7 @@ export const projectOutcomeRecordedV1Schema = messageSchema(
 );
 
 export const projectPatentFiledV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.PatentFiled,
+  PROJECT_MESSAGE_TYPES.projectPatentFiled,
   'ProjectPatentFiledV1',
   'A patent application was filed from a project (an outcome of kind patent_filed), for the IP office.',
   object({
@@ -448,7 +448,7 @@ export const projectPatentFiledV1Schema = messageSchema(
 );
 
 export const projectFlaggedV1Schema = messageSchema(
-  PROJECT_MESSAGE_TYPES.ProjectFlagged,
+  PROJECT_MESSAGE_TYPES.projectFlagged,
   'ProjectFlaggedV1',
   'An agreement a project runs under ended; the project is flagged (and put on hold if no other valid agreement covers it).',
   object({
@@ -460,19 +460,19 @@ export const projectFlaggedV1Schema = messageSchema(
 
 /** Each project message type's JSON Schema. */
 export const PROJECT_MESSAGE_SCHEMAS = {
-  [PROJECT_MESSAGE_TYPES.ProjectProposed]: projectProposedV1Schema,
-  [PROJECT_MESSAGE_TYPES.GateDecisionRecorded]: projectGateDecisionRecordedV1Schema,
-  [PROJECT_MESSAGE_TYPES.ProjectStageAdvanced]: projectStageAdvancedV1Schema,
-  [PROJECT_MESSAGE_TYPES.ProjectPutOnHold]: projectPutOnHoldV1Schema,
-  [PROJECT_MESSAGE_TYPES.ProjectResumed]: projectResumedV1Schema,
-  [PROJECT_MESSAGE_TYPES.ProjectKilled]: projectKilledV1Schema,
-  [PROJECT_MESSAGE_TYPES.ProjectCompleted]: projectCompletedV1Schema,
-  [PROJECT_MESSAGE_TYPES.ProjectSpunOut]: projectSpunOutV1Schema,
-  [PROJECT_MESSAGE_TYPES.MilestonePlanned]: projectMilestonePlannedV1Schema,
-  [PROJECT_MESSAGE_TYPES.MilestoneCompleted]: projectMilestoneCompletedV1Schema,
-  [PROJECT_MESSAGE_TYPES.BudgetCommitted]: projectBudgetCommittedV1Schema,
-  [PROJECT_MESSAGE_TYPES.SpendRecorded]: projectSpendRecordedV1Schema,
-  [PROJECT_MESSAGE_TYPES.OutcomeRecorded]: projectOutcomeRecordedV1Schema,
-  [PROJECT_MESSAGE_TYPES.PatentFiled]: projectPatentFiledV1Schema,
-  [PROJECT_MESSAGE_TYPES.ProjectFlagged]: projectFlaggedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectProposed]: projectProposedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectGateDecisionRecorded]: projectGateDecisionRecordedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectStageAdvanced]: projectStageAdvancedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectPutOnHold]: projectPutOnHoldV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectResumed]: projectResumedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectKilled]: projectKilledV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectCompleted]: projectCompletedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectSpunOut]: projectSpunOutV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectMilestonePlanned]: projectMilestonePlannedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectMilestoneCompleted]: projectMilestoneCompletedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectBudgetCommitted]: projectBudgetCommittedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectSpendRecorded]: projectSpendRecordedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectOutcomeRecorded]: projectOutcomeRecordedV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectPatentFiled]: projectPatentFiledV1Schema,
+  [PROJECT_MESSAGE_TYPES.projectFlagged]: projectFlaggedV1Schema,
 } as const;

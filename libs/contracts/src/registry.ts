@@ -34,6 +34,17 @@ export type MessagePayloads = PartnerMessagePayloads & AgreementMessagePayloads 
 export type MessageType = keyof MessagePayloads;
 export type MessagePayload<T extends MessageType> = MessagePayloads[T];
 
+/**
+ * Every message type by its public name: what a subscriber matches on
+ * (`MESSAGE_TYPES.partnershipEstablished`). The names are the type's own words, never a
+ * publishing service's internal event name: renaming an event inside a service changes nothing here.
+ */
+export const MESSAGE_TYPES = {
+  ...PARTNER_MESSAGE_TYPES,
+  ...AGREEMENT_MESSAGE_TYPES,
+  ...PROJECT_MESSAGE_TYPES,
+} as const;
+
 /** Each message type's payload schema (JSON Schema draft 2020-12, `$id` = the type name). */
 export const MESSAGE_SCHEMAS = {
   ...PARTNER_MESSAGE_SCHEMAS,

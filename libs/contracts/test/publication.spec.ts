@@ -346,8 +346,8 @@ describe('what the services publish', () => {
   it('publishes a patent filing as its own type, other outcomes as outcome-recorded', () => {
     const kinds = (type: string) =>
       messages.filter((m) => m.type === type).map((m) => (m.payload as { kind: string }).kind);
-    expect(kinds(contracts.PROJECT_MESSAGE_TYPES.PatentFiled)).toEqual(['patent_filed']);
-    expect(kinds(contracts.PROJECT_MESSAGE_TYPES.OutcomeRecorded)).toEqual([
+    expect(kinds(contracts.MESSAGE_TYPES.projectPatentFiled)).toEqual(['patent_filed']);
+    expect(kinds(contracts.MESSAGE_TYPES.projectOutcomeRecorded)).toEqual([
       'patent_granted',
       'publication',
       'spin_out',

@@ -1,5 +1,6 @@
 import {
-  AGREEMENT_MESSAGE_TYPES,
+  MESSAGE_TYPES,
+  type MessageType,
   AGREEMENT_TOPIC,
   type AgreementChangedV1,
   type AgreementDraftedV1,
@@ -21,6 +22,26 @@ const STATUS_AFTER: Partial<Record<AgreementEvent['type'], AgreementStatus>> = {
   AgreementTerminated: 'terminated',
 };
 
+/** Each stored event's public message type: the one place where internal names meet public ones. */
+const PUBLIC_TYPES: Record<AgreementEvent['type'], MessageType> = {
+  AgreementDrafted: MESSAGE_TYPES.agreementDrafted,
+  AgreementTermsRevised: MESSAGE_TYPES.agreementTermsRevised,
+  AgreementNegotiationStarted: MESSAGE_TYPES.agreementNegotiationStarted,
+  AgreementSubmittedForReview: MESSAGE_TYPES.agreementSubmittedForReview,
+  AgreementApproved: MESSAGE_TYPES.agreementApproved,
+  AgreementSignedByParty: MESSAGE_TYPES.agreementSignedByParty,
+  AgreementFullyExecuted: MESSAGE_TYPES.partnershipEstablished,
+  AgreementActivated: MESSAGE_TYPES.agreementActivated,
+  AgreementAmended: MESSAGE_TYPES.agreementAmended,
+  AgreementRenewalWindowOpened: MESSAGE_TYPES.agreementRenewalWindowOpened,
+  AgreementRenewed: MESSAGE_TYPES.agreementRenewed,
+  AgreementExpired: MESSAGE_TYPES.agreementExpired,
+  AgreementTerminated: MESSAGE_TYPES.agreementTerminated,
+  ObligationAdded: MESSAGE_TYPES.agreementObligationAdded,
+  ObligationMet: MESSAGE_TYPES.agreementObligationMet,
+  ObligationWaived: MESSAGE_TYPES.agreementObligationWaived,
+  ObligationOverdue: MESSAGE_TYPES.agreementObligationOverdue,
+};
 /**
  * Stored agreement events → messages for other services. An agreement signed by every party is
  * announced as `partnership.established`, with what other services need to act on it.
@@ -85,7 +106,7 @@ export function publishAgreementEvents(events: StoredEvent[]): OutboxMessage[] {
         payload = { ...base, ...rest };
       }
     }
-    return { topic: AGREEMENT_TOPIC, key: event.data.agreementId, type: AGREEMENT_MESSAGE_TYPES[event.type], payload };
+    return { topic: AGREEMENT_TOPIC, key: event.data.agreementId, type: PUBLIC_TYPES[event.type], payload };
   });
 }
 

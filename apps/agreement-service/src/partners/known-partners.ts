@@ -1,4 +1,4 @@
-import { PARTNER_MESSAGE_TYPES, PARTNER_TOPIC_CONFIG } from '@accord/contracts';
+import { MESSAGE_TYPES, PARTNER_TOPIC_CONFIG } from '@accord/contracts';
 import type { ConsumerDescriptor } from '@accord/platform';
 import { requirePayload, type FieldCheck, type ReceivedMessage } from '@accord/messaging';
 import type { EntityManager } from 'typeorm';
@@ -52,7 +52,7 @@ async function handle(message: ReceivedMessage, tx: EntityManager): Promise<void
  * when it is newer than the row. Such messages must come in order (they did, when they were new).
  */
 async function applyChange(message: ReceivedMessage, tx: EntityManager): Promise<void> {
-  const registered = message.type === PARTNER_MESSAGE_TYPES.PartnerRegistered;
+  const registered = message.type === MESSAGE_TYPES.partnerRegistered;
   // A type this service does not know yet (the contracts add types in place) is applied by what every
   // partner message carries: its version moves, and a status or name in it is taken. A message
   // without those is malformed, and goes to the dead-letter topic rather than being skipped unseen.

@@ -1,4 +1,4 @@
-import { PARTNER_MESSAGE_TYPES } from '@accord/contracts';
+import { MESSAGE_TYPES } from '@accord/contracts';
 import { actorName, changeLabel } from '../changes/change';
 
 /** A dated fact from the read models: registration, an agreement's effective date, a gate, an outcome. */
@@ -49,7 +49,7 @@ export interface TimelineEntry {
  */
 export function partnerTimeline(milestones: Milestone[], changes: ChangeRow[]): TimelineEntry[] {
   const registration = changes.find(
-    (change) => change.subject === 'partner' && change.type === PARTNER_MESSAGE_TYPES.PartnerRegistered,
+    (change) => change.subject === 'partner' && change.type === MESSAGE_TYPES.partnerRegistered,
   );
   const entries: TimelineEntry[] = milestones.map((milestone) =>
     milestone.kind === 'partner' && registration

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PARTNER_MESSAGE_TYPES } from '@accord/contracts';
+import { MESSAGE_TYPES } from '@accord/contracts';
 import { NotFoundError } from '@accord/event-store';
 import { QuestionsQueries } from '../questions/questions.queries';
 import { partnerTimeline, type ChangeRow, type Milestone } from './partner-timeline';
@@ -273,7 +273,7 @@ export class PortfolioQueries {
          FROM change_log c JOIN subjects s USING (aggregate_id)
         ORDER BY (s.subject = 'partner' AND c.type = $2) DESC, c.occurred_at DESC, c.event_id DESC
         LIMIT $3`,
-      [partnerId, PARTNER_MESSAGE_TYPES.PartnerRegistered, RECENT_CHANGES],
+      [partnerId, MESSAGE_TYPES.partnerRegistered, RECENT_CHANGES],
     );
   }
 }

@@ -1,5 +1,6 @@
 import {
-  PARTNER_MESSAGE_TYPES,
+  MESSAGE_TYPES,
+  type MessageType,
   PARTNER_TOPIC,
   type PartnerContactChangedV1,
   type PartnerProfileUpdatedV1,
@@ -12,6 +13,20 @@ import type { OutboxMessage, StoredEvent } from '@accord/event-store';
 import type { EntityManager } from 'typeorm';
 import { withBusinessDate, type PartnerEvent } from './partner';
 
+/** Each stored event's public message type: the one place where internal names meet public ones. */
+const PUBLIC_TYPES: Record<PartnerEvent['type'], MessageType> = {
+  PartnerRegistered: MESSAGE_TYPES.partnerRegistered,
+  PartnerProfileUpdated: MESSAGE_TYPES.partnerProfileUpdated,
+  PartnerTierChanged: MESSAGE_TYPES.partnerTierChanged,
+  PartnerActivated: MESSAGE_TYPES.partnerActivated,
+  PartnerMarkedDormant: MESSAGE_TYPES.partnerMarkedDormant,
+  PartnerArchived: MESSAGE_TYPES.partnerArchived,
+  PartnerRestored: MESSAGE_TYPES.partnerRestored,
+  ContactAdded: MESSAGE_TYPES.partnerContactAdded,
+  ContactUpdated: MESSAGE_TYPES.partnerContactUpdated,
+  ContactRemoved: MESSAGE_TYPES.partnerContactRemoved,
+  ContactErased: MESSAGE_TYPES.partnerContactErased,
+};
 /**
  * Stored partner events → messages for other services (libs/contracts). The mapping is explicit so
  * that the internal events can evolve without breaking a consumer. Sealed contact data stays home.
@@ -79,7 +94,7 @@ export function publishPartnerEvents(events: StoredEvent[]): OutboxMessage[] {
         payload = { ...base, contactId: event.data.contactId };
         break;
     }
-    return { topic: PARTNER_TOPIC, key: event.data.partnerId, type: PARTNER_MESSAGE_TYPES[event.type], payload };
+    return { topic: PARTNER_TOPIC, key: event.data.partnerId, type: PUBLIC_TYPES[event.type], payload };
   });
 }
 

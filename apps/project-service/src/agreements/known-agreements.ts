@@ -1,4 +1,4 @@
-import { AGREEMENT_MESSAGE_TYPES } from '@accord/contracts';
+import { MESSAGE_TYPES } from '@accord/contracts';
 import { requirePayload, type FieldCheck, type ReceivedMessage } from '@accord/messaging';
 import type { EntityManager } from 'typeorm';
 import type { AgreementCheck } from '../projects/project.decide';
@@ -58,7 +58,7 @@ const READ: Record<string, FieldCheck> = {
  * applied by what every agreement message carries (the version, and a status, title or parties).
  */
 function payloadOf(message: ReceivedMessage): AgreementMessage {
-  const drafted = message.type === AGREEMENT_MESSAGE_TYPES.AgreementDrafted;
+  const drafted = message.type === MESSAGE_TYPES.agreementDrafted;
   return requirePayload<AgreementMessage>(
     message,
     drafted ? { ...ENVELOPE, title: 'string', partnerIds: 'uuid[]' } : ENVELOPE,
@@ -88,7 +88,7 @@ export async function recordAgreement(message: ReceivedMessage, tx: EntityManage
   }
   // A message published before messages carried the agreement whole: applied as the change it
   // names, when it is newer than the row. Such messages must come in order (they did, when new).
-  if (message.type === AGREEMENT_MESSAGE_TYPES.AgreementDrafted) {
+  if (message.type === MESSAGE_TYPES.agreementDrafted) {
     await tx.query(
       `INSERT INTO known_agreements (agreement_id, title, status, partner_ids, version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agreement_id) DO NOTHING`,

@@ -1,8 +1,25 @@
-import { PROJECT_MESSAGE_TYPES, PROJECT_TOPIC, type ProjectMessageV1 } from '@accord/contracts';
+import { MESSAGE_TYPES, type MessageType, PROJECT_TOPIC, type ProjectMessageV1 } from '@accord/contracts';
 import type { OutboxMessage, StoredEvent } from '@accord/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectEvent, ProjectStatus, Stage } from './project';
 
+/** Each stored event's public message type: the one place where internal names meet public ones. */
+const PUBLIC_TYPES: Record<ProjectEvent['type'], MessageType> = {
+  ProjectProposed: MESSAGE_TYPES.projectProposed,
+  GateDecisionRecorded: MESSAGE_TYPES.projectGateDecisionRecorded,
+  ProjectStageAdvanced: MESSAGE_TYPES.projectStageAdvanced,
+  ProjectPutOnHold: MESSAGE_TYPES.projectPutOnHold,
+  ProjectResumed: MESSAGE_TYPES.projectResumed,
+  ProjectKilled: MESSAGE_TYPES.projectKilled,
+  ProjectCompleted: MESSAGE_TYPES.projectCompleted,
+  ProjectSpunOut: MESSAGE_TYPES.projectSpunOut,
+  MilestonePlanned: MESSAGE_TYPES.projectMilestonePlanned,
+  MilestoneCompleted: MESSAGE_TYPES.projectMilestoneCompleted,
+  BudgetCommitted: MESSAGE_TYPES.projectBudgetCommitted,
+  SpendRecorded: MESSAGE_TYPES.projectSpendRecorded,
+  OutcomeRecorded: MESSAGE_TYPES.projectOutcomeRecorded,
+  ProjectFlagged: MESSAGE_TYPES.projectFlagged,
+};
 /**
  * Stored project events → messages for other services. Each carries the project's stage and status
  * after the command that made the change, read from the register the inline projection has just
@@ -27,8 +44,8 @@ export async function publishProjectEvents(events: StoredEvent[], tx: EntityMana
     };
     const type =
       event.type === 'OutcomeRecorded' && event.data.kind === 'patent_filed'
-        ? PROJECT_MESSAGE_TYPES.PatentFiled
-        : PROJECT_MESSAGE_TYPES[event.type];
+        ? MESSAGE_TYPES.projectPatentFiled
+        : PUBLIC_TYPES[event.type];
     return { topic: PROJECT_TOPIC, key: projectId, type, payload };
   });
 }

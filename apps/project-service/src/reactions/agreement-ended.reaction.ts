@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AGREEMENT_MESSAGE_TYPES } from '@accord/contracts';
+import { MESSAGE_TYPES } from '@accord/contracts';
 import { handleCommand, type CommandContext, type PostgresEventStore } from '@accord/event-store';
 import type { ReceivedMessage } from '@accord/messaging';
 import type { EntityManager } from 'typeorm';
@@ -103,9 +103,9 @@ export async function flagProjectsOfEndedAgreement(
   store: PostgresEventStore,
 ): Promise<void> {
   const reason: FlagReason | null =
-    message.type === AGREEMENT_MESSAGE_TYPES.AgreementTerminated
+    message.type === MESSAGE_TYPES.agreementTerminated
       ? 'agreement_terminated'
-      : message.type === AGREEMENT_MESSAGE_TYPES.AgreementExpired
+      : message.type === MESSAGE_TYPES.agreementExpired
         ? 'agreement_expired'
         : null;
   if (!reason) return;

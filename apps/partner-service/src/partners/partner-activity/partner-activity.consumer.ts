@@ -1,8 +1,7 @@
 import {
-  AGREEMENT_MESSAGE_TYPES,
   AGREEMENT_TOPIC_CONFIG,
   BUSINESS_DATE_FIELDS,
-  PROJECT_MESSAGE_TYPES,
+  MESSAGE_TYPES,
   PROJECT_TOPIC_CONFIG,
   messageTypeInWords,
 } from '@accord/contracts';
@@ -37,12 +36,12 @@ interface Message {
  * either, so counting them would date the partner's last activity on the day a history was typed in.
  */
 const NOT_ACTIVITY = new Set<string>([
-  AGREEMENT_MESSAGE_TYPES.AgreementSubmittedForReview,
-  AGREEMENT_MESSAGE_TYPES.ObligationAdded,
-  AGREEMENT_MESSAGE_TYPES.ObligationOverdue,
-  AGREEMENT_MESSAGE_TYPES.AgreementRenewalWindowOpened,
-  PROJECT_MESSAGE_TYPES.MilestonePlanned,
-  PROJECT_MESSAGE_TYPES.ProjectFlagged,
+  MESSAGE_TYPES.agreementSubmittedForReview,
+  MESSAGE_TYPES.agreementObligationAdded,
+  MESSAGE_TYPES.agreementObligationOverdue,
+  MESSAGE_TYPES.agreementRenewalWindowOpened,
+  MESSAGE_TYPES.projectMilestonePlanned,
+  MESSAGE_TYPES.projectFlagged,
 ]);
 
 /**
@@ -92,7 +91,7 @@ const READ: Record<string, FieldCheck> = {
 };
 
 async function onAgreement(message: ReceivedMessage, tx: EntityManager): Promise<void> {
-  const established = message.type === AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted;
+  const established = message.type === MESSAGE_TYPES.partnershipEstablished;
   const m = requirePayload<Message>(
     message,
     established ? { ...AGREEMENT_FIELDS, partnerIds: 'uuid[]' } : AGREEMENT_FIELDS,
@@ -168,6 +167,6 @@ export const partnerActivityConsumer: ConsumerDescriptor = {
   async handle(message, tx, store) {
     if (message.topic === PROJECT_TOPIC_CONFIG.topic) return onProject(message, tx);
     await onAgreement(message, tx);
-    if (message.type === AGREEMENT_MESSAGE_TYPES.AgreementFullyExecuted) await activateOnPartnership(message, store);
+    if (message.type === MESSAGE_TYPES.partnershipEstablished) await activateOnPartnership(message, store);
   },
 };
