@@ -39,5 +39,11 @@ export {
   type AuthenticatedUser,
   type Role,
 } from './auth';
-export { IdempotentCreates, created, type CreateOutcome } from './http/idempotency/idempotent-creates';
+export {
+  Create,
+  IdempotentCreates,
+  created,
+  type CreateOutcome,
+  type NewResource,
+} from './http/idempotency/idempotent-creates';
 export { IdempotentCreate } from './http/idempotency/idempotent-writes';

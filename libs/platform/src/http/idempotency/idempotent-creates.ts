@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
 import { ProblemException, RequestValidationError } from '../problem-details';
 import type { Response } from 'express';
-import { setVersion } from '../request-context';
+import { commandContextOf, setVersion, type IdentifiedRequest } from '../request-context';
 import type { WriteResult } from '../resource';
 
 export const IDEMPOTENCY_KEY_HEADER = {
@@ -150,3 +150,29 @@ export function created(response: Response, location: string, { result, replayed
   if (replayed) response.setHeader('Idempotent-Replayed', 'true');
   return result;
 }
+
+/**
+ * What a create route takes from its request (`@Create() create: NewResource`): the
+ * `Idempotency-Key`, the route as the key's scope and the command context, all that
+ * `IdempotentCreates.create` needs besides the body and the stream; and the 201 answer.
+ */
+export interface NewResource extends Pick<CreateRequest, 'key' | 'scope' | 'context'> {
+  answer(location: string, outcome: CreateOutcome): WriteResult;
+}
+
+export function newResourceOf(request: IdentifiedRequest, response: Response): NewResource {
+  const key = request.headers['idempotency-key'];
+  const path = (request.route as { path?: unknown } | undefined)?.path;
+  return {
+    key: Array.isArray(key) ? key[0] : key,
+    // e.g. `POST /partners`: a key names one create on one route, for one user.
+    scope: `${request.method} ${request.baseUrl}${typeof path === 'string' ? path : request.path}`,
+    context: commandContextOf(request),
+    answer: (location, outcome) => created(response, location, outcome),
+  };
+}
+
+/** `@Create() create: NewResource` in a create route (which is marked `@IdempotentCreate()`). */
+export const Create = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  newResourceOf(ctx.switchToHttp().getRequest<IdentifiedRequest>(), ctx.switchToHttp().getResponse<Response>()),
+);
