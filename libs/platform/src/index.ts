@@ -33,6 +33,7 @@ export {
   Roles,
   TokenVerifier,
   hasRole,
+  requireRole,
   isLoopback,
   mintToken,
   seesPersonalData,

@@ -1,18 +1,11 @@
-import type { DomainEvent } from '@accord/event-store';
+import { BusinessRuleError, NotFoundError, type DomainEvent } from '@accord/event-store';
+import type { AgreementTerms, AgreementType, AmendableTerms, Obligation, ObligationKind } from './agreement-terms';
+import { RENEWAL_WINDOWS, termFor, type IsoDate, type Term } from './calendar';
+
+export { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS, OBLIGATION_KINDS } from './agreement-terms';
+export type { AgreementTerms } from './agreement-terms';
 
 /** The Agreement aggregate: events, state and evolve. Pure: no framework, no I/O. */
-export const AGREEMENT_TYPES = [
-  'nda',
-  'mou',
-  'joint_research',
-  'comprehensive_alliance',
-  'co_development',
-  'license',
-  'consortium_membership',
-  'investment',
-  'scholarship_internship',
-  'testbed',
-] as const;
 export const AGREEMENT_STATUSES = [
   'draft',
   'in_negotiation',
@@ -24,67 +17,11 @@ export const AGREEMENT_STATUSES = [
   'terminated',
   'superseded',
 ] as const;
-export const FUNDING_DIRECTIONS = ['inbound', 'outbound', 'in_kind'] as const;
-export const FOREGROUND_OWNERSHIP = ['company', 'partner', 'joint'] as const;
-export const OBLIGATION_KINDS = ['report', 'milestone_evidence', 'payment', 'publication_review', 'other'] as const;
-export const OBLIGATION_STATUSES = ['open', 'met', 'waived', 'overdue'] as const;
-/** Renewal windows open this many days before expiry. */
-export const RENEWAL_WINDOWS = [90, 60, 30] as const;
+
 /** Our own side signs as this party id. */
 export const COMPANY = 'company';
 
-export type AgreementType = (typeof AGREEMENT_TYPES)[number];
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
-export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
-export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
-
-/** A calendar date, `YYYY-MM-DD`: agreements run from and to days, not instants. */
-export type IsoDate = string;
-
-export interface Funding {
-  direction: (typeof FUNDING_DIRECTIONS)[number];
-  amount: number;
-  /** ISO 4217 */
-  currency: string;
-  schedule: string | null;
-}
-
-export interface IpTerms {
-  foregroundOwnership: (typeof FOREGROUND_OWNERSHIP)[number];
-  publicationReviewDays: number;
-  backgroundIpListed: boolean;
-}
-
-/** What the parties agree to; revised freely before approval, amended (versioned) after signing. */
-export interface AgreementTerms {
-  title: string;
-  purpose: string | null;
-  partyIds: string[];
-  ownerId: string;
-  parentAgreementId: string | null;
-  technologyAreas: string[];
-  effectiveDate: IsoDate;
-  expiryDate: IsoDate | null;
-  autoRenew: boolean;
-  noticePeriodDays: number;
-  funding: Funding[];
-  ipTerms: IpTerms;
-}
-
-/** The terms an amendment may change. */
-export type AmendableTerms = Partial<
-  Pick<
-    AgreementTerms,
-    'purpose' | 'expiryDate' | 'autoRenew' | 'noticePeriodDays' | 'funding' | 'ipTerms' | 'technologyAreas'
-  >
->;
-
-export interface Obligation {
-  kind: ObligationKind;
-  description: string;
-  dueDate: IsoDate;
-  status: ObligationStatus;
-}
 
 type Id = { agreementId: string };
 
@@ -169,7 +106,7 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       executedOn: null,
       amendments: 0,
       renewals: 0,
-      term: terms.expiryDate === null ? null : termOf(terms.effectiveDate, terms.expiryDate),
+      term: termFor(terms),
       windowsOpened: [],
       obligations: {},
     };
@@ -178,11 +115,7 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
   switch (event.type) {
     case 'AgreementTermsRevised': {
       const terms = { ...state.terms, ...event.data.changes };
-      return {
-        ...state,
-        terms,
-        term: terms.expiryDate === null ? null : termOf(terms.effectiveDate, terms.expiryDate),
-      };
+      return { ...state, terms, term: termFor(terms) };
     }
     case 'AgreementNegotiationStarted':
       return { ...state, status: 'in_negotiation' };
@@ -247,59 +180,21 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
 
 export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
 
-/** Days from `from` to `to` (both calendar dates). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export type Existing = Extract<AgreementState, { exists: true }>;
+export const ENDED: readonly AgreementStatus[] = ['expired', 'terminated', 'superseded'];
+
+/** A refusal: the business rule broken, under its stable code. */
+export const rule = (code: string, message: string, details: Record<string, unknown> = {}) =>
+  new BusinessRuleError(code, message, details);
+
+export function existing(state: AgreementState): Existing {
+  if (!state.exists) throw new NotFoundError('agreement_not_found', 'no such agreement');
+  return state;
 }
 
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function addMonths(date: IsoDate, months: number): IsoDate {
-  const [year, month, day] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(year, month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-/**
- * The length of a term that runs from `effective` through `expiry` (its last valid day): in whole
- * months when it is whole months (a 2-year alliance renews to the same day of the month, leap years
- * or not), in days otherwise.
- */
-export type Term = { months: number } | { days: number };
-
-export function termOf(effective: IsoDate, expiry: IsoDate): Term {
-  const end = addDays(expiry, 1);
-  const [y1, m1] = effective.split('-').map(Number);
-  const [y2, m2] = end.split('-').map(Number);
-  const months = (y2 - y1) * 12 + (m2 - m1);
-  if (months > 0 && addMonths(effective, months) === end) return { months };
-  return { days: daysBetween(effective, end) };
-}
-
-/** The last valid day of the next term after one that ended on `expiry`. */
-export function extendBy(expiry: IsoDate, term: Term): IsoDate {
-  const start = addDays(expiry, 1);
-  const end = 'months' in term ? addMonths(start, term.months) : addDays(start, term.days);
-  return addDays(end, -1);
-}
-
-/** Equal as data: object key order does not matter (jsonb does not keep it). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([x], [y]) => x.localeCompare(y))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
+export function notEnded(state: AgreementState): Existing {
+  const agreement = existing(state);
+  if (ENDED.includes(agreement.status))
+    throw rule('agreement_ended', `the agreement is ${agreement.status}; nothing more can change`);
+  return agreement;
 }

@@ -1,7 +1,9 @@
 import { BusinessRuleError } from '@accord/event-store';
 import { given } from '@accord/event-store/testing';
-import { COMPANY, type AgreementEvent, type AgreementTerms, type IsoDate } from './agreement';
-import { agreementDecider, type AgreementCommand, type Execution } from './agreement.decide';
+import { COMPANY, type AgreementEvent, type AgreementTerms } from './agreement';
+import { agreementDecider, type AgreementCommand } from './agreement.decide';
+import type { IsoDate } from './calendar';
+import type { Execution } from './draft-agreement/draft-agreement.decide';
 
 /**
  * Acts logged after they happened: each carries its business date, the dates are checked against

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@accord/event-store';
-import { addDays, type AgreementEvent, type IsoDate } from './agreement';
+import type { AgreementEvent } from './agreement';
+import { addDays, type IsoDate } from './calendar';
 
 /**
  * Business time: which of an agreement's acts had happened in the world by a given day, whatever

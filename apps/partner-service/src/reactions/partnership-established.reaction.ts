@@ -4,7 +4,7 @@ import { handleCommand, NotFoundError, type PostgresEventStore } from '@accord/e
 import type { ReceivedMessage } from '@accord/messaging';
 import { partnerStream } from '../partners/partner';
 import { partnerDecider } from '../partners/partner.decide';
-import { withRecordedDates } from '../partners/partner-command.handler';
+import { withRecordedDates } from '../partners/partner.writes';
 
 /**
  * A partner becomes active when its first partnership is established (the agreement service's

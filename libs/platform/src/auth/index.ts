@@ -5,4 +5,11 @@ export { IdentityProviderUnavailable, REMOTE_KEY_DEFAULTS, RemoteKeys, type Remo
 export { parseRoleMap, rolesFromClaims, type ParsedRoleMap, type RoleMap, type RolesClaimSetting } from './roles-claim';
 export { InvalidToken, TokenVerifier, type TokenSettings } from './token-verifier';
 export { mintToken, type TokenRequest } from './tokens';
-export { CurrentUser, hasRole, seesPersonalData, type AuthenticatedRequest, type AuthenticatedUser } from './user';
+export {
+  CurrentUser,
+  hasRole,
+  requireRole,
+  seesPersonalData,
+  type AuthenticatedRequest,
+  type AuthenticatedUser,
+} from './user';

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { ProblemException } from '../http/problem-details';
 import { PERSONAL_DATA_READERS, type Role } from './roles';
 
 /** The caller, as the verified token says: `id` is its subject (`sub`), recorded as `user:<id>`. */
@@ -19,6 +20,19 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 
 export function hasRole(user: AuthenticatedUser | undefined, roles: readonly Role[]): boolean {
   return user !== undefined && user.roles.some((role) => roles.includes(role));
+}
+
+/** 403 unless the user holds one of `roles`: a rule finer than its route's `@Roles` (who may sign for whom). */
+export function requireRole(user: AuthenticatedUser | undefined, roles: readonly Role[], detail: string): void {
+  if (!hasRole(user, roles)) {
+    throw new ProblemException({
+      status: 403,
+      title: 'Forbidden',
+      code: 'forbidden',
+      detail,
+      requiredRoles: [...roles],
+    });
+  }
 }
 
 export function seesPersonalData(user: AuthenticatedUser | undefined): boolean {

@@ -30,8 +30,11 @@ export interface StreamWrites<State, Command extends { type: string }, Event ext
   create?: Command['type'];
   /** The store as the decider reads it (e.g. with dates the events lack taken from their metadata). */
   view?: (store: PostgresEventStore) => PostgresEventStore;
-  /** A failure said in the service's terms, e.g. a unique key's violation as a 409 naming the holder. */
-  refusal?: (error: unknown, id: string, command: Command) => Promise<unknown>;
+  /**
+   * A failure said in the service's terms, e.g. a unique key's violation as a 409 naming the holder
+   * (which takes a read: `store` is the one the append failed in).
+   */
+  refusal?: (error: unknown, id: string, command: Command, store: PostgresEventStore) => Promise<unknown>;
 }
 
 /**
@@ -42,7 +45,7 @@ export class StreamWriter<State, Command extends { type: string }, Event extends
   private readonly view: PostgresEventStore;
 
   constructor(
-    store: PostgresEventStore,
+    private readonly store: PostgresEventStore,
     private readonly writes: StreamWrites<State, Command, Event>,
   ) {
     this.view = writes.view?.(store) ?? store;
@@ -55,7 +58,7 @@ export class StreamWriter<State, Command extends { type: string }, Event extends
       const { version } = await handleCommand(this.view, this.writes, stream(id), command, options);
       return { id, version };
     } catch (error) {
-      throw refusal ? await refusal(error, id, command) : error;
+      throw refusal ? await refusal(error, id, command, this.store) : error;
     }
   }
 }

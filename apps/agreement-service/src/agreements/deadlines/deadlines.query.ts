@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PostgresEventStore } from '@accord/event-store';
 import { Clock } from '@accord/platform';
-import { addDays, daysBetween } from '../agreement';
+import { addDays, daysBetween } from '../calendar';
 import { AgreementSummary, toSummary } from '../get-agreement/agreement.view';
 import { AgreementRegisterEntry } from '../list-agreements/agreement-register.entity';
 

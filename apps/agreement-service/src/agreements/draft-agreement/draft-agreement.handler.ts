@@ -1,13 +1,11 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
-import { Clock, type WriteResult } from '@accord/platform';
+import { Clock, Writer, type WriteResult } from '@accord/platform';
 import type { EntityManager } from 'typeorm';
 import { checkParties } from '../../partners/known-partners';
-import type { AgreementTerms, Funding } from '../agreement';
-import { AgreementWriter } from '../agreement-command.handler';
-import type { ParentCheck } from '../agreement.decide';
-import type { ReviseTermsRequest } from '../revise-terms/revise-terms.request';
+import type { AgreementTerms, Funding, ParentCheck } from '../agreement-terms';
+import { agreementDecider } from '../agreement.decide';
 import type { DraftAgreementRequest, FundingRequest } from './draft-agreement.request';
 
 /** Currencies upper-case, a missing schedule as null: one stored shape whatever the client sent. */
@@ -46,7 +44,7 @@ export class DraftAgreementCommand extends Command<WriteResult> {
 export class DraftAgreementHandler implements ICommandHandler<DraftAgreementCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly agreements: AgreementWriter,
+    private readonly writer: Writer,
     private readonly clock: Clock,
   ) {}
 
@@ -71,7 +69,8 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
         backgroundIpListed: false,
       },
     };
-    return this.agreements.write(
+    return this.writer.write(
+      agreementDecider,
       agreementId,
       {
         type: 'DraftAgreement',
@@ -92,48 +91,6 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
         today: this.clock.today(),
       },
       { context },
-    );
-  }
-}
-
-export class ReviseTermsCommand extends Command<WriteResult> {
-  constructor(
-    readonly agreementId: string,
-    readonly request: ReviseTermsRequest,
-    readonly context: CommandContext,
-    readonly expectedVersion?: number,
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(ReviseTermsCommand)
-export class ReviseTermsHandler implements ICommandHandler<ReviseTermsCommand> {
-  constructor(
-    private readonly store: PostgresEventStore,
-    private readonly agreements: AgreementWriter,
-  ) {}
-
-  async execute({ agreementId, request, context, expectedVersion }: ReviseTermsCommand) {
-    const db = this.store.dataSource.manager;
-    const changes = Object.fromEntries(
-      Object.entries(request).filter(([, value]) => value !== undefined),
-    ) as Partial<AgreementTerms>;
-    if (changes.technologyAreas) changes.technologyAreas = normaliseTechnologyAreas(changes.technologyAreas);
-    if (changes.funding) changes.funding = normaliseFunding(changes.funding);
-    const [current] = await db.query<{ party_ids: string[] }[]>(
-      'SELECT party_ids FROM agreement_register WHERE agreement_id = $1',
-      [agreementId],
-    );
-    return this.agreements.write(
-      agreementId,
-      {
-        type: 'ReviseTerms',
-        changes,
-        parties: await checkParties(db, changes.partyIds ?? current?.party_ids ?? []),
-        parent: changes.parentAgreementId === undefined ? null : await checkParent(db, changes.parentAgreementId),
-      },
-      { context, expectedVersion },
     );
   }
 }

@@ -21,8 +21,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '@accord/platform';
-import { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS, type AgreementType } from '../agreement';
-import { PARTY_ID } from '../sign-agreement/sign-agreement.request';
+import { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS, type AgreementType } from '../agreement-terms';
+import { PARTY_ID } from '../sign-agreement/sign-agreement.route';
 
 export class FundingRequest {
   @ApiProperty({ enum: FUNDING_DIRECTIONS, example: 'outbound' })

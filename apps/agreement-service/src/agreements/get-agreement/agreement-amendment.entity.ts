@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AmendableTerms } from '../agreement';
+import type { AmendableTerms } from '../agreement-terms';
 
 @Entity('agreement_amendments')
 export class AgreementAmendmentView {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ObligationKind, ObligationStatus } from '../agreement';
+import type { ObligationKind, ObligationStatus } from '../agreement-terms';
 
 @Entity('agreement_obligations')
 export class AgreementObligationView {

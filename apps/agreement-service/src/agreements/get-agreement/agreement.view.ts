@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AGREEMENT_STATUSES, COMPANY, type AgreementStatus } from '../agreement';
 import {
-  AGREEMENT_STATUSES,
   AGREEMENT_TYPES,
-  COMPANY,
   FOREGROUND_OWNERSHIP,
   FUNDING_DIRECTIONS,
   OBLIGATION_KINDS,
   OBLIGATION_STATUSES,
-  type AgreementStatus,
   type AgreementType,
   type Funding,
   type IpTerms,
   type ObligationKind,
   type ObligationStatus,
-} from '../agreement';
+} from '../agreement-terms';
 import type { AgreementRegisterEntry } from '../list-agreements/agreement-register.entity';
 import type { AgreementAmendmentView } from './agreement-amendment.entity';
 import type { AgreementObligationView } from './agreement-obligation.entity';

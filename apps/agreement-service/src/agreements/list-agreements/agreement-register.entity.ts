@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AgreementStatus, AgreementType, Funding, IpTerms } from '../agreement';
+import type { AgreementStatus } from '../agreement';
+import type { AgreementType, Funding, IpTerms } from '../agreement-terms';
 
 /** One row per agreement with its current terms: the register, its filters and the detail page. */
 @Entity('agreement_register')

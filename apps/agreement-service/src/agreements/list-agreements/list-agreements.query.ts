@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PostgresEventStore } from '@accord/event-store';
 import { Clock } from '@accord/platform';
-import { addDays } from '../agreement';
+import { addDays } from '../calendar';
 import { AgreementSummary, toSummary } from '../get-agreement/agreement.view';
 import { AgreementRegisterEntry } from './agreement-register.entity';
 import type { ListAgreementsRequest } from './list-agreements.request';

@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '@accord/platform';
-import { AGREEMENT_STATUSES, AGREEMENT_TYPES, type AgreementStatus, type AgreementType } from '../agreement';
+import { AGREEMENT_STATUSES, type AgreementStatus } from '../agreement';
+import { AGREEMENT_TYPES, type AgreementType } from '../agreement-terms';
 
 export const AGREEMENT_SORTS = [
   'title',

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError, PostgresEventStore, type CommandContext } from '@accord/event-store';
-import { Clock, ServiceEnvironment } from '@accord/platform';
-import { AgreementWriter } from '../agreement-command.handler';
-import type { AgreementCommand } from '../agreement.decide';
+import { Clock, ServiceEnvironment, Writer } from '@accord/platform';
+import { agreementDecider, type AgreementCommand } from '../agreement.decide';
 
 export interface TickResult {
   /** Commands sent; each decided nothing, or recorded its event once. */
@@ -28,7 +27,7 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
 
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly agreements: AgreementWriter,
+    private readonly writer: Writer,
     private readonly clock: Clock,
     private readonly env: ServiceEnvironment,
   ) {}
@@ -91,7 +90,7 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
         now: this.clock.now(),
       };
       try {
-        await this.agreements.write(agreementId, command, { context });
+        await this.writer.write(agreementDecider, agreementId, command, { context });
       } catch (error) {
         // One agreement's trouble (terminated meanwhile, say) must not hold up the others.
         failed++;

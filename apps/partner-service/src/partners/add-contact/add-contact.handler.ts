@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
+import { Writer } from '@accord/platform';
 import { createContactKey, seal } from '../contact-vault';
-import { PartnerWriter } from '../partner-command.handler';
-import type { AddContactRequest } from './add-contact.request';
+import { partnerWrites } from '../partner.writes';
+import type { AddContact } from './add-contact.decide';
 
 export class AddContactCommand extends Command<{ contactId: string; version: number }> {
   constructor(
     readonly partnerId: string,
-    readonly request: AddContactRequest,
+    readonly request: Pick<AddContact, 'name' | 'email' | 'role' | 'internal'>,
     readonly context: CommandContext,
     readonly expectedVersion?: number,
   ) {
@@ -24,13 +25,14 @@ export class AddContactCommand extends Command<{ contactId: string; version: num
 export class AddContactHandler implements ICommandHandler<AddContactCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly partners: PartnerWriter,
+    private readonly writer: Writer,
   ) {}
 
   async execute({ partnerId, request, context, expectedVersion }: AddContactCommand) {
     const contactId = randomUUID();
     const key = await createContactKey(this.store.dataSource.manager, contactId);
-    const { version } = await this.partners.write(
+    const { version } = await this.writer.write(
+      partnerWrites,
       partnerId,
       { type: 'AddContact', contactId, ...request, seal: (plaintext) => seal(key, plaintext) },
       { context, expectedVersion },

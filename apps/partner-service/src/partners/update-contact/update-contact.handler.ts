@@ -1,15 +1,15 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
+import { Writer, type WriteResult } from '@accord/platform';
 import { contactKey, seal } from '../contact-vault';
-import type { WriteResult } from '@accord/platform';
-import { PartnerWriter } from '../partner-command.handler';
-import type { UpdateContactRequest } from './update-contact.request';
+import { partnerWrites } from '../partner.writes';
+import type { UpdateContact } from './update-contact.decide';
 
 export class UpdateContactCommand extends Command<WriteResult> {
   constructor(
     readonly partnerId: string,
     readonly contactId: string,
-    readonly request: UpdateContactRequest,
+    readonly request: UpdateContact['changes'],
     readonly context: CommandContext,
     readonly expectedVersion?: number,
   ) {
@@ -21,12 +21,13 @@ export class UpdateContactCommand extends Command<WriteResult> {
 export class UpdateContactHandler implements ICommandHandler<UpdateContactCommand> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly partners: PartnerWriter,
+    private readonly writer: Writer,
   ) {}
 
   async execute({ partnerId, contactId, request, context, expectedVersion }: UpdateContactCommand) {
     const key = await contactKey(this.store.dataSource.manager, contactId);
-    return this.partners.write(
+    return this.writer.write(
+      partnerWrites,
       partnerId,
       {
         type: 'UpdateContact',
