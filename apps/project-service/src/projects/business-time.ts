@@ -1,11 +1,17 @@
 import type { StoredEvent } from '@accord/event-store';
-import { recordedDay, type IsoDate, type ProjectEvent } from './project';
+import type { IsoDate, ProjectEvent } from './project';
 
 /**
  * Business time: the day each of a project's acts happened in the world, whatever day Accord
  * learned of it. Pure: the projection dates the register by it, and the query replays what
  * `happenedBy` keeps through the projection.
  */
+
+/**
+ * The business date of an event stored before it carried one: the day it was recorded (metadata
+ * `occurredAt`), the best that is known of it.
+ */
+export const recordedDay = (occurredAt: string): IsoDate => occurredAt.slice(0, 10);
 
 /**
  * The day an act happened in the world: the date the event carries or, for an event stored before

@@ -114,17 +114,6 @@ export type ProjectEvent =
     >
   | DomainEvent<'ProjectFlagged', Id & { agreementId: string; reason: 'agreement_terminated' | 'agreement_expired' }>;
 
-export interface OutcomeState {
-  kind: OutcomeKind;
-  patent: Patent | null;
-  relatesTo: string | null;
-}
-
-/** Money in the currency's minor unit precision: sums of decimals are rounded to cents, not drifted. */
-export function addMoney(a: number, b: number): number {
-  return Math.round((a + b) * 100) / 100;
-}
-
 export type ProjectState =
   | { exists: false }
   | {
@@ -142,7 +131,7 @@ export type ProjectState =
       budget: number;
       spent: number;
       milestones: Record<string, { completed: boolean }>;
-      outcomes: Record<string, OutcomeState>;
+      outcomes: Record<string, { kind: OutcomeKind; patent: Patent | null; relatesTo: string | null }>;
       /** Agreements whose end flagged this project. */
       flaggedAgreements: string[];
     };
@@ -206,12 +195,4 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
   }
 }
 
-/**
- * The business date of an event stored before it carried one: the day it was recorded (metadata
- * `occurredAt`), the best that is known of it.
- */
-export const recordedDay = (occurredAt: string): IsoDate => occurredAt.slice(0, 10);
-
 export const projectStream = (projectId: string): string => `project-${projectId}`;
-
-export const CLOSED: ProjectStatus[] = ['completed', 'killed', 'spun_out'];

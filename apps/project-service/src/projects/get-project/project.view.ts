@@ -11,8 +11,8 @@ import {
   type Stage,
   type TeamMember,
 } from '../project';
-import { CRITERIA_SCHEMA } from '../gate-reviews/project-actions.requests';
-import { TeamMemberRequest } from '../propose-project/propose-project.request';
+import { CRITERIA_SCHEMA } from '../gate-reviews/gate-review.route';
+import { TeamMemberRequest } from '../propose-project/propose-project.route';
 import type { ProjectRegisterEntry } from '../list-projects/project-register.entity';
 import type { GateDecisionView, MilestoneView, OutcomeView } from './project-parts.entity';
 

@@ -5,7 +5,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from '
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { IsCalendarDate } from '@accord/platform';
 import { PostgresEventStore } from '@accord/event-store';
-import { CLOSED, PROJECT_STATUSES, STAGES, type ProjectStatus, type Stage } from '../project';
+import { PROJECT_STATUSES, STAGES, type ProjectStatus, type Stage } from '../project';
+import { CLOSED } from '../project.rules';
 import { ProjectSummary, toSummary } from '../get-project/project.view';
 import { ProjectRegisterEntry } from './project-register.entity';
 

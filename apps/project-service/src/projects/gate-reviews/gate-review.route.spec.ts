@@ -1,7 +1,7 @@
 import { RequestValidationError } from '@accord/platform';
 import { requestValidationPipe } from '@accord/platform/http/validation';
-import { ProposeProjectRequest } from '../propose-project/propose-project.request';
-import { GateReviewRequest } from './project-actions.requests';
+import { ProposeProjectRequest } from '../propose-project/propose-project.route';
+import { GateReviewRequest } from './gate-review.route';
 
 /**
  * The criteria's names are the client's text, stored as sent (jsonb, events, Kafka): checked like
