@@ -15,10 +15,14 @@ const FRAMEWORK =
 /** Test code: the root suites and their support, an app's or lib's test folder, and spec files anywhere. */
 const TEST_CODE = '(^test/|^(apps|libs)/[^/]+/test/|\\.(spec|int-spec|fault-spec|e2e-spec)\\.ts$)';
 
-/** The pure domain: the deciders, the aggregates' types (apps/X/src/Y/Y.ts) and the Decider type. */
+/**
+ * The pure domain: the deciders (the aggregate's and each use case's), the aggregates' types
+ * (apps/X/src/Y/Y.ts), the rules and date arithmetic their slices share, and the Decider type.
+ */
 const DOMAIN = [
   '^apps/[^/]+/src/.+\\.decide\\.ts$',
   '^apps/[^/]+/src/[^/]+/(partner|agreement|project)\\.ts$',
+  '^apps/[^/]+/src/[^/]+/([a-z-]+\\.rules|calendar|agreement-terms|agreement-check)\\.ts$',
   '^libs/event-store/src/decider\\.ts$',
 ];
 

@@ -13,7 +13,7 @@ export {
 export { PLATFORM_MIGRATIONS, PlatformModule } from './platform.module';
 export type { ConsumerDescriptor, ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
-export { Write, writeRequestOf, type WriteRequest } from './http/write-request';
+export { Write, WriteRoute, writeRequestOf, type WriteRequest, type WriteRouteOptions } from './http/write-request';
 export { StreamWriter, Writer, type StreamWrites, type WriteOptions } from './writes/stream-writer';
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';

@@ -1,4 +1,3 @@
-import type { StreamWrites } from '@accord/platform';
 import { agreementStream, evolveAgreement, initialAgreementState } from './agreement';
 import type { AgreementEvent, AgreementState } from './agreement';
 import { decideAmend, type Amend } from './amend-agreement/amend-agreement.decide';
@@ -88,16 +87,12 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
   }
 }
 
-/**
- * The aggregate's decider, with its stream: what `Writer` reads, decides with and appends to. Typed
- * as `StreamWrites` (a type-only import, erased): a plain object would let `Writer.write` infer a
- * route's one command as the command type, which `create: 'DraftAgreement'` then does not fit.
- */
-export const agreementDecider: StreamWrites<AgreementState, AgreementCommand, AgreementEvent> = {
+/** The aggregate's decider, with its stream: what `Writer` reads, decides with and appends to. */
+export const agreementDecider = {
   initialState: initialAgreementState,
   evolve: evolveAgreement,
   decide: decideAgreement,
   stream: agreementStream,
   // A draft's id was chosen by the server for it: no read before it.
-  create: 'DraftAgreement',
+  create: 'DraftAgreement' as const,
 };

@@ -1,4 +1,3 @@
-import type { StreamWrites } from '@accord/platform';
 import type { AgreementCheck } from './agreement-check';
 import { decideCommitBudget, decideRecordSpend, type CommitBudget, type RecordSpend } from './budget/budget.decide';
 import { decideFlagProject, type FlagProject } from './flag-project/flag-project.decide';
@@ -65,16 +64,12 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
   }
 }
 
-/**
- * The aggregate's decider, with its stream: what `Writer` reads, decides with and appends to. Typed
- * as `StreamWrites` (a type-only import, erased): a plain object would let `Writer.write` infer a
- * route's one command as the command type, which `create: 'ProposeProject'` then does not fit.
- */
-export const projectDecider: StreamWrites<ProjectState, ProjectCommand, ProjectEvent> = {
+/** The aggregate's decider, with its stream: what `Writer` reads, decides with and appends to. */
+export const projectDecider = {
   initialState: initialProjectState,
   evolve: evolveProject,
   decide: decideProject,
   stream: projectStream,
   // A proposal's id was chosen by the server for it: no read before it.
-  create: 'ProposeProject',
+  create: 'ProposeProject' as const,
 };

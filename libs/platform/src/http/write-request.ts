@@ -1,7 +1,18 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  HttpCode,
+  Patch,
+  Post,
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Roles, type Role } from '../auth/roles';
 import type { Response } from 'express';
 import type { WriteOptions } from '../writes/stream-writer';
 import { commandContextOf, expectedVersionOf, setVersion, type IdentifiedRequest } from './request-context';
+import { IF_MATCH_HEADER, WriteResult } from './resource';
 
 /** What a write route takes from its request, and how it answers: `@Write() write: WriteRequest`. */
 export interface WriteRequest extends WriteOptions {
@@ -33,3 +44,37 @@ export function writeRequestOf(request: IdentifiedRequest, response: Response): 
 export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   writeRequestOf(ctx.switchToHttp().getRequest<IdentifiedRequest>(), ctx.switchToHttp().getResponse<Response>()),
 );
+
+export interface WriteRouteOptions {
+  /** Who may call it (the `@Roles` of the route); a finer rule is the route's own (`requireRole`). */
+  roles: Role[];
+  /**
+   * The operation's name in the OpenAPI document, which the web app's generated client calls it by.
+   * The names date from one controller per aggregate (`AgreementsController_sign`); a route keeps
+   * its name when it moves, so that no client breaks.
+   */
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** 201 for a route that adds a part with an id of its own (an obligation, a contact); else 200. */
+  status?: 200 | 201;
+  /** What it answers with: `WriteResult` (the id and the new version) unless it says more. */
+  type?: Type<unknown>;
+}
+
+/**
+ * A write route's decorators in one: its method and path, who may call it, its OpenAPI operation,
+ * the `If-Match` header it takes and what it answers. With `@Write()` for its parameter, a route is
+ * its request, its command and `write.answer(...)`.
+ */
+export function WriteRoute(method: 'POST' | 'PATCH', path: string, options: WriteRouteOptions): MethodDecorator {
+  const { roles, status = 200, type = WriteResult, ...operation } = options;
+  return applyDecorators(
+    method === 'POST' ? Post(path) : Patch(path),
+    Roles(...roles),
+    HttpCode(status),
+    ApiOperation(operation),
+    ApiHeader(IF_MATCH_HEADER),
+    status === 201 ? ApiCreatedResponse({ type }) : ApiOkResponse({ type }),
+  );
+}

@@ -76,7 +76,8 @@ export class Writer {
   write<State, Command extends { type: string }, Event extends DomainEvent>(
     writes: StreamWrites<State, Command, Event>,
     id: string,
-    command: Command,
+    // The aggregate's decider says what its commands are; a route's one command is checked against them.
+    command: NoInfer<Command>,
     options: WriteOptions,
   ): Promise<WriteResult> {
     let writer = this.writers.get(writes) as StreamWriter<State, Command, Event> | undefined;

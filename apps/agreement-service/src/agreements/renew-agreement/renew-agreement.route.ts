@@ -1,17 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { agreementDecider } from '../agreement.decide';
 
 export class RenewAgreementRequest {
@@ -36,15 +26,11 @@ export class RenewAgreementController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/renew')
-  @Roles('alliance_manager', 'legal')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/renew', {
+    roles: ['alliance_manager', 'legal'],
     operationId: 'AgreementsController_renew',
     summary: 'Renew: extend the same agreement to a later expiry date',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async renew(
     @Param('id', uuid('id')) id: string,
     @Body() { newExpiryDate, renewedOn }: RenewAgreementRequest,

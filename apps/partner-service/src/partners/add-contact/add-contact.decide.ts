@@ -1,6 +1,6 @@
 import { BusinessRuleError } from '@accord/event-store';
 import type { ContactRole, PartnerEvent, PartnerState, Sealed } from '../partner';
-import { notArchived } from '../partner.guards';
+import { notArchived } from '../partner.rules';
 
 /** Encrypts personal data with the contact's key; injected like a clock, so decide stays pure. */
 export type Seal = (plaintext: string) => Sealed;

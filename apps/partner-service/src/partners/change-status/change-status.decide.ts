@@ -1,6 +1,6 @@
 import { BusinessRuleError, checkBusinessDate } from '@accord/event-store';
 import type { IsoDate, PartnerEvent, PartnerState } from '../partner';
-import { existing, notArchived } from '../partner.guards';
+import { existing, notArchived } from '../partner.rules';
 
 /** `activatedOn`: the day the partnership that activates the partner was established. */
 export type ActivatePartner = { type: 'ActivatePartner'; agreementId: string | null; activatedOn: IsoDate };

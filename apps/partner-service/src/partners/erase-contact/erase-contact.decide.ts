@@ -1,6 +1,6 @@
 import { NotFoundError } from '@accord/event-store';
 import type { PartnerEvent, PartnerState } from '../partner';
-import { existing } from '../partner.guards';
+import { existing } from '../partner.rules';
 
 export type EraseContact = { type: 'EraseContact'; contactId: string };
 

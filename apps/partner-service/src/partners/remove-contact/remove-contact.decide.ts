@@ -1,5 +1,5 @@
 import type { PartnerEvent, PartnerState } from '../partner';
-import { currentContact, notArchived } from '../partner.guards';
+import { currentContact, notArchived } from '../partner.rules';
 
 export type RemoveContact = { type: 'RemoveContact'; contactId: string };
 

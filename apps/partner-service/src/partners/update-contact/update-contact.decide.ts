@@ -1,6 +1,6 @@
 import type { Seal } from '../add-contact/add-contact.decide';
 import type { ContactRole, PartnerEvent, PartnerState } from '../partner';
-import { currentContact, notArchived } from '../partner.guards';
+import { currentContact, notArchived } from '../partner.rules';
 
 export type UpdateContact = {
   type: 'UpdateContact';

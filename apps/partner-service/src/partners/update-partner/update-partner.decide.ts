@@ -1,6 +1,6 @@
 import { checkBusinessDate } from '@accord/event-store';
 import type { IsoDate, PartnerEvent, PartnerProfile, PartnerState, PartnerTier } from '../partner';
-import { notArchived } from '../partner.guards';
+import { notArchived } from '../partner.rules';
 import { normaliseProfile } from '../register-partner/register-partner.decide';
 
 export type UpdatePartnerProfile = {
