@@ -2,7 +2,9 @@
  * HTTP: autocannon against each service's main write route (creating its aggregate) and main read
  * route (one aggregate by id), with the whole suite running and taking in what each write
  * publishes; next to the same service's `/health`, the framework's ceiling (Nest, Express, the
- * middleware every route passes, no authentication, no database).
+ * middleware every route passes, no authentication, no database). And in the same rounds the lean
+ * limit (lean/server.ts): a bare `node:http` + `pg` server making a registration's three writes in
+ * one transaction, and its `/health`: what this machine allows with nothing in between.
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -10,8 +12,9 @@ import autocannon from 'autocannon';
 import { Api, draftRequest } from './support/api';
 import { config } from './support/config';
 import { CpuMeter, LOAD_GENERATOR, MACHINE, suiteMeter } from './support/cpu';
+import { LEAN, startLean, stopLean } from './lean/lean';
 import { check, ms, percent, ratio, type Check, type PartReport, type Table } from './support/report';
-import type { ServiceName, Suite } from './support/suite';
+import type { RunningService, ServiceName, Suite } from './support/suite';
 import { median, whole } from './support/stats';
 
 interface Route {
@@ -32,8 +35,18 @@ interface Figures {
   served: number;
 }
 
+/** What the lean limit is loaded with: the write partner-service's is loaded with, and its `/health`. */
+type Target = ServiceName | typeof LEAN;
+
+const registration = (run: string) => (n: number) => ({
+  name: `Bench University ${run}-${n}`,
+  type: 'university',
+  country: 'JP',
+  technologyAreas: ['ai'],
+});
+
 /** What each service's routes need: a partner, and a signed agreement for projects to stand on. */
-async function routes(api: Api): Promise<Record<ServiceName, Route[]>> {
+async function routes(api: Api): Promise<Record<Target, Route[]>> {
   const partnerId = await api.registerPartner();
   const agreementId = await api.agreement(partnerId, 'signed');
   const project = await api.okOnceKnown(
@@ -46,18 +59,7 @@ async function routes(api: Api): Promise<Record<ServiceName, Route[]>> {
   const health: Route = { label: '/health', method: 'GET', path: '/health', authorized: false };
   return {
     'partner-service': [
-      {
-        label: 'write',
-        method: 'POST',
-        path: '/partners',
-        body: (n) => ({
-          name: `Bench University ${run}-${n}`,
-          type: 'university',
-          country: 'JP',
-          technologyAreas: ['ai'],
-        }),
-        authorized: true,
-      },
+      { label: 'write', method: 'POST', path: '/partners', body: registration(run), authorized: true },
       { label: 'read', method: 'GET', path: `/partners/${partnerId}`, authorized: true },
       health,
     ],
@@ -75,6 +77,11 @@ async function routes(api: Api): Promise<Record<ServiceName, Route[]>> {
         authorized: true,
       },
       { label: 'read', method: 'GET', path: `/projects/${project.body.id as string}`, authorized: true },
+      health,
+    ],
+    // The same bodies (its own run: its directory is its own) and the same token, which it ignores.
+    [LEAN]: [
+      { label: 'write', method: 'POST', path: '/partners', body: registration(`lean-${run}`), authorized: true },
       health,
     ],
   };
@@ -117,26 +124,45 @@ async function load(url: string, route: Route, token: string, seconds: number): 
 }
 
 export async function httpBench(suite: Suite, rounds = config.suiteRounds): Promise<PartReport> {
+  process.stdout.write(
+    `http: starting the lean limit (${config.events.toLocaleString('en')} events in its store)...\n`,
+  );
+  const lean = await startLean(suite, config.events);
+  try {
+    return await measure(suite, lean, rounds);
+  } finally {
+    await stopLean(lean);
+  }
+}
+
+async function measure(suite: Suite, lean: RunningService, rounds: number): Promise<PartReport> {
   const api = await Api.as(suite);
   const byService = await routes(api);
+  const urls: Record<Target, string> = {
+    'partner-service': suite.services['partner-service'].url,
+    'agreement-service': suite.services['agreement-service'].url,
+    'project-service': suite.services['project-service'].url,
+    [LEAN]: lean.url,
+  };
   const samples = new Map<string, Figures[]>();
-  const key = (service: ServiceName, route: Route) => `${service} ${route.label}`;
-  // What one write costs each process of the suite, per round.
-  const meter = await suiteMeter(suite);
-  const cpu = new Map<ServiceName, Record<string, number>[]>();
+  const key = (service: Target, route: Route) => `${service} ${route.label}`;
+  // What one write costs each process of the suite (and the lean server), per round.
+  const meter = await suiteMeter(suite, { [LEAN]: lean.pid });
+  const cpu = new Map<Target, Record<string, number>[]>();
   // Warm-up (config.httpWarmupSeconds): the writes run through every process of the suite.
-  for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
+  for (const [service, list] of Object.entries(byService) as [Target, Route[]][]) {
     for (const route of list) {
       const seconds = route.label === 'write' ? config.httpWarmupSeconds : 1;
-      await load(suite.services[service].url, route, api.token, seconds);
+      await load(urls[service], route, api.token, seconds);
     }
   }
   for (let round = 1; round <= rounds; round++) {
-    for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
+    for (const [service, list] of Object.entries(byService) as [Target, Route[]][]) {
       // Rotating order: no route always runs right after another service's writes settled.
-      for (const route of [...list.slice(round % 3), ...list.slice(0, round % 3)]) {
+      const shift = round % list.length;
+      for (const route of [...list.slice(shift), ...list.slice(0, shift)]) {
         const before = meter.read();
-        const figures = await load(suite.services[service].url, route, api.token, config.httpSeconds);
+        const figures = await load(urls[service], route, api.token, config.httpSeconds);
         samples.set(key(service, route), [...(samples.get(key(service, route)) ?? []), figures]);
         if (route.label === 'write') {
           const spent = CpuMeter.spent(before, meter.read());
@@ -151,8 +177,28 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
   const rows: string[][] = [];
   const checks: Check[] = [];
   const data: Record<string, unknown> = {};
-  for (const [service, list] of Object.entries(byService) as [ServiceName, Route[]][]) {
-    const health = summary(samples.get(key(service, list[2]))!);
+  const leanWrite = summary(samples.get(key(LEAN, byService[LEAN][0]))!);
+  const leanHealth = summary(samples.get(key(LEAN, byService[LEAN][1]))!);
+  const leanRows: string[][] = [];
+  for (const [service, list] of Object.entries(byService) as [Target, Route[]][]) {
+    const health = summary(samples.get(key(service, list[list.length - 1]))!);
+    if (service === LEAN) {
+      for (const route of list) {
+        const s = summary(samples.get(key(service, route))!);
+        data[key(service, route)] = { ...s, samples: samples.get(key(service, route)) };
+        leanRows.push([
+          LEAN,
+          `${route.method} ${route.path}`,
+          whole(s.rate),
+          ms(s.p50),
+          ms(s.p99),
+          route.label === '/health' ? '100 %' : percent(ratio(s.rate, health.rate)),
+          '100 %',
+          whole(s.failed),
+        ]);
+      }
+      continue;
+    }
     for (const route of list) {
       const s = summary(samples.get(key(service, route))!);
       data[key(service, route)] = { ...s, samples: samples.get(key(service, route)) };
@@ -166,8 +212,36 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
         share,
         whole(s.failed),
       ]);
-      if (route.label !== 'write') continue;
+      if (route.label === 'read') continue;
+      const lean = route.label === 'write' ? leanWrite : leanHealth;
+      leanRows.push([
+        service,
+        `${route.method} ${route.path}`,
+        whole(s.rate),
+        ms(s.p50),
+        ms(s.p99),
+        share,
+        percent(ratio(s.rate, lean.rate)),
+        whole(s.failed),
+      ]);
+      if (route.label === '/health') {
+        checks.push(
+          check(
+            `${service} /health ≥ 30 % of the lean limit's`,
+            percent(ratio(s.rate, leanHealth.rate)),
+            ratio(s.rate, leanHealth.rate) >= 0.3,
+          ),
+        );
+        continue;
+      }
       checks.push(check(`${service} write ≥ 1,000 commands/s`, `${whole(s.rate)}/s`, s.rate >= 1_000));
+      checks.push(
+        check(
+          `${service} write ≥ 30 % of the lean limit's writes`,
+          percent(ratio(s.rate, leanWrite.rate)),
+          ratio(s.rate, leanWrite.rate) >= 0.3,
+        ),
+      );
       checks.push(check(`${service} write p99 < 50 ms`, ms(s.p99), s.p99 < 50));
       checks.push(
         check(
@@ -189,6 +263,20 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
         textColumns: 2,
         rows,
       },
+      {
+        title: `Against the lean limit (the same rounds: ${config.httpConnections} connections, ${config.httpSeconds} s a route, median of ${rounds} rounds)`,
+        columns: ['server', 'route', 'requests/s', 'p50', 'p99', 'of own /health', 'of the lean limit', 'failed'],
+        textColumns: 2,
+        rows: leanRows,
+        notes: [
+          `The lean limit (scripts/bench/lean/server.ts) is a bare node:http + pg server (a pool of 10, as a service's) ` +
+            `that registers a partner with partner-service's three writes in one transaction (BEGIN, the event, the ` +
+            `directory row, the outbox row with its NOTIFY, COMMIT; named statements; fsync on), into copies of ` +
+            `partner-service's tables (LIKE ... INCLUDING ALL) holding as many events; no framework, auth, logging, ` +
+            `tracing, metrics or rate limit, and nothing takes its outbox in. Its writes are compared with each ` +
+            `service's main write, its /health with each service's /health.`,
+        ],
+      },
       costs,
     ],
     checks,
@@ -200,7 +288,7 @@ export async function httpBench(suite: Suite, rounds = config.suiteRounds): Prom
  * CPU ms per write, by process: where a write's cost goes, and the most writes a second the
  * machine's cores could serve at that cost (all of them busy with nothing else).
  */
-function cpuTable(cpu: Map<ServiceName, Record<string, number>[]>, rounds: number): Table {
+function cpuTable(cpu: Map<Target, Record<string, number>[]>, rounds: number): Table {
   const processes = [...new Set([...cpu.values()].flatMap((rows) => rows.flatMap((row) => Object.keys(row))))].filter(
     (name) => name !== MACHINE,
   );

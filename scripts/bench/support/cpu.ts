@@ -101,11 +101,13 @@ export class CpuMeter {
 
 /**
  * A meter of the suite's processes: each service, the Kafka broker (unless the bench uses another's)
- * and the Postgres server (its postmaster and backends; none when the server is on another host).
+ * and the Postgres server (its postmaster and backends; none when the server is on another host),
+ * and any other processes named in `others`.
  */
-export async function suiteMeter(suite: Suite): Promise<CpuMeter> {
+export async function suiteMeter(suite: Suite, others: Record<string, number> = {}): Promise<CpuMeter> {
   const groups: Record<string, () => number[]> = {};
   for (const [name, service] of Object.entries(suite.services)) groups[name] = () => [service.pid];
+  for (const [name, pid] of Object.entries(others)) groups[name] = () => [pid];
   const broker = suite.brokerPid;
   if (broker) groups['Kafka broker'] = () => [broker];
   const postmaster = await postmasterOf(suite);
