@@ -207,7 +207,8 @@ describe('project-service HTTP API', () => {
     });
 
     it('tells who did what and when, in order, with the caller’s correlation id', async () => {
-      const start = Date.now();
+      // Recorded by the service's clock (fake here), which runs on from where the test set it.
+      const start = clock.now().getTime();
       const id = await propose(tg4050);
       await post(`/${id}/gate-reviews`)
         .set('X-Correlation-Id', 'tg4050-steering-committee-2026-06')
@@ -216,7 +217,7 @@ describe('project-service HTTP API', () => {
       await post(`/${id}/spend`)
         .send({ amount: 50_000, currency: 'EUR', description: 'Sequencing', spentOn: '2026-06-01' })
         .expect(200);
-      const end = Date.now();
+      const end = clock.now().getTime();
 
       const entries = await history(id);
       expect(entries.map((entry) => [entry.version, entry.type])).toEqual([

@@ -35,6 +35,8 @@ export interface EventStoreOptions {
   source: string;
   /** Told of commands, conflicts and appends (metrics); nothing by default. */
   observer?: EventStoreObserver;
+  /** When a command without its own `now` is recorded: the service's `Clock`; the wall clock by default. */
+  clock?: () => Date;
 }
 
 /** Where a reader of all events stands: after this transaction id and position. */
@@ -190,12 +192,13 @@ export class PostgresEventStore {
     expectedVersion: ExpectedVersion,
     context: CommandContext,
   ): Promise<AppendResult> {
+    const occurredAt = (context.now ?? this.options.clock?.() ?? new Date()).toISOString();
     const metadata = events.map((event): EventMetadata => ({
       eventId: randomUUID(),
       correlationId: context.correlationId,
       causationId: context.causationId,
       actor: context.actor,
-      occurredAt: context.now.toISOString(),
+      occurredAt,
       schemaVersion: this.registry.currentVersion(event.type),
       ...(context.traceparent && { traceparent: context.traceparent }),
     }));

@@ -32,8 +32,12 @@ export interface CommandContext {
   correlationId: string;
   causationId: string;
   actor: string;
-  /** The clock: injected so that deciders and tests never read the wall clock themselves. */
-  now: Date;
+  /**
+   * When the command was recorded (its events' `occurredAt`). Absent, the store's clock says: the
+   * service's one `Clock`, the same that gives the deciders their `today`. Set it only to record
+   * something at a time of one's choosing (a test, an import that keeps its recorded times).
+   */
+  now?: Date;
   /** The W3C `traceparent` to record; `handleCommand` sets it to its own span's. */
   traceparent?: string;
   /**

@@ -17,16 +17,23 @@ export class SystemClock extends Clock {
   }
 }
 
+/**
+ * A clock set to a time of the test's choosing, that runs on from there as a real one does: acts
+ * recorded one after another get times in that order, and `set` moves it on (or back).
+ */
 export class FakeClock extends Clock {
+  private setAt = performance.now();
+
   constructor(private current: Date) {
     super();
   }
 
   now(): Date {
-    return new Date(this.current);
+    return new Date(this.current.getTime() + Math.floor(performance.now() - this.setAt));
   }
 
   set(to: Date | string): void {
     this.current = new Date(to);
+    this.setAt = performance.now();
   }
 }

@@ -13,6 +13,7 @@ import { PostgresEventStore } from '@accord/event-store';
 import { IdempotentConsumer, KafkaClient, OutboxRelay, type ReceivedMessage } from '@accord/messaging';
 import { ConsumerRegistry } from './health/consumer-registry';
 import { ServiceEnvironment } from './config/environment';
+import { Clock } from './clock';
 import { Metrics } from './observability/metrics';
 import type { ConsumerDescriptor, ServiceDescriptor } from './service';
 
@@ -136,12 +137,14 @@ export function eventSourcingProviders(service: ServiceDescriptor): Provider[] {
   return [
     {
       provide: PostgresEventStore,
-      inject: [DataSource, Metrics],
-      useFactory: (dataSource: DataSource, metrics: Metrics) =>
+      inject: [DataSource, Metrics, Clock],
+      useFactory: (dataSource: DataSource, metrics: Metrics, clock: Clock) =>
         new PostgresEventStore(dataSource, {
           ...service.eventStore,
           source: `accord/${service.name}`,
           observer: metrics.eventStoreObserver(),
+          // One clock: what a command records as its time, and the deciders' `today`.
+          clock: () => clock.now(),
         }),
     },
     {

@@ -20,7 +20,7 @@ export const PAYLOAD_SQL = `'${JSON.stringify(payload(0))}'::jsonb`;
 export const METADATA_SQL = `jsonb_build_object('eventId', gen_random_uuid(), 'correlationId', gen_random_uuid(),
   'causationId', gen_random_uuid(), 'actor', 'user:bench', 'occurredAt', now(), 'schemaVersion', 1)`;
 
-export const context = (): CommandContext => ({
+export const context = (): CommandContext & { now: Date } => ({
   correlationId: randomUUID(),
   causationId: randomUUID(),
   actor: 'user:bench',

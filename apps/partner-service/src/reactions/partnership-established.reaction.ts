@@ -26,7 +26,7 @@ export async function activateOnPartnership(message: ReceivedMessage, store: Pos
         partnerStream(partnerId),
         { type: 'ActivatePartner', agreementId, activatedOn },
         {
-          context: { correlationId, causationId: message.id, actor: 'system:partnership-established', now: new Date() },
+          context: { correlationId, causationId: message.id, actor: 'system:partnership-established' },
         },
       );
     } catch (error) {

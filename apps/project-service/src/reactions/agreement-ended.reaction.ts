@@ -130,5 +130,5 @@ export async function flagProjectsOfEndedAgreement(
  * request's own write; carried into this second append, it would be recorded twice and refused.
  */
 function systemContext(cause: { correlationId: string; causationId: string }, actor: string): CommandContext {
-  return { correlationId: cause.correlationId, causationId: cause.causationId, actor, now: new Date() };
+  return { correlationId: cause.correlationId, causationId: cause.causationId, actor };
 }

@@ -13,7 +13,8 @@ export type IdentifiedRequest = Request & {
 /**
  * The context a command runs in, taken from its HTTP request: the caller's correlation id (or this
  * request's id, so that one user action can be traced across services), the request id as the
- * cause, the authenticated user as actor, and the time.
+ * cause, and the authenticated user as actor. Its time is the store's to stamp, from the service's
+ * one `Clock`.
  */
 export function commandContextOf(request: IdentifiedRequest): CommandContext {
   const requestId = request.id ?? crypto.randomUUID();
@@ -21,7 +22,6 @@ export function commandContextOf(request: IdentifiedRequest): CommandContext {
     correlationId: correlationIdOf(request) ?? requestId,
     causationId: requestId,
     actor: request.user ? `user:${request.user.id}` : 'anonymous',
-    now: new Date(),
     ...(request.alsoCommit && { alsoCommit: request.alsoCommit }),
   };
 }
