@@ -21,11 +21,11 @@ export async function idleRss(suite: Suite, settleMs = 5_000): Promise<Record<st
 }
 
 export function memoryReport(idle: Record<string, number>, peaks: Map<string, number>, loadedBy: string): PartReport {
-  const limit = 200 * 1024 * 1024;
+  const limit = 150 * 1024 * 1024;
   const checks: Check[] = [];
   const rows = Object.keys(idle).map((name) => {
     const peak = peaks.get(name) ?? Number.NaN;
-    checks.push(check(`${name} RSS under load < 200 MB`, mb(peak), peak < limit));
+    checks.push(check(`${name} RSS under load < 150 MB`, mb(peak), peak < limit));
     return [name, mb(idle[name]), mb(peak)];
   });
   return {

@@ -14,7 +14,9 @@ import { check, ms, type Check, type PartReport } from './support/report';
 import { median, percentile, pool, sleep, whole } from './support/stats';
 import { settle, type Suite } from './support/suite';
 
-const RATES = [50, 500];
+/** Signatures a second: one the machine carries easily, and the target's (issue #22: 200/s). */
+const RATES = [50, 200];
+const TARGET_RATE = 200;
 
 interface Prepared {
   agreementId: string;
@@ -119,9 +121,9 @@ export async function propagationBench(suite: Suite, rounds = config.suiteRounds
       const s = samples.get(rate)!;
       const [p50, p99] = [median(s.map((x) => x.p50)), median(s.map((x) => x.p99))];
       rows.push([`${rate} signatures/s`, whole(count(rate)), ms(p50), ms(p99)]);
-      if (rate === 500) {
-        checks.push(check('propagation p50 < 20 ms at 500/s', ms(p50), p50 < 20));
-        checks.push(check('propagation p99 < 100 ms at 500/s', ms(p99), p99 < 100));
+      if (rate === TARGET_RATE) {
+        checks.push(check(`propagation p50 < 20 ms at ${rate}/s`, ms(p50), p50 < 20));
+        checks.push(check(`propagation p99 < 100 ms at ${rate}/s`, ms(p99), p99 < 100));
       }
     }
     return {
