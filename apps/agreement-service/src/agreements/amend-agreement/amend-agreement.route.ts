@@ -1,25 +1,14 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-  PartialType,
-  PickType,
-} from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import {
   Clock,
-  IF_MATCH_HEADER,
   IsCalendarDate,
   NonNullable,
-  Roles,
   Write,
-  WriteResult,
+  WriteRoute,
   Writer,
   uuid,
   type WriteRequest,
@@ -73,15 +62,11 @@ export class AmendAgreementController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/amend')
-  @Roles('alliance_manager', 'legal')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/amend', {
+    roles: ['alliance_manager', 'legal'],
     operationId: 'AgreementsController_amend',
     summary: 'Amend a signed agreement (numbered amendments)',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async amend(
     @Param('id', uuid('id')) id: string,
     @Body() { summary, changes, effectiveOn }: AmendAgreementRequest,

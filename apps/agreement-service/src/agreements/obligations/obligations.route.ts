@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   Clock,
-  IF_MATCH_HEADER,
   IsCalendarDate,
-  Roles,
   Write,
   WriteResult,
+  WriteRoute,
   Writer,
   uuid,
   type WriteRequest,
@@ -72,11 +63,13 @@ export class ObligationsController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/obligations')
-  @Roles('alliance_manager', 'legal')
-  @ApiOperation({ operationId: 'AgreementsController_addObligation', summary: 'Add an obligation with a due date' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiCreatedResponse({ type: ObligationWriteResult })
+  @WriteRoute('POST', ':id/obligations', {
+    roles: ['alliance_manager', 'legal'],
+    operationId: 'AgreementsController_addObligation',
+    summary: 'Add an obligation with a due date',
+    status: 201,
+    type: ObligationWriteResult,
+  })
   async addObligation(
     @Param('id', uuid('id')) id: string,
     @Body() request: AddObligationRequest,
@@ -88,12 +81,11 @@ export class ObligationsController {
     return write.answer({ ...result, obligationId });
   }
 
-  @Post(':id/obligations/:obligationId/meet')
-  @Roles('alliance_manager', 'legal')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'AgreementsController_meetObligation', summary: 'Mark an obligation met' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
+  @WriteRoute('POST', ':id/obligations/:obligationId/meet', {
+    roles: ['alliance_manager', 'legal'],
+    operationId: 'AgreementsController_meetObligation',
+    summary: 'Mark an obligation met',
+  })
   async meetObligation(
     @Param('id', uuid('id')) id: string,
     @Param('obligationId', uuid('obligationId')) obligationId: string,
@@ -105,12 +97,11 @@ export class ObligationsController {
     return write.answer(await this.writer.write(agreementDecider, id, command, write));
   }
 
-  @Post(':id/obligations/:obligationId/waive')
-  @Roles('alliance_manager', 'legal')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'AgreementsController_waiveObligation', summary: 'Waive an obligation, with a reason' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
+  @WriteRoute('POST', ':id/obligations/:obligationId/waive', {
+    roles: ['alliance_manager', 'legal'],
+    operationId: 'AgreementsController_waiveObligation',
+    summary: 'Waive an obligation, with a reason',
+  })
   async waiveObligation(
     @Param('id', uuid('id')) id: string,
     @Param('obligationId', uuid('obligationId')) obligationId: string,

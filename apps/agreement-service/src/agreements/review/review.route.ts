@@ -1,17 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { agreementDecider } from '../agreement.decide';
 
 export class StartNegotiationRequest {
@@ -53,12 +43,11 @@ export class ReviewController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/start-negotiation')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'AgreementsController_startNegotiation', summary: 'Draft → in negotiation' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
+  @WriteRoute('POST', ':id/start-negotiation', {
+    roles: ['alliance_manager'],
+    operationId: 'AgreementsController_startNegotiation',
+    summary: 'Draft → in negotiation',
+  })
   async startNegotiation(
     @Param('id', uuid('id')) id: string,
     @Body() { startedOn }: StartNegotiationRequest,
@@ -69,12 +58,11 @@ export class ReviewController {
     return write.answer(await this.writer.write(agreementDecider, id, command, write));
   }
 
-  @Post(':id/submit-for-review')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'AgreementsController_submitForReview', summary: 'Send to legal and IP review' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
+  @WriteRoute('POST', ':id/submit-for-review', {
+    roles: ['alliance_manager'],
+    operationId: 'AgreementsController_submitForReview',
+    summary: 'Send to legal and IP review',
+  })
   async submitForReview(
     @Param('id', uuid('id')) id: string,
     @Body() { submittedOn }: SubmitForReviewRequest,
@@ -85,15 +73,11 @@ export class ReviewController {
     return write.answer(await this.writer.write(agreementDecider, id, command, write));
   }
 
-  @Post(':id/approve')
-  @Roles('legal')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/approve', {
+    roles: ['legal'],
     operationId: 'AgreementsController_approve',
     summary: 'Approve after review: the agreement can be signed',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async approve(
     @Param('id', uuid('id')) id: string,
     @Body() { approvedOn }: ApproveAgreementRequest,

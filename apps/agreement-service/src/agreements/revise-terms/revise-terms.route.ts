@@ -1,7 +1,7 @@
-import { Body, Controller, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IF_MATCH_HEADER, Roles, Write, WriteResult, uuid, type WriteRequest } from '@accord/platform';
+import { ApiTags } from '@nestjs/swagger';
+import { Write, WriteRoute, uuid, type WriteRequest } from '@accord/platform';
 import { ReviseTermsCommand } from './revise-terms.handler';
 import { ReviseTermsRequest } from './revise-terms.request';
 
@@ -10,14 +10,11 @@ import { ReviseTermsRequest } from './revise-terms.request';
 export class ReviseTermsController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Patch(':id')
-  @Roles('alliance_manager')
-  @ApiOperation({
+  @WriteRoute('PATCH', ':id', {
+    roles: ['alliance_manager'],
     operationId: 'AgreementsController_revise',
     summary: 'Revise the terms of a draft or an agreement in negotiation',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async revise(@Param('id', uuid('id')) id: string, @Body() request: ReviseTermsRequest, @Write() write: WriteRequest) {
     return write.answer(
       await this.commands.execute(new ReviseTermsCommand(id, request, write.context, write.expectedVersion)),

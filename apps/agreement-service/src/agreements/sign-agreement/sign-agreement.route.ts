@@ -1,14 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import {
   Clock,
   CurrentUser,
-  IF_MATCH_HEADER,
   IsCalendarDate,
-  Roles,
   Write,
-  WriteResult,
+  WriteRoute,
   Writer,
   requireRole,
   uuid,
@@ -48,17 +46,13 @@ export class SignAgreementController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/sign')
-  @Roles('alliance_manager', 'legal')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/sign', {
+    roles: ['alliance_manager', 'legal'],
     operationId: 'AgreementsController_sign',
     summary: 'Record one party’s signature',
     description:
       'When every party (and `company`) has signed, the agreement is fully executed, `partnership.established` is published, and it becomes active if its effective date has come.',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async sign(
     @Param('id', uuid('id')) id: string,
     @Body() { partyId, signedOn }: SignAgreementRequest,

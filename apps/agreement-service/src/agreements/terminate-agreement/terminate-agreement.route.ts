@@ -1,17 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { agreementDecider } from '../agreement.decide';
 
 export class TerminateAgreementRequest {
@@ -38,12 +28,11 @@ export class TerminateAgreementController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/terminate')
-  @Roles('legal')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'AgreementsController_terminate', summary: 'Terminate, with a reason' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
+  @WriteRoute('POST', ':id/terminate', {
+    roles: ['legal'],
+    operationId: 'AgreementsController_terminate',
+    summary: 'Terminate, with a reason',
+  })
   async terminate(
     @Param('id', uuid('id')) id: string,
     @Body() { reason, effectiveOn }: TerminateAgreementRequest,

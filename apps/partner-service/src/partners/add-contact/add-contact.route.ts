@@ -1,8 +1,8 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IF_MATCH_HEADER, Roles, Write, WriteResult, uuid, type WriteRequest } from '@accord/platform';
+import { Write, WriteResult, WriteRoute, uuid, type WriteRequest } from '@accord/platform';
 import { CONTACT_ROLES, type ContactRole } from '../partner';
 import { AddContactCommand } from './add-contact.handler';
 
@@ -36,15 +36,14 @@ class ContactWriteResult extends WriteResult {
 export class AddContactRoute {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':id/contacts')
-  @Roles('alliance_manager')
-  @ApiOperation({
+  @WriteRoute('POST', ':id/contacts', {
+    roles: ['alliance_manager'],
     operationId: 'PartnersController_addContact',
     summary: 'Add a contact',
     description: 'Name and e-mail are personal data: stored encrypted with a key of their own, never published.',
+    status: 201,
+    type: ContactWriteResult,
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiCreatedResponse({ type: ContactWriteResult })
   async addContact(
     @Param('id', uuid('id')) id: string,
     @Body() request: AddContactRequest,

@@ -1,17 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiBody, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { partnerWrites } from '../partner.writes';
 
 /*
@@ -67,17 +57,13 @@ export class ChangeStatusRoutes {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/archive')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/archive', {
+    roles: ['alliance_manager'],
     operationId: 'PartnersController_archive',
     summary: 'Archive a partner (it can be restored)',
     description: 'As of `archivedOn` (default today): a date in the future is a 422 `date_in_future`.',
   })
-  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: ArchivePartnerRequest, required: false })
-  @ApiOkResponse({ type: WriteResult })
   async archive(
     @Param('id', uuid('id')) id: string,
     @Body() { reason, archivedOn }: ArchivePartnerRequest,
@@ -87,18 +73,14 @@ export class ChangeStatusRoutes {
     return write.answer(await this.writer.write(partnerWrites, id, command, write));
   }
 
-  @Post(':id/restore')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/restore', {
+    roles: ['alliance_manager'],
     operationId: 'PartnersController_restore',
     summary: 'Restore an archived partner to the status it had',
     description:
       'As of `restoredOn` (default today): a date in the future is a 422 `date_in_future`, one before the archive a 422 `before_archived`.',
   })
-  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: RestorePartnerRequest, required: false })
-  @ApiOkResponse({ type: WriteResult })
   async restore(
     @Param('id', uuid('id')) id: string,
     @Body() { restoredOn }: RestorePartnerRequest,
@@ -108,17 +90,13 @@ export class ChangeStatusRoutes {
     return write.answer(await this.writer.write(partnerWrites, id, command, write));
   }
 
-  @Post(':id/mark-dormant')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/mark-dormant', {
+    roles: ['alliance_manager'],
     operationId: 'PartnersController_markDormant',
     summary: 'Mark an active partner dormant (a partnership established later activates it again)',
     description: 'As of `markedDormantOn` (default today): a date in the future is a 422 `date_in_future`.',
   })
-  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ type: MarkPartnerDormantRequest, required: false })
-  @ApiOkResponse({ type: WriteResult })
   async markDormant(
     @Param('id', uuid('id')) id: string,
     @Body() { reason, markedDormantOn }: MarkPartnerDormantRequest,

@@ -1,6 +1,6 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IF_MATCH_HEADER, Roles, Write, WriteResult, Writer, uuid, type WriteRequest } from '@accord/platform';
+import { Controller, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { partnerWrites } from '../partner.writes';
 
 @ApiTags('partners')
@@ -8,17 +8,13 @@ import { partnerWrites } from '../partner.writes';
 export class EraseContactRoute {
   constructor(private readonly writer: Writer) {}
 
-  @Post(':id/contacts/:contactId/erase')
-  @Roles('admin')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/contacts/:contactId/erase', {
+    roles: ['admin'],
     operationId: 'PartnersController_eraseContact',
     summary: "Erase a contact's personal data, everywhere and for good",
     description:
       "Deletes the contact's key: every stored copy of the name and e-mail becomes unreadable; the history keeps that a contact existed.",
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async eraseContact(
     @Param('id', uuid('id')) id: string,
     @Param('contactId', uuid('contactId')) contactId: string,

@@ -1,8 +1,8 @@
-import { Body, Controller, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { IF_MATCH_HEADER, Roles, Write, WriteResult, uuid, type WriteRequest } from '@accord/platform';
+import { Write, WriteRoute, uuid, type WriteRequest } from '@accord/platform';
 import { CONTACT_ROLES, type ContactRole } from '../partner';
 import { UpdateContactCommand } from './update-contact.handler';
 
@@ -36,11 +36,11 @@ export class UpdateContactRequest {
 export class UpdateContactRoute {
   constructor(private readonly commands: CommandBus) {}
 
-  @Patch(':id/contacts/:contactId')
-  @Roles('alliance_manager')
-  @ApiOperation({ operationId: 'PartnersController_updateContact', summary: 'Update a contact' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
+  @WriteRoute('PATCH', ':id/contacts/:contactId', {
+    roles: ['alliance_manager'],
+    operationId: 'PartnersController_updateContact',
+    summary: 'Update a contact',
+  })
   async updateContact(
     @Param('id', uuid('id')) id: string,
     @Param('contactId', uuid('contactId')) contactId: string,

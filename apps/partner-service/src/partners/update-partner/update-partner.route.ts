@@ -1,5 +1,5 @@
-import { Body, Controller, Param, Patch } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,17 +12,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { PARTNER_TIERS, PARTNER_TYPES, type PartnerTier, type PartnerType } from '../partner';
 import { partnerWrites } from '../partner.writes';
 
@@ -81,16 +71,13 @@ export class UpdatePartnerRoute {
     private readonly clock: Clock,
   ) {}
 
-  @Patch(':id')
-  @Roles('alliance_manager')
-  @ApiOperation({
+  @WriteRoute('PATCH', ':id', {
+    roles: ['alliance_manager'],
     operationId: 'PartnersController_update',
     summary: "Update a partner's profile or tier",
     description:
       'Only the fields sent change; `website: null` clears it. A tier change is dated `effectiveOn` (default today; a date in the future is a 422 `date_in_future`).',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async update(
     @Param('id', uuid('id')) id: string,
     @Body() request: UpdatePartnerRequest,

@@ -1,18 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsAmount,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsAmount, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { projectDecider } from '../project.decide';
 
 export class MoneyMovementRequest {
@@ -49,12 +38,11 @@ export class BudgetController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/budget')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'ProjectsController_commitBudget', summary: 'Commit more budget' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
+  @WriteRoute('POST', ':id/budget', {
+    roles: ['alliance_manager'],
+    operationId: 'ProjectsController_commitBudget',
+    summary: 'Commit more budget',
+  })
   async commitBudget(
     @Param('id', uuid('id')) id: string,
     @Body() { amount, currency, committedOn }: CommitBudgetRequest,
@@ -64,15 +52,11 @@ export class BudgetController {
     return write.answer(await this.writer.write(projectDecider, id, command, write));
   }
 
-  @Post(':id/spend')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/spend', {
+    roles: ['alliance_manager'],
     operationId: 'ProjectsController_recordSpend',
     summary: 'Record spend against the budget (past the budget is allowed, and flagged)',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async recordSpend(
     @Param('id', uuid('id')) id: string,
     @Body() { amount, currency, description, spentOn }: RecordSpendRequest,

@@ -1,13 +1,5 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-  type ApiPropertyOptions,
-} from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,13 +12,11 @@ import {
 } from 'class-validator';
 import {
   Clock,
-  IF_MATCH_HEADER,
   IsCalendarDate,
   IsKeyedObject,
   MAX_KEY_LENGTH,
-  Roles,
   Write,
-  WriteResult,
+  WriteRoute,
   Writer,
   uuid,
   type KeyedObjectRule,
@@ -105,17 +95,13 @@ export class GateReviewController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/gate-reviews')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/gate-reviews', {
+    roles: ['alliance_manager'],
     operationId: 'ProjectsController_gateReview',
     summary: 'Record a gate review',
     description:
       'GO advances (at Launch it completes), KILL closes, HOLD pauses, RECYCLE stays in the stage. `decidedOn` (by default today) dates the decision and its effect: in the future is 422 `date_in_future`, before the proposal 422 `before_proposed`, before the previous gate decision 422 `before_previous_decision`.',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async gateReview(
     @Param('id', uuid('id')) id: string,
     @Body() request: GateReviewRequest,

@@ -1,26 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { projectDecider } from '../project.decide';
 
 export class PlanMilestoneRequest {
@@ -54,11 +36,12 @@ export class MilestonesController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/milestones')
-  @Roles('alliance_manager')
-  @ApiOperation({ operationId: 'ProjectsController_planMilestone', summary: 'Plan a milestone' })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiCreatedResponse({ type: WriteResult })
+  @WriteRoute('POST', ':id/milestones', {
+    roles: ['alliance_manager'],
+    operationId: 'ProjectsController_planMilestone',
+    summary: 'Plan a milestone',
+    status: 201,
+  })
   async planMilestone(
     @Param('id', uuid('id')) id: string,
     @Body() { name, plannedDate }: PlanMilestoneRequest,
@@ -70,15 +53,11 @@ export class MilestonesController {
     return write.answer({ ...result, milestoneId });
   }
 
-  @Post(':id/milestones/:milestoneId/complete')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/milestones/:milestoneId/complete', {
+    roles: ['alliance_manager'],
     operationId: 'ProjectsController_completeMilestone',
     summary: 'Complete a milestone, with its evidence',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async completeMilestone(
     @Param('id', uuid('id')) id: string,
     @Param('milestoneId', uuid('milestoneId')) milestoneId: string,

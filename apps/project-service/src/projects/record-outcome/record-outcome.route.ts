@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Param, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
@@ -20,17 +13,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { OUTCOME_KINDS, type OutcomeKind } from '../project';
 import { projectDecider } from '../project.decide';
 import type { RecordOutcome } from './record-outcome.decide';
@@ -93,16 +76,14 @@ export class RecordOutcomeController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/outcomes')
-  @Roles('alliance_manager')
-  @ApiOperation({
+  @WriteRoute('POST', ':id/outcomes', {
+    roles: ['alliance_manager'],
     operationId: 'ProjectsController_recordOutcome',
     summary: 'Record an outcome',
     description:
       'invention_disclosure → patent_filed (jurisdiction, application number) → patent_granted (relatesTo the filing); publication, proof_of_concept, product_launch, standard_contribution; spin_out closes the project.',
+    status: 201,
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiCreatedResponse({ type: WriteResult })
   async recordOutcome(
     @Param('id', uuid('id')) id: string,
     @Body() request: RecordOutcomeRequest,

@@ -1,18 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { PostgresEventStore } from '@accord/event-store';
-import {
-  Clock,
-  IF_MATCH_HEADER,
-  IsCalendarDate,
-  Roles,
-  Write,
-  WriteResult,
-  Writer,
-  uuid,
-  type WriteRequest,
-} from '@accord/platform';
+import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
 import { checkAgreements } from '../../agreements/known-agreements';
 import { holdIfNoAgreementValid } from '../../reactions/agreement-ended.reaction';
 import { projectDecider } from '../project.decide';
@@ -36,15 +26,11 @@ export class ResumeProjectController {
     private readonly clock: Clock,
   ) {}
 
-  @Post(':id/resume')
-  @Roles('alliance_manager')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteRoute('POST', ':id/resume', {
+    roles: ['alliance_manager'],
     operationId: 'ProjectsController_resume',
     summary: 'Resume a project on hold (a valid agreement must cover it)',
   })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: WriteResult })
   async resume(
     @Param('id', uuid('id')) id: string,
     @Body() { resumedOn }: ResumeProjectRequest,
