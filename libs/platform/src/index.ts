@@ -13,13 +13,21 @@ export {
 export { PLATFORM_MIGRATIONS, PlatformModule } from './platform.module';
 export type { ConsumerDescriptor, ServiceDescriptor } from './service';
 export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
-export { Write, WriteRoute, writeRequestOf, type WriteRequest, type WriteRouteOptions } from './http/write-request';
+export {
+  CreateRoute,
+  Write,
+  WriteRoute,
+  writeRequestOf,
+  type CreateRouteOptions,
+  type WriteRequest,
+  type WriteRouteOptions,
+} from './http/write-request';
 export { StreamWriter, Writer, type StreamWrites, type WriteOptions } from './writes/stream-writer';
 export { uuid } from './http/params';
 export { ConsumerRegistry, type ConsumerLag } from './health/consumer-registry';
 export { inInboxTransaction, withPartitions } from './event-sourcing';
 export { Clock, FakeClock, SystemClock } from './clock';
-export { IsAmount, IsCalendarDate, NonNullable } from './http/validation';
+export { AreTechnologyAreas, IsAmount, IsCalendarDate, NonNullable } from './http/validation';
 export { IsKeyedObject, MAX_KEY_LENGTH, type KeyedObjectRule } from './http/keyed-object';
 export { HistoryEntry, streamHistory } from './http/history';
 export { AsOfRequest, IF_MATCH_HEADER, TimeAxesRequest, WriteResult } from './http/resource';

@@ -1,5 +1,15 @@
 import { ValidationPipe, applyDecorators, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { IsISO8601, Matches, ValidateBy, type ValidatorOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  type ValidatorOptions,
+} from 'class-validator';
 import { RequestValidationError, invalidParams } from './problem-details';
 
 /** A real calendar day written `YYYY-MM-DD` (2026-02-30 is refused too, and so is a timestamp). */
@@ -7,6 +17,20 @@ export function IsCalendarDate(): PropertyDecorator {
   return applyDecorators(
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: ({ property }) => `${property} must be a date written YYYY-MM-DD` }),
     IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a real calendar date` }),
+  );
+}
+
+/**
+ * Technology areas as a request sends them (optional): up to 50 tags of up to 60 characters each,
+ * stored normalised (`normaliseTechnologyAreas`). Listed in the order stacked decorators would run.
+ */
+export function AreTechnologyAreas(): PropertyDecorator {
+  return applyDecorators(
+    MaxLength(60, { each: true }),
+    IsString({ each: true }),
+    ArrayMaxSize(50),
+    IsArray(),
+    IsOptional(),
   );
 }
 

@@ -12,6 +12,7 @@ import { Roles, type Role } from '../auth/roles';
 import type { Response } from 'express';
 import type { WriteOptions } from '../writes/stream-writer';
 import { commandContextOf, expectedVersionOf, setVersion, type IdentifiedRequest } from './request-context';
+import { IdempotentCreate } from './idempotency/idempotent-writes';
 import { IF_MATCH_HEADER, WriteResult } from './resource';
 
 /** What a write route takes from its request, and how it answers: `@Write() write: WriteRequest`. */
@@ -76,5 +77,22 @@ export function WriteRoute(method: 'POST' | 'PATCH', path: string, options: Writ
     ApiOperation(operation),
     ApiHeader(IF_MATCH_HEADER),
     status === 201 ? ApiCreatedResponse({ type }) : ApiOkResponse({ type }),
+  );
+}
+
+export type CreateRouteOptions = Pick<WriteRouteOptions, 'roles' | 'operationId' | 'summary' | 'description'>;
+
+/**
+ * A create route's decorators in one (`POST /<aggregate>s`): who may call it, its OpenAPI operation,
+ * the `Idempotency-Key` it takes and its 201 answer. Its parameter is `@Create()`.
+ */
+export function CreateRoute(options: CreateRouteOptions): MethodDecorator {
+  const { roles, ...operation } = options;
+  return applyDecorators(
+    Post(),
+    Roles(...roles),
+    ApiOperation(operation),
+    IdempotentCreate(),
+    ApiCreatedResponse({ type: WriteResult }),
   );
 }

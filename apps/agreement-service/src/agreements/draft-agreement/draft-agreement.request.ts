@@ -20,7 +20,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '@accord/platform';
+import { IsCalendarDate, AreTechnologyAreas } from '@accord/platform';
 import { AGREEMENT_TYPES, FOREGROUND_OWNERSHIP, FUNDING_DIRECTIONS, type AgreementType } from '../agreement-terms';
 import { PARTY_ID } from '../sign-agreement/sign-agreement.route';
 
@@ -146,11 +146,7 @@ export class DraftAgreementRequest {
   parentAgreementId?: string | null;
 
   @ApiPropertyOptional({ example: ['ai', 'brain-morphic-ai'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(60, { each: true })
+  @AreTechnologyAreas()
   technologyAreas?: string[];
 
   @ApiProperty({ example: '2016-09-05', description: 'YYYY-MM-DD' })

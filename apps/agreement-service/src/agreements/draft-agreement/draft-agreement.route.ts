@@ -1,13 +1,11 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import {
+  CreateRoute,
   Create,
   CurrentUser,
-  IdempotentCreate,
   IdempotentCreates,
-  Roles,
-  WriteResult,
   requireRole,
   type AuthenticatedUser,
   type NewResource,
@@ -24,9 +22,8 @@ export class DraftAgreementController {
     private readonly creates: IdempotentCreates,
   ) {}
 
-  @Post()
-  @Roles('alliance_manager')
-  @ApiOperation({
+  @CreateRoute({
+    roles: ['alliance_manager'],
     operationId: 'AgreementsController_draft',
     summary: 'Draft an agreement, or log one already signed',
     description:
@@ -35,8 +32,6 @@ export class DraftAgreementController {
       'logged in one request: its status follows its dates (active, or expired if its expiry has passed), and ' +
       '`partnership.established` carries the day the last party signed as `executedOn`.',
   })
-  @IdempotentCreate()
-  @ApiCreatedResponse({ type: WriteResult })
   async draft(
     @Body() request: DraftAgreementRequest,
     @Create() create: NewResource,

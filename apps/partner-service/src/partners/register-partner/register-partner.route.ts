@@ -1,25 +1,7 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsISO31661Alpha2,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUrl,
-  MaxLength,
-} from 'class-validator';
-import {
-  Create,
-  IdempotentCreate,
-  IdempotentCreates,
-  Roles,
-  Writer,
-  WriteResult,
-  type NewResource,
-} from '@accord/platform';
+import { Body, Controller } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { CreateRoute, Create, IdempotentCreates, Writer, type NewResource, AreTechnologyAreas } from '@accord/platform';
 import { PARTNER_TIERS, PARTNER_TYPES, type PartnerTier, type PartnerType } from '../partner';
 import { partnerWrites } from '../partner.writes';
 
@@ -47,11 +29,7 @@ export class RegisterPartnerRequest {
     example: ['ai', 'brain-morphic-ai', 'ai-ethics'],
     description: 'Free tags; stored lower-case and hyphenated ("Secure Computation" → "secure-computation")',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(60, { each: true })
+  @AreTechnologyAreas()
   technologyAreas?: string[];
 
   @ApiPropertyOptional({ enum: PARTNER_TIERS, default: 'standard', example: 'strategic' })
@@ -68,16 +46,13 @@ export class RegisterPartnerRoute {
     private readonly creates: IdempotentCreates,
   ) {}
 
-  @Post()
-  @Roles('alliance_manager')
-  @ApiOperation({
+  @CreateRoute({
+    roles: ['alliance_manager'],
     operationId: 'PartnersController_register',
     summary: 'Register a partner',
     description:
       'A new partner starts as a prospect. The same name in the same country is a 409 naming the existing partner.',
   })
-  @IdempotentCreate()
-  @ApiCreatedResponse({ type: WriteResult })
   async register(@Body() request: RegisterPartnerRequest, @Create() create: NewResource) {
     const { tier = 'standard', website = null, technologyAreas = [], ...profile } = request;
     const { context } = create;

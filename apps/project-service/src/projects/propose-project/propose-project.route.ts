@@ -1,5 +1,5 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,16 +20,15 @@ import {
 import { normaliseTechnologyAreas } from '@accord/contracts';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
 import {
+  CreateRoute,
   Clock,
   Create,
-  IdempotentCreate,
   IdempotentCreates,
   IsAmount,
   IsCalendarDate,
-  Roles,
-  WriteResult,
   Writer,
   type NewResource,
+  AreTechnologyAreas,
 } from '@accord/platform';
 import { checkAgreements } from '../../agreements/known-agreements';
 import { flagIfAgreementsEnded } from '../../reactions/agreement-ended.reaction';
@@ -86,11 +85,7 @@ export class ProposeProjectRequest {
   leadPartnerIds!: string[];
 
   @ApiPropertyOptional({ example: ['ai', 'brain-morphic-ai'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(60, { each: true })
+  @AreTechnologyAreas()
   technologyAreas?: string[];
 
   @ApiProperty({ type: MoneyRequest })
@@ -149,16 +144,13 @@ export class ProposeProjectController {
     private readonly creates: IdempotentCreates,
   ) {}
 
-  @Post()
-  @Roles('alliance_manager')
-  @ApiOperation({
+  @CreateRoute({
+    roles: ['alliance_manager'],
     operationId: 'ProjectsController_propose',
     summary: 'Propose a project under signed or active agreements, or log one with its past gate decisions',
     description:
       'Starts in Generate on `proposedOn` (by default today). With `gateDecisions`, the project is logged at the stage those decisions took it to, in one write; any refused decision refuses the whole request (422 naming `gateDecisions.<i>`). An agreement this service does not know as signed or active is a 422 naming it. Dates: 422 `date_in_future`, `before_proposed`, `before_previous_decision`.',
   })
-  @IdempotentCreate()
-  @ApiCreatedResponse({ type: WriteResult })
   async propose(@Body() request: ProposeProjectRequest, @Create() create: NewResource) {
     const outcome = await this.creates.create({ ...create, body: request, stream: projectStream }, (projectId) =>
       this.proposeAs(projectId, request, create.context),
