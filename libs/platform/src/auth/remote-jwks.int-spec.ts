@@ -157,6 +157,22 @@ describe('TokenVerifier with an identity provider’s keys over HTTP', () => {
     expect(idp.requests.jwks).toBe(3);
   });
 
+  it('forgets a remembered verification as soon as the keys are fetched again: a rotated-out key is refused', async () => {
+    const idp = await provider(first);
+    const verifier = verifierFor(idp, { cooldownDuration: 0 });
+    const before = await tokenFrom(idp, first);
+    // Checked twice: the first check fetched the keys, the second is remembered with them.
+    expect(await outcome(verifier, before)).toBe('accepted with legal');
+    expect(await outcome(verifier, before)).toBe('accepted with legal');
+    expect(await outcome(verifier, before)).toBe('accepted with legal');
+    expect(idp.requests.jwks).toBe(1);
+
+    idp.keys = [second.jwk];
+    expect(await outcome(verifier, await tokenFrom(idp, second))).toBe('accepted with legal');
+    expect(idp.requests.jwks).toBe(2);
+    expect(await outcome(verifier, before)).toBe(UNKNOWN_KEY);
+  });
+
   it('lets unknown kids make it fetch at most once per cooldown', async () => {
     const idp = await provider(first);
     const verifier = verifierFor(idp);

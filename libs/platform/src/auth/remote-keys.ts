@@ -86,6 +86,21 @@ export class RemoteKeys {
     }
   };
 
+  /**
+   * The key set `getKey` answers from without fetching, while there is one: the last one fetched, still
+   * fresh (younger than `cacheMaxAge`) and no fetch failed lately. A new object after every fetch, so a
+   * verification remembered with it (TokenVerifier) ends as soon as the keys are fetched again, a key
+   * rotation included; undefined while the keys are unknown, out of date or unreachable.
+   */
+  currentKeys(): object | undefined {
+    if (!('uat' in this.fetched)) return undefined;
+    const now = Date.now();
+    if (now - this.fetched.uat >= this.options.cacheMaxAge || now - this.failedAt < this.options.retryAfter) {
+      return undefined;
+    }
+    return this.fetched.jwks;
+  }
+
   /** The last fetched keys, while recent enough; a token they do not know could be one of the new ones. */
   private async staleKey(header: JWTHeaderParameters, token: FlattenedJWSInput, cause: string) {
     if (!('uat' in this.fetched) || Date.now() - this.fetched.uat > this.options.staleKeysFor) {

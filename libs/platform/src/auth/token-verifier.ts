@@ -19,6 +19,36 @@ interface TrustAnchor {
   key: Uint8Array | KeyObject | JWTVerifyGetKey;
   algorithms: string[];
   roles: (payload: JWTPayload) => Role[];
+  /**
+   * The keys `key` verifies with now, as a value that changes whenever they may have: a local key is
+   * read once, at start; the provider's are those of its last fetch (undefined while there are none
+   * fresh, and then nothing is remembered).
+   */
+  currentKeys: () => object | undefined;
+}
+
+export interface VerificationCacheOptions {
+  /** How many verified tokens are remembered at most; past it, the one remembered longest is forgotten. */
+  maxEntries: number;
+  /** How long (ms) after its verification a token is accepted without verifying it again. */
+  maxAge: number;
+  /** The wall clock (ms since the epoch): the tokens' `exp` and `nbf` are checked against it. */
+  now: () => number;
+}
+
+export const VERIFICATION_CACHE_DEFAULTS: VerificationCacheOptions = {
+  maxEntries: 1_000,
+  maxAge: 60_000,
+  now: () => Date.now(),
+};
+
+/** A successful verification, remembered. */
+interface Verified {
+  user: AuthenticatedUser;
+  anchor: TrustAnchor;
+  keys: object;
+  /** The earlier of the token's `exp` and `maxAge` after it was verified. */
+  until: number;
 }
 
 /** Local and machine tokens: today's settings, required by type so that existing callers keep compiling. */
@@ -34,39 +64,85 @@ export type TokenSettings = Pick<ServiceEnvironment, AuthSetting> & Partial<Pick
  * that one then checks signature, issuer, audience and expiry. Only the algorithms that fit the key
  * are accepted, so a token cannot pick a weaker one (no `none`, no HMAC keyed with a public key, no
  * provider token signed with the local secret).
+ *
+ * A client sends the same token with every request, so a successful verification is remembered for
+ * that token (the exact string), and the next request with it skips decoding and the signature check.
+ * It is used until the earlier of the token's `exp` (checked at every use: an expired token is refused
+ * as before) and one minute after the verification. That minute is the window this opens: a change
+ * that would now refuse a token verified before it (its key rotated out or revoked) reaches that token
+ * within a minute at most. For a provider token it ends sooner, as soon as the provider's keys are
+ * fetched again (for an unknown `kid`, or when they are 10 minutes old), so a key the provider drops
+ * is refused no later than before; local keys are read once, at start. At most 1,000 tokens are
+ * remembered, the oldest forgotten first; a refusal (401 or 503) is never remembered.
  */
 export class TokenVerifier {
   private readonly anchors: TrustAnchor[] = [];
+  private readonly cache: VerificationCacheOptions;
+  private readonly verified = new Map<string, Verified>();
 
   constructor(
     private readonly env: TokenSettings,
     remoteKeyOptions: Partial<RemoteKeyOptions> = {},
+    cacheOptions: Partial<VerificationCacheOptions> = {},
   ) {
+    this.cache = { ...VERIFICATION_CACHE_DEFAULTS, ...cacheOptions };
     const local = localKey(env);
     if (local) {
-      this.anchors.push({ issuer: env.AUTH_ISSUER, ...local, roles: accordRoles });
+      const keys = {};
+      this.anchors.push({ issuer: env.AUTH_ISSUER, ...local, roles: accordRoles, currentKeys: () => keys });
     }
     if (env.OIDC_ISSUER) {
       const setting = { AUTH_ROLES_CLAIM: env.AUTH_ROLES_CLAIM ?? 'roles', AUTH_ROLE_MAP: env.AUTH_ROLE_MAP ?? '' };
+      const remote = new RemoteKeys(env.OIDC_ISSUER, env.AUTH_JWKS_URL || undefined, remoteKeyOptions);
       this.anchors.push({
         issuer: env.OIDC_ISSUER,
-        key: new RemoteKeys(env.OIDC_ISSUER, env.AUTH_JWKS_URL || undefined, remoteKeyOptions).getKey,
+        key: remote.getKey,
         algorithms: ASYMMETRIC,
         roles: (payload) => rolesFromClaims(payload, setting),
+        currentKeys: () => remote.currentKeys(),
       });
     }
   }
 
   /** @throws InvalidToken (401), or IdentityProviderUnavailable when the provider's keys cannot be had (503). */
   async verify(token: string): Promise<AuthenticatedUser> {
+    const now = this.cache.now();
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      if (now < remembered.until && remembered.anchor.currentKeys() === remembered.keys) return copyOf(remembered.user);
+      this.verified.delete(token);
+    }
+    const { user, anchor, keys, expiresAt } = await this.check(token, now);
+    // Only when the keys did not change while it was checked: the result belongs to those keys.
+    if (keys !== undefined && anchor.currentKeys() === keys) {
+      this.remember(token, { user: copyOf(user), anchor, keys, until: Math.min(expiresAt, now + this.cache.maxAge) });
+    }
+    return user;
+  }
+
+  private remember(token: string, verified: Verified): void {
+    this.verified.set(token, verified);
+    if (this.verified.size > this.cache.maxEntries) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+  }
+
+  /** The full check: the token's issuer picks the anchor, whose key verifies its signature and claims. */
+  private async check(
+    token: string,
+    now: number,
+  ): Promise<{ user: AuthenticatedUser; anchor: TrustAnchor; keys: object | undefined; expiresAt: number }> {
     try {
       const anchor = this.anchors.find((candidate) => candidate.issuer === unverifiedIssuer(token));
       if (!anchor) throw new InvalidToken('the token was issued by another issuer');
+      const keys = anchor.currentKeys();
       const options = {
         issuer: anchor.issuer,
         audience: this.env.AUTH_AUDIENCE,
         algorithms: anchor.algorithms,
         requiredClaims: ['sub', 'exp'],
+        currentDate: new Date(now),
       };
       // An overload per key shape: the union needs a branch to pick one.
       const { payload } =
@@ -78,12 +154,19 @@ export class TokenVerifier {
         throw new InvalidToken('the token subject (sub) must be 1 to 200 letters, digits or @._:|-');
       }
       const name = nameOf(payload);
-      return { id: subject, roles: anchor.roles(payload), ...(name ? { name } : {}) };
+      const user = { id: subject, roles: anchor.roles(payload), ...(name ? { name } : {}) };
+      // `exp` is required, and jose has checked that it is a number in the future.
+      return { user, anchor, keys, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch (error) {
       if (error instanceof InvalidToken || error instanceof IdentityProviderUnavailable) throw error;
       throw new InvalidToken(reason(error));
     }
   }
+}
+
+/** Each request its own user: the remembered one is never handed out to be changed. */
+function copyOf(user: AuthenticatedUser): AuthenticatedUser {
+  return { ...user, roles: [...user.roles] };
 }
 
 function localKey(env: TokenSettings): Pick<TrustAnchor, 'key' | 'algorithms'> | undefined {

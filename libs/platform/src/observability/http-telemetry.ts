@@ -52,9 +52,12 @@ export function httpTelemetry(metrics: Metrics) {
         { method: request.method, route, status: String(status) },
         (performance.now() - started) / 1000,
       );
-      span.updateName(`${request.method} ${route}`);
-      span.setAttributes({ 'http.route': route, 'http.response.status_code': status });
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      // Without an exporter the span records nothing (tracing.ts): it only gave the request its ids.
+      if (span.isRecording()) {
+        span.updateName(`${request.method} ${route}`);
+        span.setAttributes({ 'http.route': route, 'http.response.status_code': status });
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
       span.end();
     });
     next();

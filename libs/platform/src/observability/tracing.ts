@@ -11,6 +11,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
+import { IdOnlyTracerProvider, samplerOf } from './id-only-tracer';
 
 export type TraceExporter = 'otlp' | 'console' | 'none';
 
@@ -32,14 +33,34 @@ export function traceExporterOf(env: NodeJS.ProcessEnv): TraceExporter {
 let provider: NodeTracerProvider | undefined;
 
 /**
+ * The tracer provider for a service, not yet registered. With an exporter, the SDK's own: every span
+ * is recorded and shipped. Without one, an id-only provider: its spans record nothing (a recorded span
+ * would be dropped the moment it ends), but each still has a fresh span id in its parent's trace (or a
+ * new trace), and the sampled flag the configured sampler (`OTEL_TRACES_SAMPLER`, by default
+ * parent-based, always on) gives it, exactly as the SDK would: so the `traceparent` written into
+ * events and Kafka headers, and the trace and span ids in the logs, are what they were.
+ */
+export function tracerProviderFor(serviceName: string, env: NodeJS.ProcessEnv = process.env): NodeTracerProvider {
+  const resource = resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || serviceName });
+  const exporter = traceExporterOf(env);
+  if (exporter === 'none') return new IdOnlyTracerProvider({ resource }, samplerOf(env));
+  const spanProcessors: SpanProcessor[] =
+    exporter === 'otlp'
+      ? [new BatchSpanProcessor(new OTLPTraceExporter())]
+      : [new SimpleSpanProcessor(new ConsoleSpanExporter())];
+  return new NodeTracerProvider({ resource, spanProcessors });
+}
+
+/**
  * Sets tracing up for the process, once (apps booted side by side in one test process share it).
  *
  * The tracer provider is registered even when nothing is exported: it is what gives each request,
  * command and message its span ids, what keeps the active span across awaits (AsyncLocalStorage),
  * and what reads and writes W3C `traceparent` headers. So trace ids always reach the events'
- * metadata, the Kafka headers and the logs; an exporter only adds shipping the spans. Without one,
- * a finished span is dropped at once. The OTLP exporter reads its own variables (endpoint, headers,
- * timeout), and the sampler `OTEL_TRACES_SAMPLER` (default: parent-based, always on).
+ * metadata, the Kafka headers and the logs; an exporter only adds recording and shipping the spans.
+ * Without one, spans are not recorded at all (see `tracerProviderFor`). The OTLP exporter reads its
+ * own variables (endpoint, headers, timeout), and the sampler `OTEL_TRACES_SAMPLER` (default:
+ * parent-based, always on).
  */
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): NodeTracerProvider {
   if (provider) return provider;
@@ -55,17 +76,7 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
       `could not export spans: ${typeof error === 'string' ? error : (error.message ?? error.name ?? error.code)}`,
     ),
   );
-  const exporter = traceExporterOf(env);
-  const spanProcessors: SpanProcessor[] =
-    exporter === 'otlp'
-      ? [new BatchSpanProcessor(new OTLPTraceExporter())]
-      : exporter === 'console'
-        ? [new SimpleSpanProcessor(new ConsoleSpanExporter())]
-        : [];
-  provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || serviceName }),
-    spanProcessors,
-  });
+  provider = tracerProviderFor(serviceName, env);
   // The global tracer provider, the AsyncLocalStorage context manager, and the W3C trace-context
   // and baggage propagators.
   provider.register();
