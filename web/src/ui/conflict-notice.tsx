@@ -76,9 +76,9 @@ export function ConflictNotice({
               {theirs.map((field) => (
                 <tr key={field.key} className={yours.includes(field) ? 'both-changed' : undefined}>
                   <th scope="row">{field.label}</th>
-                  <td>{show(field, loaded[field.key])}</td>
-                  <td>{show(field, latest[field.key])}</td>
-                  <td>
+                  <td data-label="When you opened it">{show(field, loaded[field.key])}</td>
+                  <td data-label="Now">{show(field, latest[field.key])}</td>
+                  <td data-label="Yours">
                     {yours.includes(field) ? show(field, mine[field.key]) : <span className="muted">unchanged</span>}
                   </td>
                 </tr>
