@@ -92,13 +92,11 @@ async function decideAndAppend<State, Command, Event extends DomainEvent>(
     const state = fold(decider, history.map(asEvent));
     const events = decider.decide(command, state);
     if (events.length === 0) return { version, events: [], state };
+    // The aggregate after the command: what its messages say it now is.
+    const after = events.reduce(decider.evolve, state);
     try {
-      const result = await store.append(streamId, events, version, options.context);
-      return {
-        version: result.nextExpectedVersion,
-        events: result.events as StoredEvent<Event>[],
-        state: events.reduce(decider.evolve, state),
-      };
+      const result = await store.append(streamId, events, version, options.context, after);
+      return { version: result.nextExpectedVersion, events: result.events as StoredEvent<Event>[], state: after };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       if (assumeNew) {

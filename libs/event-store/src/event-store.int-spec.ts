@@ -311,12 +311,12 @@ describe('an inline projection', () => {
             },
           },
         ],
-        publish: (events) =>
+        publish: (events, state) =>
           events.map((e) => ({
             topic: 'accord.test.ledger',
             key: e.streamId,
             type: `test.${e.type}`,
-            payload: e.data,
+            payload: { ...e.data, ...(state !== undefined && { after: state }) },
           })),
       },
       ['CREATE TABLE balances (ledger_id text PRIMARY KEY, balance int NOT NULL)'],
@@ -347,6 +347,19 @@ describe('an inline projection', () => {
       { balance: 3 },
     ]);
     expect(await f.dataSource.query('SELECT count(*)::int AS n FROM outbox')).toEqual([{ n: 2 }]);
+  });
+
+  it('queues nothing for a stale append; a publisher is given the state after the events', async () => {
+    await expect(f.store.append('l-1', [credited('l-1', 5)], 1, context(), { balance: 8 })).rejects.toThrow(
+      ConcurrencyError,
+    );
+    expect(await f.dataSource.query('SELECT count(*)::int AS n FROM outbox')).toEqual([{ n: 2 }]);
+    await f.store.append('l-1', [credited('l-1', 5), credited('l-1', 1)], 2, context(), { balance: 9 });
+    const queued = await f.dataSource.query<{ payload: object }[]>('SELECT payload FROM outbox ORDER BY id');
+    expect(queued.slice(2).map((row) => row.payload)).toEqual([
+      { ledgerId: 'l-1', amount: 5, after: { balance: 9 } },
+      { ledgerId: 'l-1', amount: 1, after: { balance: 9 } },
+    ]);
   });
 });
 

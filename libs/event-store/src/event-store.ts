@@ -3,13 +3,13 @@ import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ConcurrencyError } from './errors';
-import type { CommandContext, DomainEvent, EventMetadata, StoredEvent } from './events';
+import type { CommandContext, DomainEvent, EventMetadata, NewEvent, StoredEvent } from './events';
 import type { EventStoreObserver } from './observer';
 import type { InlineProjection } from './projection';
 import { EventRegistry } from './registry';
 
-/** `0` means "the stream must not exist yet"; `'any'` skips the check (used with care). */
-export type ExpectedVersion = number | 'any';
+/** The version the events are decided on: `0` means "the stream must not exist yet". */
+export type ExpectedVersion = number;
 
 /** A message for other services, written to the outbox in the append's transaction. */
 export interface OutboxMessage {
@@ -22,10 +22,12 @@ export interface OutboxMessage {
 }
 
 /**
- * Turns freshly stored events into the integration messages other services receive. It runs in the
- * append's transaction after the inline projections, so it may read the updated read models (`tx`).
+ * Turns the events of one append into the messages other services receive, given the aggregate as
+ * it stands after them (`state`, from the decider; undefined when the caller has none). Pure: its
+ * messages are written to the outbox by the append's own statement, so they commit with the events
+ * or not at all, and cost no round trip of their own.
  */
-export type Publisher = (events: StoredEvent[], tx: EntityManager) => OutboxMessage[] | Promise<OutboxMessage[]>;
+export type Publisher = (events: NewEvent[], state: unknown) => OutboxMessage[];
 
 export interface EventStoreOptions {
   registry?: EventRegistry;
@@ -79,10 +81,15 @@ interface AppendRow {
 }
 
 /**
- * An append in one statement: the append lock, the version check and the insert, which used to be
- * three round trips. `$2` is the expected version (NULL: any). When it is stale nothing is inserted
- * and the one row returned carries the current version with NULLs. Data and metadata travel as one
- * JSON array each (`$6`, `$7`): a jsonb[] parameter would have every quote in them escaped.
+ * An append in one statement: the append lock, the version check, the insert and the outbox rows
+ * with their NOTIFY, which used to be five round trips. `$2` is the expected version. When it is
+ * stale nothing is inserted, nothing queued, and the one row returned carries the current version
+ * with NULLs. Data, metadata, payloads and headers travel as one JSON array each (`$6`, `$7`, `$11`,
+ * `$12`): a jsonb[] parameter would have every quote in them escaped. The outbox rows are inserted
+ * in the order of the messages (their ids are the relay's order), and only if the events were.
+ *
+ * NOTIFY is delivered only if and when the transaction commits: the relay never wakes for a message
+ * that was rolled back, and never misses one that committed.
  *
  * The lock is shared with every other append; a projection rebuild takes it exclusively for its
  * final swap, so that no append is half-way between the event table and the read model while it
@@ -102,11 +109,22 @@ const APPEND = `
            ROWS FROM (unnest($3::uuid[]), unnest($4::text[]), unnest($5::smallint[]),
                       jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
              WITH ORDINALITY AS e (event_id, event_type, schema_version, data, metadata, n)
-     WHERE $2::int IS NULL OR current.version = $2::int
+     WHERE current.version = $2::int
     RETURNING stream_version, global_position::text AS global_position, transaction_id::text AS transaction_id,
               recorded_at
+  ),
+  queued AS (
+    INSERT INTO outbox (message_id, topic, message_key, payload, headers)
+    SELECT m.message_id, m.topic, m.message_key, m.payload, m.headers
+      FROM ROWS FROM (unnest($8::uuid[]), unnest($9::text[]), unnest($10::text[]),
+                      jsonb_array_elements($11::jsonb), jsonb_array_elements($12::jsonb))
+             WITH ORDINALITY AS m (message_id, topic, message_key, payload, headers, n)
+     WHERE EXISTS (SELECT FROM inserted)
+     ORDER BY m.n
+    RETURNING 1
   )
-  SELECT current.version, inserted.*
+  SELECT current.version, inserted.*,
+         (SELECT pg_notify(current_schema() || '_outbox', '') WHERE EXISTS (SELECT FROM queued))::text AS notified
     FROM current LEFT JOIN inserted ON true
    ORDER BY inserted.stream_version`;
 
@@ -147,26 +165,30 @@ export class PostgresEventStore {
     return store;
   }
 
+  /**
+   * Appends `events` to a stream at `expectedVersion`, with what they publish (given `state`, the
+   * aggregate after them, for the publisher) in the same statement.
+   */
   async append(
     streamId: string,
     events: DomainEvent[],
     expectedVersion: ExpectedVersion,
     context: CommandContext,
+    state?: unknown,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     try {
-      // With nothing else to write in its transaction (no projection for these events, no publisher),
-      // the append is one statement, and Postgres makes a statement a transaction of its own: one
-      // round trip instead of three (BEGIN, the statement, COMMIT).
+      // With nothing else to write in its transaction (no projection for these events, nothing of
+      // the caller's), the append is one statement, and Postgres makes a statement a transaction of
+      // its own: one round trip instead of three (BEGIN, the statement, COMMIT).
       const alone =
         !this.enclosing &&
-        !this.options.publish &&
         !context.alsoCommit &&
         !events.some((e) => this.projections.some((p) => p.handles.includes(e.type)));
       const result = alone
-        ? await this.appendIn(undefined, streamId, events, expectedVersion, context)
+        ? await this.appendIn(undefined, streamId, events, expectedVersion, context, state)
         : await (this.enclosing ?? this.dataSource.manager).transaction((tx) =>
-            this.appendIn(tx, streamId, events, expectedVersion, context),
+            this.appendIn(tx, streamId, events, expectedVersion, context, state),
           );
       this.observer.appended?.(result.events);
       return result;
@@ -174,11 +196,7 @@ export class PostgresEventStore {
       // Two writers decided on the same version; the second insert hit the unique key and its whole
       // transaction rolled back: nothing of it was written.
       if ((error as { code?: string }).code === UNIQUE_VIOLATION && String(error).includes('events_stream_version')) {
-        throw new ConcurrencyError(
-          streamId,
-          expectedVersion === 'any' ? -1 : expectedVersion,
-          await this.version(streamId),
-        );
+        throw new ConcurrencyError(streamId, expectedVersion, await this.version(streamId));
       }
       throw error;
     }
@@ -191,6 +209,7 @@ export class PostgresEventStore {
     events: DomainEvent[],
     expectedVersion: ExpectedVersion,
     context: CommandContext,
+    state: unknown,
   ): Promise<AppendResult> {
     const occurredAt = (context.now ?? this.options.clock?.() ?? new Date()).toISOString();
     const metadata = events.map((event): EventMetadata => ({
@@ -205,28 +224,36 @@ export class PostgresEventStore {
     // Serialized once: sent as is, and parsed back so that projections and publishers see the data as
     // a rebuild will (plain JSON: no Dates, no undefined members), not the caller's objects.
     const data = events.map((e) => JSON.stringify(e.data));
+    const recorded = events.map((event, i): NewEvent => ({
+      type: event.type,
+      data: JSON.parse(data[i]) as object,
+      streamId,
+      streamVersion: expectedVersion + i + 1,
+      metadata: metadata[i],
+    }));
+    const messages = this.options.publish?.(recorded, state) ?? [];
+    const headers = messages.map((message) => this.headersOf(message, recorded[recorded.length - 1].metadata));
     const inserted = await this.insert(tx, [
       streamId,
-      expectedVersion === 'any' ? null : expectedVersion,
+      expectedVersion,
       metadata.map((m) => m.eventId),
       events.map((e) => e.type),
       metadata.map((m) => m.schemaVersion),
       `[${data.join(',')}]`,
       JSON.stringify(metadata),
+      headers.map((h) => h.ce_id),
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      JSON.stringify(messages.map((m) => m.payload)),
+      JSON.stringify(headers),
     ]);
     const { version } = inserted[0];
-    if (inserted[0].stream_version === null) {
-      throw new ConcurrencyError(streamId, expectedVersion === 'any' ? -1 : expectedVersion, version);
-    }
+    if (inserted[0].stream_version === null) throw new ConcurrencyError(streamId, expectedVersion, version);
     // The rows hold what was sent; only what Postgres assigned comes back (ordered by stream_version).
     const stored = inserted.map((row, i): StoredEvent => ({
-      type: events[i].type,
-      data: JSON.parse(data[i]) as object,
-      streamId,
-      streamVersion: row.stream_version!,
+      ...recorded[i],
       globalPosition: row.global_position!,
       transactionId: row.transaction_id!,
-      metadata: metadata[i],
       recordedAt: row.recorded_at!,
     }));
 
@@ -236,8 +263,6 @@ export class PostgresEventStore {
         if (projection.handles.includes(event.type)) await projection.apply(tx, event);
       }
     }
-    const messages = (await this.options.publish?.(stored, tx)) ?? [];
-    if (messages.length > 0) await this.enqueue(tx, messages, stored[stored.length - 1]);
     await context.alsoCommit?.(tx, { streamId, version: version + events.length });
 
     return { nextExpectedVersion: version + events.length, events: stored };
@@ -254,42 +279,28 @@ export class PostgresEventStore {
     const runner = tx?.queryRunner ?? this.dataSource.createQueryRunner();
     try {
       const client = (await (runner as PostgresQueryRunner).connect()) as PoolClient;
-      const { rows } = await client.query<AppendRow>({ name: 'accord_append_v1', text: APPEND, values });
+      const { rows } = await client.query<AppendRow>({ name: 'accord_append_v2', text: APPEND, values });
       return rows;
     } finally {
       if (!tx) await runner.release();
     }
   }
 
-  /** Writes messages to the outbox and wakes the relay when the transaction commits. */
-  private async enqueue(tx: EntityManager, messages: OutboxMessage[], cause: StoredEvent): Promise<void> {
-    const params: unknown[] = [];
-    const rows = messages.map((message, i) => {
-      const headers = {
-        ce_specversion: '1.0',
-        ce_id: randomUUID(),
-        ce_type: message.type,
-        ce_source: this.options.source,
-        ce_subject: message.key,
-        ce_time: cause.metadata.occurredAt,
-        'content-type': 'application/json',
-        correlation_id: cause.metadata.correlationId,
-        causation_id: cause.metadata.eventId,
-        actor: cause.metadata.actor,
-        ...(cause.metadata.traceparent && { traceparent: cause.metadata.traceparent }),
-      };
-      params.push(headers.ce_id, message.topic, message.key, message.payload, headers);
-      const p = i * 5;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`;
-    });
-    // NOTIFY is delivered only if and when the transaction commits: the relay never wakes for a
-    // message that was rolled back, and never misses one that committed. In the insert's statement:
-    // one round trip fewer.
-    await tx.query(
-      `WITH queued AS (INSERT INTO outbox (message_id, topic, message_key, payload, headers) VALUES ${rows.join(', ')})
-       SELECT pg_notify(current_schema() || '_outbox', '')`,
-      params,
-    );
+  /** A message's Kafka headers: CloudEvents' attributes, and the command's correlation and trace. */
+  private headersOf(message: OutboxMessage, cause: EventMetadata) {
+    return {
+      ce_specversion: '1.0',
+      ce_id: randomUUID(),
+      ce_type: message.type,
+      ce_source: this.options.source,
+      ce_subject: message.key,
+      ce_time: cause.occurredAt,
+      'content-type': 'application/json',
+      correlation_id: cause.correlationId,
+      causation_id: cause.eventId,
+      actor: cause.actor,
+      ...(cause.traceparent && { traceparent: cause.traceparent }),
+    };
   }
 
   /** The current version of a stream; 0 when it does not exist. */

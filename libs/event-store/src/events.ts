@@ -65,3 +65,11 @@ export interface Recorded {
  * `event.data` as it does for the plain events.
  */
 export type StoredEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent ? E & Recorded : never;
+
+/**
+ * An event as an append is about to record it: its stream, version and metadata are known, its
+ * position is not yet (the insert assigns it). What a publisher turns into messages.
+ */
+export type NewEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent
+  ? E & Omit<Recorded, 'globalPosition' | 'transactionId' | 'recordedAt'>
+  : never;

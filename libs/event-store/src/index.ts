@@ -20,7 +20,7 @@ export {
   type OutboxMessage,
   type Publisher,
 } from './event-store';
-export type { CommandContext, DomainEvent, EventMetadata, Recorded, StoredEvent } from './events';
+export type { CommandContext, DomainEvent, EventMetadata, NewEvent, Recorded, StoredEvent } from './events';
 export type { InlineProjection } from './projection';
 export type { CommandOutcome, EventStoreObserver } from './observer';
 export { rebuildProjection, type RebuildResult } from './rebuild';

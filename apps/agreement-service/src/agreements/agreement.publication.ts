@@ -7,9 +7,8 @@ import {
   type AgreementStateV1,
   type PartnershipEstablishedV1,
 } from '@accord/contracts';
-import type { OutboxMessage, StoredEvent } from '@accord/event-store';
-import type { EntityManager } from 'typeorm';
-import type { AgreementEvent, AgreementStatus } from './agreement';
+import type { NewEvent, OutboxMessage } from '@accord/event-store';
+import type { AgreementEvent, AgreementState, AgreementStatus } from './agreement';
 
 const STATUS_AFTER: Partial<Record<AgreementEvent['type'], AgreementStatus>> = {
   AgreementDrafted: 'draft',
@@ -46,8 +45,8 @@ const PUBLIC_TYPES: Record<AgreementEvent['type'], MessageType> = {
  * Stored agreement events → messages for other services. An agreement signed by every party is
  * announced as `partnership.established`, with what other services need to act on it.
  */
-export function publishAgreementEvents(events: StoredEvent[]): OutboxMessage[] {
-  return (events as StoredEvent<AgreementEvent>[]).map((event) => {
+export function publishAgreementEvents(events: NewEvent[]): OutboxMessage[] {
+  return (events as NewEvent<AgreementEvent>[]).map((event) => {
     const status = STATUS_AFTER[event.type];
     const base = {
       agreementId: event.data.agreementId,
@@ -111,20 +110,17 @@ export function publishAgreementEvents(events: StoredEvent[]): OutboxMessage[] {
 }
 
 /**
- * The messages of one append, each carrying the agreement as it stands after it (`agreement`): its
- * register row, which the inline projection has just updated in this transaction. A copy elsewhere
- * takes that state whole whenever a message is newer than the copy, so it needs no message in
- * between. All messages of one append (an agreement logged signed is several) carry the state after
- * the last of them: they commit together, so nobody could have seen the agreement in between.
+ * The messages of one append, each carrying the agreement as it stands after it (`agreement`), as
+ * the decider left it. A copy elsewhere takes that state whole whenever a message is newer than the
+ * copy, so it needs no message in between. All messages of one append (an agreement logged signed
+ * is several) carry the state after the last of them: they commit together, so nobody could have
+ * seen the agreement in between.
  */
-export async function publishAgreementMessages(events: StoredEvent[], tx: EntityManager): Promise<OutboxMessage[]> {
+export function publishAgreementMessages(events: NewEvent[], state: unknown): OutboxMessage[] {
   const messages = publishAgreementEvents(events);
-  if (messages.length === 0) return messages;
-  const [agreement] = await tx.query<AgreementStateV1[]>(
-    `SELECT title, status, party_ids AS "partnerIds", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate",
-            to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate"
-       FROM agreement_register WHERE agreement_id = $1`,
-    [messages[0].key],
-  );
-  return agreement ? messages.map((message) => ({ ...message, payload: { ...message.payload, agreement } })) : messages;
+  const after = state as AgreementState | undefined;
+  if (messages.length === 0 || !after?.exists) return messages;
+  const { title, partyIds, effectiveDate, expiryDate } = after.terms;
+  const agreement: AgreementStateV1 = { title, status: after.status, partnerIds: partyIds, effectiveDate, expiryDate };
+  return messages.map((message) => ({ ...message, payload: { ...message.payload, agreement } }));
 }

@@ -9,9 +9,8 @@ import {
   type PartnerStatusChangedV1,
   type PartnerTierChangedV1,
 } from '@accord/contracts';
-import type { OutboxMessage, StoredEvent } from '@accord/event-store';
-import type { EntityManager } from 'typeorm';
-import { withBusinessDate, type PartnerEvent } from './partner';
+import type { NewEvent, OutboxMessage } from '@accord/event-store';
+import { withBusinessDate, type PartnerEvent, type PartnerState } from './partner';
 
 /** Each stored event's public message type: the one place where internal names meet public ones. */
 const PUBLIC_TYPES: Record<PartnerEvent['type'], MessageType> = {
@@ -31,8 +30,8 @@ const PUBLIC_TYPES: Record<PartnerEvent['type'], MessageType> = {
  * Stored partner events → messages for other services (libs/contracts). The mapping is explicit so
  * that the internal events can evolve without breaking a consumer. Sealed contact data stays home.
  */
-export function publishPartnerEvents(events: StoredEvent[]): OutboxMessage[] {
-  return (events as StoredEvent<PartnerEvent>[]).map((stored) => {
+export function publishPartnerEvents(events: NewEvent[]): OutboxMessage[] {
+  return (events as NewEvent<PartnerEvent>[]).map((stored) => {
     // Every status and tier message says when it happened: new events carry the date the user
     // gave, older ones (should they be published again) the day they were recorded.
     const event = withBusinessDate(stored, stored.metadata.occurredAt);
@@ -99,18 +98,16 @@ export function publishPartnerEvents(events: StoredEvent[]): OutboxMessage[] {
 }
 
 /**
- * The messages of one append, each carrying the partner as it stands after it (`partner`): its
- * directory row, which the inline projection has just updated in this transaction. A copy elsewhere
- * takes that state whole whenever a message is newer than the copy, so it needs no message in
- * between. All messages of one append carry the state after the last of them: they commit together,
- * so nobody could have seen the partner in between.
+ * The messages of one append, each carrying the partner as it stands after it (`partner`), as the
+ * decider left it. A copy elsewhere takes that state whole whenever a message is newer than the
+ * copy, so it needs no message in between. All messages of one append carry the state after the
+ * last of them: they commit together, so nobody could have seen the partner in between.
  */
-export async function publishPartnerMessages(events: StoredEvent[], tx: EntityManager): Promise<OutboxMessage[]> {
+export function publishPartnerMessages(events: NewEvent[], state: unknown): OutboxMessage[] {
   const messages = publishPartnerEvents(events);
-  if (messages.length === 0) return messages;
-  const [partner] = await tx.query<PartnerStateV1[]>(
-    'SELECT name, type, country, tier, status FROM partner_directory WHERE partner_id = $1',
-    [messages[0].key],
-  );
-  return partner ? messages.map((message) => ({ ...message, payload: { ...message.payload, partner } })) : messages;
+  const after = state as PartnerState | undefined;
+  if (messages.length === 0 || !after?.exists) return messages;
+  const { name, type, country } = after.profile;
+  const partner: PartnerStateV1 = { name, type, country, tier: after.tier, status: after.status };
+  return messages.map((message) => ({ ...message, payload: { ...message.payload, partner } }));
 }

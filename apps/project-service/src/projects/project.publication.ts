@@ -1,7 +1,6 @@
 import { MESSAGE_TYPES, type MessageType, PROJECT_TOPIC, type ProjectMessageV1 } from '@accord/contracts';
-import type { OutboxMessage, StoredEvent } from '@accord/event-store';
-import type { EntityManager } from 'typeorm';
-import type { ProjectEvent, ProjectStatus, Stage } from './project';
+import type { NewEvent, OutboxMessage } from '@accord/event-store';
+import type { ProjectEvent, ProjectState } from './project';
 
 /** Each stored event's public message type: the one place where internal names meet public ones. */
 const PUBLIC_TYPES: Record<ProjectEvent['type'], MessageType> = {
@@ -21,26 +20,22 @@ const PUBLIC_TYPES: Record<ProjectEvent['type'], MessageType> = {
   ProjectFlagged: MESSAGE_TYPES.projectFlagged,
 };
 /**
- * Stored project events → messages for other services. Each carries the project's stage and status
- * after the command that made the change, read from the register the inline projection has just
- * updated in the same transaction.
+ * Project events → messages for other services. Each carries the project's stage and status after
+ * the command that made the change, as the decider left them.
  */
-export async function publishProjectEvents(events: StoredEvent[], tx: EntityManager): Promise<OutboxMessage[]> {
-  const projectEvents = events as StoredEvent<ProjectEvent>[];
-  if (projectEvents.length === 0) return [];
-  const [now] = await tx.query<{ stage: Stage; status: ProjectStatus }[]>(
-    'SELECT stage, status FROM project_register WHERE project_id = $1',
-    [projectEvents[0].data.projectId],
-  );
-  return projectEvents.map((event) => {
+export function publishProjectEvents(events: NewEvent[], state: unknown): OutboxMessage[] {
+  const after = state as ProjectState | undefined;
+  if (events.length === 0) return [];
+  if (!after?.exists) throw new Error(`project messages need the project's state after ${events[0].type}`);
+  return (events as NewEvent<ProjectEvent>[]).map((event) => {
     const { projectId, ...data } = event.data;
     const payload: ProjectMessageV1 = {
       ...data,
       projectId,
       version: event.streamVersion,
       occurredAt: event.metadata.occurredAt,
-      stage: now.stage,
-      status: now.status,
+      stage: after.stage,
+      status: after.status,
     };
     const type =
       event.type === 'OutcomeRecorded' && event.data.kind === 'patent_filed'
