@@ -59,18 +59,6 @@ export function activityAt(message: ReceivedMessage, occurredAt: string): string
   return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(value) ? at.toISOString() : occurredAt;
 }
 
-/** The partners' last activity moves only forward in business time: older news changes nothing. */
-async function touch(tx: EntityManager, partnerIds: string[], at: string | null, what: string): Promise<void> {
-  if (partnerIds.length === 0 || at === null) return;
-  await tx.query(
-    `INSERT INTO partner_activity (partner_id, last_activity_at, last_activity)
-     SELECT unnest($1::uuid[]), $2, $3
-     ON CONFLICT (partner_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at, last_activity = EXCLUDED.last_activity
-      WHERE partner_activity.last_activity_at < EXCLUDED.last_activity_at`,
-    [partnerIds, at, what],
-  );
-}
-
 /**
  * The payloads, checked: a malformed one is dead-lettered, not skipped unseen. A type this service
  * does not know yet is applied by what every message of its topic carries (version, status, stage,
@@ -90,6 +78,51 @@ const READ: Record<string, FieldCheck> = {
   'changes.partyIds': 'uuid[]',
 };
 
+/**
+ * What an agreement message does to the partners' view, in one statement:
+ * - `stored`: the newest version of the agreement this service holds, and its status;
+ * - a message stating the parties in full (drafted, fully executed, parties revised) and newer than
+ *   that replaces the agreement's rows: parties revised away go (`removed`), the others are upserted
+ *   (`stated`); a party added by a revision takes the agreement's status, a revision in negotiation
+ *   states none. Older news changes nothing: a draft replayed from the dead-letter topic after a
+ *   revision of its parties must not bring back the party revised away (nor drop the one added);
+ * - a message that only moves the status updates the rows it is newer than (`moved`);
+ * - the partners the agreement now has (`partners`: all of the CTEs read one snapshot, so a change
+ *   made here is known from the message, not read back) have their last activity moved forward in
+ *   business time, when the message is an activity at all (`$5`).
+ * $1 agreement, $2 parties stated (NULL: none), $3 status (NULL: none), $4 version, $5 activity
+ * time (NULL: no activity), $6 what it was.
+ */
+const ON_AGREEMENT = `
+  WITH stored AS MATERIALIZED (
+    SELECT coalesce(max(version) < $4, true) AS newer, (array_agg(status ORDER BY version DESC))[1] AS status
+      FROM partner_agreements WHERE agreement_id = $1
+  ),
+  restated AS MATERIALIZED (SELECT $2::uuid[] IS NOT NULL AND newer AS yes, status FROM stored),
+  removed AS (
+    DELETE FROM partner_agreements
+     WHERE (SELECT yes FROM restated) AND agreement_id = $1 AND NOT (partner_id = ANY($2::uuid[]))
+  ),
+  stated AS (
+    INSERT INTO partner_agreements (agreement_id, partner_id, status, version)
+    SELECT $1, unnest($2::uuid[]), coalesce($3, restated.status, 'draft'), $4 FROM restated WHERE restated.yes
+    ON CONFLICT (agreement_id, partner_id) DO UPDATE SET status = coalesce($3, partner_agreements.status), version = $4
+     WHERE partner_agreements.version < $4
+  ),
+  moved AS (
+    UPDATE partner_agreements SET status = $3, version = $4
+     WHERE $2::uuid[] IS NULL AND $3::text IS NOT NULL AND agreement_id = $1 AND version < $4
+  ),
+  partners AS (
+    SELECT CASE WHEN (SELECT yes FROM restated) THEN $2::uuid[]
+                ELSE (SELECT coalesce(array_agg(partner_id), $2::uuid[], '{}') FROM partner_agreements WHERE agreement_id = $1)
+           END AS ids
+  )
+  INSERT INTO partner_activity (partner_id, last_activity_at, last_activity)
+  SELECT unnest(ids), $5, $6 FROM partners WHERE $5::timestamptz IS NOT NULL
+  ON CONFLICT (partner_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at, last_activity = EXCLUDED.last_activity
+   WHERE partner_activity.last_activity_at < EXCLUDED.last_activity_at`;
+
 async function onAgreement(message: ReceivedMessage, tx: EntityManager): Promise<void> {
   const established = message.type === MESSAGE_TYPES.partnershipEstablished;
   const m = requirePayload<Message>(
@@ -97,68 +130,51 @@ async function onAgreement(message: ReceivedMessage, tx: EntityManager): Promise
     established ? { ...AGREEMENT_FIELDS, partnerIds: 'uuid[]' } : AGREEMENT_FIELDS,
     READ,
   );
-  const parties = m.partnerIds ?? m.changes?.partyIds;
-  if (parties) {
-    // Drafted, fully executed, or parties revised: the parties are stated in full. Older news than
-    // what is stored changes nothing: a draft replayed from the dead-letter topic after a revision
-    // of its parties must not bring back the party revised away (nor drop the one added).
-    const [stored] = await tx.query<{ version: number | null; status: string | null }[]>(
-      `SELECT max(version)::int AS version, (array_agg(status ORDER BY version DESC))[1] AS status
-         FROM partner_agreements WHERE agreement_id = $1`,
-      [m.agreementId],
-    );
-    if (stored.version === null || stored.version < m.version) {
-      await tx.query('DELETE FROM partner_agreements WHERE agreement_id = $1 AND NOT (partner_id = ANY($2::uuid[]))', [
-        m.agreementId,
-        parties,
-      ]);
-      // A party added by a revision takes the agreement's status (a revision in negotiation states none).
-      await tx.query(
-        `INSERT INTO partner_agreements (agreement_id, partner_id, status, version)
-         SELECT $1, unnest($2::uuid[]), coalesce($3, $5, 'draft'), $4
-         ON CONFLICT (agreement_id, partner_id) DO UPDATE SET status = coalesce($3, partner_agreements.status), version = $4
-          WHERE partner_agreements.version < $4`,
-        [m.agreementId, parties, m.status ?? null, m.version, stored.status],
-      );
-    }
-  } else if (m.status) {
-    await tx.query('UPDATE partner_agreements SET status = $2, version = $3 WHERE agreement_id = $1 AND version < $3', [
-      m.agreementId,
-      m.status,
-      m.version,
-    ]);
-  }
-  const [{ partners }] = await tx.query<{ partners: string[] }[]>(
-    'SELECT coalesce(array_agg(partner_id), $2::uuid[]) AS partners FROM partner_agreements WHERE agreement_id = $1',
-    [m.agreementId, parties ?? []],
-  );
-  await touch(tx, partners, activityAt(message, m.occurredAt), messageTypeInWords(message.type ?? ''));
+  await tx.query(ON_AGREEMENT, [
+    m.agreementId,
+    m.partnerIds ?? m.changes?.partyIds ?? null,
+    m.status ?? null,
+    m.version,
+    activityAt(message, m.occurredAt),
+    messageTypeInWords(message.type ?? ''),
+  ]);
 }
+
+/**
+ * What a project message does, in one statement like ON_AGREEMENT: a proposal (it names the lead
+ * partners) adds the project's rows, anything else moves their stage and status if newer; the
+ * project's partners, those named included, have their last activity moved forward.
+ * $1 project, $2 lead partners (NULL: none named), $3 stage, $4 status (NULL: unchanged), $5
+ * version, $6 activity time (NULL: no activity), $7 what it was.
+ */
+const ON_PROJECT = `
+  WITH proposed AS (
+    INSERT INTO partner_projects (project_id, partner_id, stage, status, version)
+    SELECT $1, unnest($2::uuid[]), coalesce($3, 'generate'), coalesce($4, 'active'), $5
+    ON CONFLICT (project_id, partner_id) DO NOTHING
+  ),
+  moved AS (
+    UPDATE partner_projects SET stage = coalesce($3, stage), status = coalesce($4, status), version = $5
+     WHERE $2::uuid[] IS NULL AND project_id = $1 AND version < $5
+  )
+  INSERT INTO partner_activity (partner_id, last_activity_at, last_activity)
+  SELECT partner_id, $6, $7
+    FROM (SELECT partner_id FROM partner_projects WHERE project_id = $1 UNION SELECT unnest($2::uuid[])) AS partners
+   WHERE $6::timestamptz IS NOT NULL
+  ON CONFLICT (partner_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at, last_activity = EXCLUDED.last_activity
+   WHERE partner_activity.last_activity_at < EXCLUDED.last_activity_at`;
 
 async function onProject(message: ReceivedMessage, tx: EntityManager): Promise<void> {
   const m = requirePayload<Message>(message, PROJECT_FIELDS, READ);
-  if (m.leadPartnerIds) {
-    await tx.query(
-      `INSERT INTO partner_projects (project_id, partner_id, stage, status, version)
-       SELECT $1, unnest($2::uuid[]), $3, $4, $5 ON CONFLICT (project_id, partner_id) DO NOTHING`,
-      [m.projectId, m.leadPartnerIds, m.stage ?? 'generate', m.status ?? 'active', m.version],
-    );
-  } else {
-    await tx.query(
-      'UPDATE partner_projects SET stage = coalesce($2, stage), status = coalesce($3, status), version = $4 WHERE project_id = $1 AND version < $4',
-      [m.projectId, m.stage ?? null, m.status ?? null, m.version],
-    );
-  }
-  const rows = await tx.query<{ partner_id: string }[]>(
-    'SELECT partner_id FROM partner_projects WHERE project_id = $1',
-    [m.projectId],
-  );
-  await touch(
-    tx,
-    rows.map((row) => row.partner_id),
+  await tx.query(ON_PROJECT, [
+    m.projectId,
+    m.leadPartnerIds ?? null,
+    m.stage ?? null,
+    m.status ?? null,
+    m.version,
     activityAt(message, m.occurredAt),
     messageTypeInWords(message.type ?? ''),
-  );
+  ]);
 }
 
 export const partnerActivityConsumer: ConsumerDescriptor = {
