@@ -1,5 +1,16 @@
-import type { EntityManager } from 'typeorm';
-import type { StoredEvent } from './events';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { NewEvent, StoredEvent } from './events';
+
+/** A row an event inserts into a read model: its entity, and the values of its properties. */
+export interface ProjectedRow {
+  entity: new () => ObjectLiteral;
+  values: ObjectLiteral;
+}
+
+/** Inserts a projected row: what `apply` does with the row `row` gives. */
+export async function insertRow(tx: EntityManager, row: ProjectedRow): Promise<void> {
+  await tx.getRepository(row.entity).insert(row.values);
+}
 
 /**
  * A read model kept up to date in the same transaction as the append, so a client reads its own
@@ -19,4 +30,11 @@ export interface InlineProjection {
    * can write a page in a few statements is not held to one round trip per event.
    */
   applyAll?(tx: EntityManager, events: StoredEvent[]): Promise<void>;
+  /**
+   * Optional: for an event whose whole effect on this read model is one new row (a registration,
+   * a draft), that row; undefined for any other event. An append whose events all have theirs, and
+   * that has nothing else to write, inserts them in its own statement: the whole write is one round
+   * trip. `apply` must insert the same row (`insertRow`), as a rebuild calls only `apply`.
+   */
+  row?(event: NewEvent): ProjectedRow | undefined;
 }

@@ -11,16 +11,20 @@ export interface StoreFixture {
   close(): Promise<void>;
 }
 
-/** A migrated event store in a database of its own. `extraSql` creates a test's read-model tables. */
+/**
+ * A migrated event store in a database of its own. `extraSql` creates a test's read-model tables;
+ * `entities` are the TypeORM entities its projections write.
+ */
 export async function openTestStore(
   label: string,
   options: Partial<EventStoreOptions> = {},
   extraSql: string[] = [],
+  entities: (new () => object)[] = [],
 ): Promise<StoreFixture> {
   const db = await createTestDatabase(label);
   const env = loadEnvironment({ DATABASE_URL: db.url }, { PORT: '1', DB_SCHEMA: 'store_test' }, 'tool');
   const dataSource = await openDataSource(
-    dataSourceOptions(env, { applicationName: `test-${label}`, migrations: eventStoreMigrations, entities: [] }),
+    dataSourceOptions(env, { applicationName: `test-${label}`, migrations: eventStoreMigrations, entities }),
   );
   for (const sql of extraSql) await dataSource.query(sql);
   const store = new PostgresEventStore(dataSource, { source: 'accord/test', ...options });

@@ -1,4 +1,4 @@
-import type { InlineProjection, StoredEvent } from '@accord/event-store';
+import { insertRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
 import type { AgreementEvent, AgreementStatus } from './agreement';
 import { dayOfAct } from './business-time';
 import { AgreementAmendmentView } from './get-agreement/agreement-amendment.entity';
@@ -27,6 +27,25 @@ const DATED_AS: Partial<Record<AgreementEvent['type'], 'approvedOn' | 'executedO
 /** The day of a recorded time: the business date of an act stored before acts carried their own. */
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
+/** A draft's register entry: all a draft does to these views. */
+function drafted(event: Extract<NewEvent<AgreementEvent>, { type: 'AgreementDrafted' }>) {
+  const { agreementId, draftedOn, ...terms } = event.data;
+  const at = new Date(event.metadata.occurredAt);
+  const values: Partial<AgreementRegisterEntry> = {
+    agreementId,
+    ...terms,
+    draftedOn: draftedOn ?? null,
+    status: 'draft',
+    signatures: {},
+    amendments: 0,
+    renewals: 0,
+    draftedAt: at,
+    version: event.streamVersion,
+    updatedAt: at,
+  };
+  return { entity: AgreementRegisterEntry, values };
+}
+
 /** The register, obligations and amendments, updated in the append's transaction. */
 export const agreementViewsProjection: InlineProjection = {
   name: 'agreement-views',
@@ -50,6 +69,10 @@ export const agreementViewsProjection: InlineProjection = {
     'ObligationWaived',
     'ObligationOverdue',
   ],
+  row(recorded) {
+    const event = recorded as NewEvent<AgreementEvent>;
+    return event.type === 'AgreementDrafted' ? drafted(event) : undefined;
+  },
   async apply(tx, stored) {
     const event = stored as StoredEvent<AgreementEvent>;
     const register = tx.getRepository(AgreementRegisterEntry);
@@ -59,21 +82,8 @@ export const agreementViewsProjection: InlineProjection = {
     const touch = { version: stored.streamVersion, updatedAt: at };
 
     switch (event.type) {
-      case 'AgreementDrafted': {
-        const { agreementId: _id, draftedOn, ...terms } = event.data;
-        await register.insert({
-          agreementId,
-          ...terms,
-          draftedOn: draftedOn ?? null,
-          status: 'draft',
-          signatures: {},
-          amendments: 0,
-          renewals: 0,
-          draftedAt: at,
-          ...touch,
-        });
-        return;
-      }
+      case 'AgreementDrafted':
+        return insertRow(tx, drafted(event));
       case 'AgreementTermsRevised':
         await register.update({ agreementId }, { ...event.data.changes, ...touch });
         return;

@@ -1,4 +1,4 @@
-import type { InlineProjection, StoredEvent } from '@accord/event-store';
+import { insertRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
 import { destroyContactKey } from './contact-vault';
 import { PartnerContactView } from './get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './list-partners/partner-directory.entity';
@@ -10,6 +10,23 @@ import { normalisePartnerName } from './partner.decide';
  * inside the append's transaction. One projection for both tables, because the directory's contact
  * count depends on the contacts' states: a rebuild must replay them together.
  */
+/** A registration's directory entry: all a registration does to these views. */
+function registered(event: Extract<NewEvent<PartnerEvent>, { type: 'PartnerRegistered' }>, at: Date) {
+  const { tier, ...profile } = event.data;
+  const values: Partial<PartnerDirectoryEntry> = {
+    ...profile,
+    tier,
+    normalisedName: normalisePartnerName(profile.name),
+    status: 'prospect',
+    statusSince: event.metadata.occurredAt.slice(0, 10),
+    contactCount: 0,
+    registeredAt: at,
+    version: event.streamVersion,
+    updatedAt: at,
+  };
+  return { entity: PartnerDirectoryEntry, values };
+}
+
 export const partnerViewsProjection: InlineProjection = {
   name: 'partner-views',
   tables: ['partner_directory', 'partner_contacts'],
@@ -26,6 +43,10 @@ export const partnerViewsProjection: InlineProjection = {
     'ContactRemoved',
     'ContactErased',
   ],
+  row(recorded) {
+    const event = recorded as NewEvent<PartnerEvent>;
+    return event.type === 'PartnerRegistered' ? registered(event, new Date(event.metadata.occurredAt)) : undefined;
+  },
   async apply(tx, stored) {
     const event = stored as StoredEvent<PartnerEvent>;
     const partners = tx.getRepository(PartnerDirectoryEntry);
@@ -38,21 +59,8 @@ export const partnerViewsProjection: InlineProjection = {
     };
 
     switch (event.type) {
-      case 'PartnerRegistered': {
-        const { tier, ...profile } = event.data;
-        await partners.insert({
-          ...profile,
-          tier,
-          normalisedName: normalisePartnerName(profile.name),
-          status: 'prospect',
-          statusSince: stored.metadata.occurredAt.slice(0, 10),
-          contactCount: 0,
-          registeredAt: at,
-          version: stored.streamVersion,
-          updatedAt: at,
-        });
-        return;
-      }
+      case 'PartnerRegistered':
+        return insertRow(tx, registered(event, at));
       case 'PartnerProfileUpdated': {
         const { changes } = event.data;
         const normalised = changes.name === undefined ? {} : { normalisedName: normalisePartnerName(changes.name) };

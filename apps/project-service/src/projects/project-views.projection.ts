@@ -1,4 +1,4 @@
-import type { InlineProjection, StoredEvent } from '@accord/event-store';
+import { insertRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
 import { GateDecisionView, MilestoneView, OutcomeView } from './get-project/project-parts.entity';
 import { ProjectRegisterEntry } from './list-projects/project-register.entity';
 import { businessDay } from './business-time';
@@ -11,6 +11,32 @@ const STATUS_AFTER: Partial<Record<ProjectEvent['type'], ProjectStatus>> = {
   ProjectCompleted: 'completed',
   ProjectSpunOut: 'spun_out',
 };
+
+/** A proposal's register entry: all a proposal does to these views. */
+function proposed(event: Extract<NewEvent<ProjectEvent>, { type: 'ProjectProposed' }>) {
+  const { projectId, title, agreementIds, leadPartnerIds, technologyAreas, budget, team, proposedOn } = event.data;
+  const values: Partial<ProjectRegisterEntry> = {
+    projectId,
+    title,
+    stage: 'generate',
+    status: 'active',
+    agreementIds,
+    leadPartnerIds,
+    technologyAreas,
+    budget: budget.amount,
+    currency: budget.currency,
+    spent: 0,
+    overBudget: false,
+    team,
+    flaggedAgreements: [],
+    proposedOn,
+    lastActivityOn: proposedOn,
+    statusSince: proposedOn,
+    version: event.streamVersion,
+    updatedAt: new Date(event.metadata.occurredAt),
+  };
+  return { entity: ProjectRegisterEntry, values };
+}
 
 /** The project register, its gate decisions, milestones and outcomes, in the append's transaction. */
 export const projectViewsProjection: InlineProjection = {
@@ -32,9 +58,12 @@ export const projectViewsProjection: InlineProjection = {
     'OutcomeRecorded',
     'ProjectFlagged',
   ],
+  row(recorded) {
+    const event = recorded as NewEvent<ProjectEvent>;
+    return event.type === 'ProjectProposed' ? proposed(event) : undefined;
+  },
   async apply(tx, stored) {
     const event = stored as StoredEvent<ProjectEvent>;
-    const register = tx.getRepository(ProjectRegisterEntry);
     const { projectId } = event.data;
     const day = businessDay(event);
     /**
@@ -51,30 +80,8 @@ export const projectViewsProjection: InlineProjection = {
       );
 
     switch (event.type) {
-      case 'ProjectProposed': {
-        const { title, agreementIds, leadPartnerIds, technologyAreas, budget, team, proposedOn } = event.data;
-        await register.insert({
-          projectId,
-          title,
-          stage: 'generate',
-          status: 'active',
-          agreementIds,
-          leadPartnerIds,
-          technologyAreas,
-          budget: budget.amount,
-          currency: budget.currency,
-          spent: 0,
-          overBudget: false,
-          team,
-          flaggedAgreements: [],
-          proposedOn,
-          lastActivityOn: proposedOn,
-          statusSince: proposedOn,
-          version: stored.streamVersion,
-          updatedAt: new Date(stored.metadata.occurredAt),
-        });
-        return;
-      }
+      case 'ProjectProposed':
+        return insertRow(tx, proposed(event));
       case 'GateDecisionRecorded': {
         const { gate, stage, decision, gatekeepers, criteria, notes, decidedOn } = event.data;
         await tx.getRepository(GateDecisionView).insert({
