@@ -10,7 +10,7 @@
 
 /** Server-side frameworks and infrastructure clients (and their type packages). */
 const FRAMEWORK =
-  '^node_modules/(@nestjs/|@types/(express|express-serve-static-core|pg)/|typeorm/|pg/|pg-[^/]+/|kafkajs/|express/|class-validator/|class-transformer/)';
+  '^node_modules/(@nestjs/|@types/(express|express-serve-static-core|pg)/|typeorm/|pg/|pg-[^/]+/|kafkajs/|express/|fastify/|@fastify/|class-validator/|class-transformer/)';
 
 /** Test code: the root suites and their support, an app's or lib's test folder, and spec files anywhere. */
 const TEST_CODE = '(^test/|^(apps|libs)/[^/]+/test/|\\.(spec|int-spec|fault-spec|e2e-spec)\\.ts$)';

@@ -125,22 +125,49 @@ interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
 }
 
-/** Every route the app's HTTP server answers, as `METHOD /path`, read from Express's router. */
+/** Every route the app's HTTP server answers, as `METHOD /path`, read from Express's or Fastify's router. */
 function registeredRoutes(app: INestApplication): string[] {
-  const express = app.getHttpAdapter().getInstance() as unknown as { router: { stack: Layer[] } };
+  const instance = app.getHttpAdapter().getInstance() as unknown as
+    { router: { stack: Layer[] } } | { printRoutes(options: { commonPrefix: boolean }): string };
   return (
-    express.router.stack
-      .flatMap((layer) =>
-        layer.route
-          ? Object.keys(layer.route.methods)
-              .filter((method) => method !== '_all' && method !== 'head')
-              .map((method) => `${method.toUpperCase()} ${layer.route!.path}`)
-          : [],
-      )
+    ('printRoutes' in instance ? fastifyRoutes(instance) : expressRoutes(instance.router.stack))
       // Not routes of the service: OpenAPI pages (public by design, served by Swagger UI), and the
       // catch-all entries Nest mounts to run middleware (request logging) before every route.
       .filter((route) => !/ \/docs/.test(route) && !route.endsWith(' /{*path}'))
   );
+}
+
+function expressRoutes(stack: Layer[]): string[] {
+  return stack.flatMap((layer) =>
+    layer.route
+      ? Object.keys(layer.route.methods)
+          .filter((method) => method !== '_all' && method !== 'head')
+          .map((method) => `${method.toUpperCase()} ${layer.route!.path}`)
+      : [],
+  );
+}
+
+/**
+ * Fastify prints its routes as a tree, a node a line, four characters of indent a level, each node
+ * its part of the path and its methods: `│   └── /:id (GET, HEAD, PATCH)`. (HEAD is Fastify's own
+ * answer to every GET route, as Express's router gives.)
+ */
+function fastifyRoutes(fastify: { printRoutes(options: { commonPrefix: boolean }): string }): string[] {
+  const parents: string[] = [];
+  return fastify
+    .printRoutes({ commonPrefix: false })
+    .split('\n')
+    .flatMap((line) => {
+      const node = /^([│├└─ ]*)(\S.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+      if (!node) return [];
+      parents.length = node[1].length / 4 - 1;
+      const path = parents.join('') + node[2];
+      parents.push(node[2]);
+      return (node[3] ?? '')
+        .split(', ')
+        .filter((method) => method !== '' && method !== 'HEAD')
+        .map((method) => `${method} ${path}`);
+    });
 }
 
 /** The status of a request whose answer may be an endless event stream: headers are enough. */

@@ -1,7 +1,7 @@
 /**
  * HTTP: autocannon against each service's main write route (creating its aggregate) and main read
  * route (one aggregate by id), with the whole suite running and taking in what each write
- * publishes; next to the same service's `/health`, the framework's ceiling (Nest, Express, the
+ * publishes; next to the same service's `/health`, the framework's ceiling (Nest, Fastify, the
  * middleware every route passes, no authentication, no database). And in the same rounds the lean
  * limit (lean/server.ts): a bare `node:http` + `pg` server making a registration's three writes in
  * one transaction, and its `/health`: what this machine allows with nothing in between.

@@ -1,6 +1,6 @@
 /**
  * Where a process's CPU went, from a V8 CPU profile (`.cpuprofile`, as `--cpu-prof` or
- * profile/run.ts writes it): self time by area (Nest, Express, pino, OpenTelemetry, validation,
+ * profile/run.ts writes it): self time by area (Nest, Express or Fastify, pino, OpenTelemetry, validation,
  * TypeORM, pg, node's own modules, Accord's bundle, V8), twice:
  *
  * - "own": each frame's self time to the area of its own code; native functions (a socket write,
@@ -44,11 +44,15 @@ const GROUPS: [RegExp, string][] = [
   [/^pg(-.*)?$|^postgres-/, 'pg'],
   [/^jose$/, 'jose (auth)'],
   [/^prom-client$|^tdigest$|^bintrees$/, 'prom-client (metrics)'],
-  [/^helmet$/, 'helmet'],
+  [/^helmet$|^@fastify\/helmet$/, 'helmet'],
   [/^kafkajs$/, 'kafkajs'],
   [
     /^express$|^@nestjs\/platform-express$|^body-parser$|^raw-body$|^router$|^path-to-regexp$|^finalhandler$|^send$|^serve-static$|^on-finished$|^on-headers$|^type-is$|^content-type$|^accepts$|^negotiator$|^mime|^qs$|^iconv-lite$|^depd$|^debug$|^cookie|^etag$|^fresh$|^vary$|^proxy-addr$|^forwarded$|^parseurl$|^encodeurl$|^escape-html$|^media-typer$|^statuses$|^http-errors$|^safe-buffer$|^setprototypeof$|^merge-descriptors$|^utils-merge$|^range-parser$|^ee-first$|^unpipe$|^bytes$|^destroy$|^toidentifier$|^side-channel|^call-bind|^get-intrinsic$|^es-|^has-|^object-inspect$|^function-bind$|^gopd$|^hasown$|^dunder-proto$|^math-intrinsics$/,
     'express',
+  ],
+  [
+    /^fastify$|^@nestjs\/platform-fastify$|^@fastify\/|^find-my-way$|^avvio$|^light-my-request$|^fast-json-stringify$|^fast-querystring$|^fast-decode-uri-component$|^secure-json-parse$|^toad-cache$|^fastq$|^reusify$|^rfdc$|^abstract-logging$|^process-warning$|^fastify-plugin$/,
+    'fastify',
   ],
 ];
 

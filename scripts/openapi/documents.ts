@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { buildApiDocument, type ServiceDescriptor } from '@accord/platform';
+import { buildApiDocument, httpAdapterFor, type ServiceDescriptor } from '@accord/platform';
 import { REPO_ROOT, formatJson, type Files } from '../../libs/contracts/tools/artifacts';
 import { AgreementServiceModule } from '../../apps/agreement-service/src/app.module';
 import { agreementService } from '../../apps/agreement-service/src/service';
@@ -33,7 +33,12 @@ const SERVICES: { service: ServiceDescriptor; module: Type<unknown> }[] = [
  */
 async function renderDocument(service: ServiceDescriptor, module: Type<unknown>): Promise<string> {
   // abortOnError: a module that cannot be resolved throws, for the test to report, instead of killing the process.
-  const app = await NestFactory.create(module, { preview: true, logger: false, abortOnError: false });
+  // On the service's own HTTP adapter, as it serves the document at /docs-json.
+  const app = await NestFactory.create(module, httpAdapterFor(service), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   try {
     return await formatJson(buildApiDocument(app, service));
   } finally {

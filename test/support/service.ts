@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { configureApp, type ServiceDescriptor } from '@accord/platform';
+import { configureApp, httpAdapterFor, type ServiceDescriptor } from '@accord/platform';
 import { TEST_AUTH } from './auth';
 
 /**
@@ -22,9 +22,11 @@ export async function bootService(
   Object.assign(process.env, { KAFKA_GROUP_PREFIX: `test-${randomUUID()}` }, TEST_AUTH, env);
   try {
     const moduleRef = await override(Test.createTestingModule({ imports: [module] })).compile();
-    const app = moduleRef.createNestApplication({ bufferLogs: true });
-    configureApp(app, service);
+    const app = moduleRef.createNestApplication(httpAdapterFor(service), { bufferLogs: true });
+    await configureApp(app, service);
     await app.init();
+    // Fastify adds its routes when it is ready; supertest then talks to its server as to Express's.
+    if (service.http === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
     return app;
   } finally {
     process.env = saved;

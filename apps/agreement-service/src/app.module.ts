@@ -23,8 +23,8 @@ import { agreementService } from './service';
 
 @Module({
   imports: [PlatformModule.forService(agreementService)],
-  // In this order: Express matches routes as registered (`GET /agreements/deadlines` before
-  // `GET /agreements/:id`), and the OpenAPI document lists the operations as the controllers come.
+  // In this order: the OpenAPI document lists the operations as the controllers come. (Fastify prefers
+  // a fixed path such as `GET /agreements/deadlines` to `GET /agreements/:id` whatever the order.)
   controllers: [
     DraftAgreementController,
     ListAgreementsController,

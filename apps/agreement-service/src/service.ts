@@ -16,6 +16,7 @@ export const agreementService: ServiceDescriptor = {
   description:
     'Agreements with partners (NDAs, MOUs, joint research, alliances) through negotiation, signature, renewal and expiry.',
   defaultPort: 3002,
+  http: 'fastify',
   defaultSchema: 'agreement',
   migrations: [...eventStoreMigrations, CreateAgreementReadModels1763900000000, AgreementBusinessDates1765000000000],
   entities: [AgreementRegisterEntry, AgreementObligationView, AgreementAmendmentView],

@@ -19,8 +19,8 @@ import { partnerService } from './service';
 
 @Module({
   imports: [PlatformModule.forService(partnerService)],
-  // One controller per use case, in the order the routes have always had (the OpenAPI document's order,
-  // and Express's matching). Each route names its operation id as the single PartnersController did
+  // One controller per use case, in the order the routes have always had (the OpenAPI document's
+  // order). Each route names its operation id as the single PartnersController did
   // (`PartnersController_<method>`): the web client's generated types are keyed by them.
   controllers: [
     RegisterPartnerRoute,

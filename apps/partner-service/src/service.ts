@@ -18,6 +18,7 @@ export const partnerService: ServiceDescriptor = {
   description:
     'The registry of partners: universities, research institutes, startups, VCs, governments and consortia, and their contacts.',
   defaultPort: 3001,
+  http: 'fastify',
   defaultSchema: 'partner',
   migrations: [
     ...eventStoreMigrations,

@@ -20,7 +20,7 @@ import { projectService } from './service';
   imports: [PlatformModule.forService(projectService)],
   /*
    * In the order the routes were written when they were one controller's, which is the OpenAPI
-   * document's order and Express's matching order (GET /projects/funnel before GET /projects/:id).
+   * document's order. (Fastify prefers GET /projects/funnel to GET /projects/:id whatever the order.)
    * Each route keeps its old operationId (`ProjectsController_<method>`): the web client's types
    * are generated under it.
    */

@@ -15,6 +15,7 @@ export const projectService: ServiceDescriptor = {
   description:
     'Joint projects run under agreements, through the Generate, Ideate, Develop and Launch stage gates to outcomes.',
   defaultPort: 3003,
+  http: 'fastify',
   defaultSchema: 'project',
   migrations: [...eventStoreMigrations, CreateProjectReadModels1764000000000, AddProjectBusinessDates1764400000000],
   entities: [ProjectRegisterEntry, GateDecisionView, MilestoneView, OutcomeView],

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import fastifyHelmet from '@fastify/helmet';
+import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import type { INestApplication, Type } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceEnvironment, loadEnvironment } from './config/environment';
 import { IDEMPOTENT_WRITE_HEADER } from './http/idempotency/idempotent-writes';
-import { jsonBodiesOnly, parsesAsJson } from './http/json-bodies';
-import { httpTelemetry } from './observability/http-telemetry';
+import { jsonBodiesOnly, nonJsonBody, parseJsonBody, parsesAsJson } from './http/json-bodies';
+import { fastifyHttpTelemetry, httpTelemetry } from './observability/http-telemetry';
+import { requestIdOf } from './logging/logging';
 import { Metrics } from './observability/metrics';
 import type { ServiceDescriptor } from './service';
 
@@ -48,36 +51,108 @@ export function mountApiDocs(app: INestApplication, service: ServiceDescriptor):
   SwaggerModule.setup('docs', app, buildApiDocument(app, service), { jsonDocumentUrl: 'docs-json' });
 }
 
-/** Shared HTTP settings, used by `main.ts` and by tests that boot the app in-process. */
-export function configureApp(app: INestApplication, service: ServiceDescriptor): void {
+/**
+ * A strict content security policy (scripts and data from this origin only; the API docs and the
+ * dashboard need nothing else), no sniffing, no framing, HSTS: helmet's defaults with this policy.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+    },
+  },
+};
+
+/** The largest request body: Express's body-parser default (`100kb`), which the services always had. */
+const BODY_LIMIT = 100 * 1024;
+
+/** Which browser origins may call the service, and the headers their scripts may read. */
+interface Cors {
+  origin: string[];
+  methods: string;
+  exposedHeaders: string;
+}
+
+/**
+ * The HTTP server a service runs on: Fastify for the three services, whose requests it serves with
+ * less of the framework's own work; Express for the dashboard, whose sessions, proxy and web app are
+ * Express middleware (`ServiceDescriptor.http`).
+ */
+export function httpAdapterFor(service: ServiceDescriptor): AbstractHttpAdapter {
+  if (service.http !== 'fastify') return new ExpressAdapter();
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    genReqId: requestIdOf,
+    // Routes match as they did on Express: with or without a trailing slash, in any case.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+  });
+}
+
+/**
+ * Shared HTTP settings, used by `main.ts` and by tests that boot the app in-process (on the adapter
+ * of `httpAdapterFor`). Async, as Fastify loads its plugins (helmet) asynchronously.
+ */
+export async function configureApp(app: INestApplication, service: ServiceDescriptor): Promise<void> {
   app.useLogger(app.get(Logger));
-  // First, so that every request is traced and timed, also one that a later step refuses.
-  app.use(httpTelemetry(app.get(Metrics)));
-  // Security headers: a strict content security policy (scripts and data from this origin only; the
-  // API docs and the dashboard need nothing else), no sniffing, no framing, HSTS.
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
-      },
-    }),
-  );
   const { CORS_ORIGINS } = app.get(ServiceEnvironment);
-  if (CORS_ORIGINS.length > 0)
-    app.enableCors({ origin: CORS_ORIGINS, exposedHeaders: ['ETag', 'Location', 'x-request-id'] });
+  const cors: Cors | undefined =
+    CORS_ORIGINS.length > 0
+      ? {
+          origin: CORS_ORIGINS,
+          // As strings, so that both adapters send the same headers (@fastify/cors would join a list
+          // with ', ' and allow fewer methods by default than Express's cors).
+          methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+          exposedHeaders: 'ETag,Location,x-request-id',
+        }
+      : undefined;
+  if (service.http === 'fastify') await configureFastify(app as NestFastifyApplication, app.get(Metrics), cors);
+  else configureExpress(app as NestExpressApplication, app.get(Metrics), cors);
+  mountApiDocs(app, service);
+}
+
+function configureExpress(app: NestExpressApplication, metrics: Metrics, cors: Cors | undefined): void {
+  // First, so that every request is traced and timed, also one that a later step refuses.
+  app.use(httpTelemetry(metrics));
+  app.use(helmet(SECURITY_HEADERS));
+  if (cors) app.enableCors(cors);
   // JSON only: any other request body is a 415 before it is read (after CORS, so that a browser can
   // read the answer). What passes is parsed as JSON, the `+json` types too (Nest's own parser reads
   // application/json only); the form parser Nest adds by default never sees a body.
   app.use(jsonBodiesOnly());
-  (app as NestExpressApplication).useBodyParser('json', { type: parsesAsJson });
+  app.useBodyParser('json', { type: parsesAsJson });
   // Nothing in a response should advertise the framework to a scanner.
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
-  mountApiDocs(app, service);
+  app.disable('x-powered-by');
+}
+
+/** The same settings on Fastify, which sends no `x-powered-by` of its own. */
+async function configureFastify(app: NestFastifyApplication, metrics: Metrics, cors: Cors | undefined): Promise<void> {
+  const adapter = app.getHttpAdapter() as FastifyAdapter;
+  // Nest's adapter runs this hook first of all (before CORS and middleware), so that every request is
+  // traced and timed, also one that a later step refuses.
+  adapter.setOnRequestHook(fastifyHttpTelemetry(metrics));
+  // The adapter answers CORS, preflights included, in its own hook, before the ones below.
+  if (cors) app.enableCors(cors);
+  await app.register(fastifyHelmet, SECURITY_HEADERS);
+  // The request's id (`requestIdOf`, as pino-http's on Express) goes back to the caller.
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    reply.raw.setHeader('x-request-id', request.id);
+    done();
+  });
+  // JSON only, after helmet so that a 415 carries the security headers too.
+  adapter.getInstance().addHook('onRequest', (request, _reply, done) => done(nonJsonBody(request.raw)));
+  // What passes is JSON (of any JSON type) or no body at all, so one parser reads every type; it
+  // replaces Fastify's own (which would read text/plain) and Nest's (which would read forms).
+  adapter.getInstance().removeAllContentTypeParsers();
+  app.useBodyParser('*', { bodyLimit: BODY_LIMIT }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 }
 
 /**
@@ -94,8 +169,8 @@ export async function runService(service: ServiceDescriptor, module: Type<unknow
     process.exit(78);
   }
 
-  const app = await NestFactory.create(module, { bufferLogs: true });
-  configureApp(app, service);
+  const app = await NestFactory.create(module, httpAdapterFor(service), { bufferLogs: true });
+  await configureApp(app, service);
   const logger = app.get(Logger);
 
   // Graceful shutdown: app.close() stops accepting connections and lets in-flight requests finish

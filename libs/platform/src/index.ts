@@ -1,4 +1,4 @@
-export { runService, configureApp, buildApiDocument } from './bootstrap';
+export { runService, configureApp, buildApiDocument, httpAdapterFor } from './bootstrap';
 export { ServiceEnvironment, ConfigError, ENVIRONMENT_VARIABLES, loadEnvironment } from './config/environment';
 export { dataSourceOptions, ensureSchema, openDataSource } from './database/database';
 export { scramSha256Verifier } from './database/password-verifier';
@@ -12,7 +12,7 @@ export {
 } from './http/problem-details';
 export { PLATFORM_MIGRATIONS, PlatformModule } from './platform.module';
 export type { ConsumerDescriptor, ServiceDescriptor } from './service';
-export { Context, commandContextOf, expectedVersionOf, setVersion } from './http/request-context';
+export { Context, commandContextOf, expectedVersionOf, setVersion, type HeaderSink } from './http/request-context';
 export {
   CreateRoute,
   Write,

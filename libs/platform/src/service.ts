@@ -24,6 +24,12 @@ export interface ServiceDescriptor {
   title: string;
   description: string;
   defaultPort: number;
+  /**
+   * The HTTP server under Nest: Express unless it says Fastify. The dashboard stays on Express, as
+   * its sign-in sessions, service proxy and web app are Express middleware; the services, whose
+   * requests are small and many, run on Fastify, which spends less of each request on itself.
+   */
+  http?: 'express' | 'fastify';
   /** The Postgres schema the service owns. */
   defaultSchema: string;
   /** Migration classes, run in the order of the timestamps in their names. */

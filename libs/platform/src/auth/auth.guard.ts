@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
 import { ProblemException } from '../http/problem-details';
+import { setHeader, type HeaderSink } from '../http/request-context';
 import { PUBLIC_KEY, READERS, ROLES_KEY, type Role } from './roles';
 import { IdentityProviderUnavailable } from './remote-keys';
 import { InvalidToken, TokenVerifier } from './token-verifier';
@@ -27,7 +27,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<HeaderSink>();
     const token = bearerToken(request);
     if (!token) throw unauthorized(response, 'This request needs a bearer token (Authorization: Bearer <token>)');
     try {
@@ -65,8 +65,9 @@ function bearerToken(request: AuthenticatedRequest): string | undefined {
 }
 
 /** RFC 6750: a 401 says which scheme to use and, for a refused token, why. */
-function unauthorized(response: Response, detail: string, description?: string): ProblemException {
-  response.setHeader(
+function unauthorized(response: HeaderSink, detail: string, description?: string): ProblemException {
+  setHeader(
+    response,
     'WWW-Authenticate',
     description
       ? `Bearer realm="accord", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`
@@ -79,8 +80,8 @@ function unauthorized(response: Response, detail: string, description?: string):
  * The token could not be checked, not found wanting: a 401 would send the client to sign in again,
  * which does not help while the provider is down; a 503 says to retry. (RemoteKeys logs the reason.)
  */
-function providerUnavailable(response: Response, error: IdentityProviderUnavailable): ProblemException {
-  response.setHeader('Retry-After', '5');
+function providerUnavailable(response: HeaderSink, error: IdentityProviderUnavailable): ProblemException {
+  setHeader(response, 'Retry-After', '5');
   return new ProblemException({
     status: 503,
     title: 'Service Unavailable',

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ProblemException } from '../http/problem-details';
 import { PERSONAL_DATA_READERS, type Role } from './roles';
 
@@ -11,7 +11,12 @@ export interface AuthenticatedUser {
   name?: string;
 }
 
-export type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
+/** A request on either adapter (Express's, Fastify's), as far as the guard reads and marks it. */
+export interface AuthenticatedRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  user?: AuthenticatedUser;
+}
 
 /** `@CurrentUser() user: AuthenticatedUser` in a controller method (set by the AuthGuard). */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedUser | undefined => {

@@ -26,7 +26,7 @@ function run(exception: unknown) {
       sent.type = type;
       return response;
     },
-    json(body: Record<string, unknown>) {
+    send(body: Record<string, unknown>) {
       sent.body = body;
       return response;
     },

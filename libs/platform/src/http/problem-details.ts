@@ -8,8 +8,16 @@ import {
   type ExceptionFilter,
   type ValidationError,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { DomainError, ValidationError as DomainValidationError } from '@accord/event-store';
+import { setHeader, type HeaderSink } from './request-context';
+
+/**
+ * What the filter needs of a response, the same on Express's response and Fastify's reply: a JSON
+ * body sent with `send` gets `; charset=utf-8` added to the type on both.
+ */
+type ProblemResponse = HeaderSink & {
+  status(code: number): { type(type: string): { send(body: unknown): unknown } };
+};
 
 /** One invalid field of a request: `field` is a dotted path such as `contacts.0.email`. */
 export interface InvalidParam {
@@ -96,8 +104,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    // `originalUrl`: the address as asked for, on both adapters (Fastify's request has it too).
+    const request = http.getRequest<{ originalUrl: string }>();
+    const response = http.getResponse<ProblemResponse>();
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
     // Only the unexpected is an error worth a stack in the log: a refused command or a 503 "not
@@ -109,9 +118,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // A passing outage: say when to come back (RFC 9110 §10.2.3). A create may be retried safely with
     // its Idempotency-Key.
-    if (problem.code === 'database_unavailable') response.setHeader('Retry-After', '5');
-    if (problem.code === 'database_busy') response.setHeader('Retry-After', '1');
-    response.status(problem.status).type('application/problem+json').json(problem);
+    if (problem.code === 'database_unavailable') setHeader(response, 'Retry-After', '5');
+    if (problem.code === 'database_busy') setHeader(response, 'Retry-After', '1');
+    response.status(problem.status).type('application/problem+json').send(problem);
   }
 
   private toProblem(exception: unknown): ProblemDetails {
@@ -173,16 +182,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: 'database_busy',
       };
     }
-    // Errors raised by Express's own middleware before any route (a body over the size limit, an
-    // unreadable body) follow http-errors: a client error with a message safe to show (`expose`).
-    const clientError = exception as { status?: unknown; expose?: unknown; message?: unknown };
-    if (
-      typeof clientError.status === 'number' &&
-      clientError.status >= 400 &&
-      clientError.status < 500 &&
+    // Errors raised by the framework before any route (a body over the size limit, an unreadable
+    // body): on Express they follow http-errors, a client error with a message safe to show
+    // (`expose`); on Fastify they are its own `FST_` errors with a `statusCode`, whose 4xx messages
+    // say what was wrong with the request and nothing of the service.
+    const clientError = exception as {
+      status?: unknown;
+      statusCode?: unknown;
+      expose?: unknown;
+      code?: unknown;
+      message?: unknown;
+    };
+    const status =
       clientError.expose === true
-    ) {
-      const status = clientError.status;
+        ? clientError.status
+        : typeof clientError.code === 'string' && clientError.code.startsWith('FST_')
+          ? clientError.statusCode
+          : undefined;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
       return {
         type: 'about:blank',
         title:

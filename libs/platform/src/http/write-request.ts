@@ -9,9 +9,14 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles, type Role } from '../auth/roles';
-import type { Response } from 'express';
 import type { WriteOptions } from '../writes/stream-writer';
-import { commandContextOf, expectedVersionOf, setVersion, type IdentifiedRequest } from './request-context';
+import {
+  commandContextOf,
+  expectedVersionOf,
+  setVersion,
+  type HeaderSink,
+  type IdentifiedRequest,
+} from './request-context';
 import { IdempotentCreate } from './idempotency/idempotent-writes';
 import { IF_MATCH_HEADER, WriteResult } from './resource';
 
@@ -27,7 +32,7 @@ export interface WriteRequest extends WriteOptions {
  * id, body or role is answered first, as it was when each route parsed the header itself; a
  * malformed one is a 400.
  */
-export function writeRequestOf(request: IdentifiedRequest, response: Response): WriteRequest {
+export function writeRequestOf(request: IdentifiedRequest, response: HeaderSink): WriteRequest {
   const ifMatch = request.headers['if-match'];
   return {
     context: commandContextOf(request),
@@ -43,7 +48,7 @@ export function writeRequestOf(request: IdentifiedRequest, response: Response): 
 
 /** `@Write() write: WriteRequest` in a write route (which documents `@ApiHeader(IF_MATCH_HEADER)`). */
 export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  writeRequestOf(ctx.switchToHttp().getRequest<IdentifiedRequest>(), ctx.switchToHttp().getResponse<Response>()),
+  writeRequestOf(ctx.switchToHttp().getRequest<IdentifiedRequest>(), ctx.switchToHttp().getResponse<HeaderSink>()),
 );
 
 export interface WriteRouteOptions {

@@ -1,6 +1,13 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { ServiceEnvironment } from '../config/environment';
 import { logContextFields } from '../observability/log-context';
+
+/** A request's id: the caller's `x-request-id` (128 characters at most), else a new UUID. */
+export function requestIdOf(request: { headers: IncomingHttpHeaders }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && given.length <= 128 ? given : crypto.randomUUID();
+}
 
 /**
  * Structured JSON logs, one object a line, on stdout: what log shippers and `jq` expect. Each line
@@ -16,9 +23,10 @@ export function loggerParams(service: string, env: ServiceEnvironment): Params {
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       formatters: { level: (label: string) => ({ level: label }) },
       mixin: logContextFields,
+      // (On Fastify, @fastify/middie hands pino-http the id Fastify gave the request, from the same
+      // `requestIdOf`, and the services' hook sends it back: see configureFastify.)
       genReqId: (request, response) => {
-        const given = request.headers['x-request-id'];
-        const id = typeof given === 'string' && given.length <= 128 ? given : crypto.randomUUID();
+        const id = requestIdOf(request);
         response.setHeader('x-request-id', id);
         return id;
       },

@@ -1,6 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Public } from '../auth/roles';
 import { Metrics } from './metrics';
 
@@ -20,7 +19,8 @@ export class MetricsController {
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics: requests, commands, events, outbox, consumer and projection lag' })
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res() response: Response): Promise<void> {
+  // Express's response and Fastify's reply both take a type and a body this way.
+  async scrape(@Res() response: { type(type: string): { send(body: string): unknown } }): Promise<void> {
     const { registry } = this.metrics;
     response.type(registry.contentType).send(await registry.metrics());
   }

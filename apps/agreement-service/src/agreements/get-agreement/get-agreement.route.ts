@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { TimeAxesRequest, setVersion, uuid } from '@accord/platform';
+import { TimeAxesRequest, setVersion, uuid, type HeaderSink } from '@accord/platform';
 import { AgreementView } from './agreement.view';
 import { GetAgreementQuery } from './get-agreement.query';
 
@@ -24,7 +23,7 @@ export class GetAgreementController {
   async get(
     @Param('id', uuid('id')) id: string,
     @Query() { asOf, validOn }: TimeAxesRequest,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HeaderSink,
   ) {
     const view = await this.queries.execute(new GetAgreementQuery(id, asOf ? new Date(asOf) : undefined, validOn));
     setVersion(response, view.version);

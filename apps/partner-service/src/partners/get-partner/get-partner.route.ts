@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   CurrentUser,
   TimeAxesRequest,
   seesPersonalData,
   setVersion,
+  type HeaderSink,
   uuid,
   type AuthenticatedUser,
 } from '@accord/platform';
@@ -34,7 +34,7 @@ export class GetPartnerRoute {
     @Param('id', uuid('id')) id: string,
     @Query() { asOf, validOn }: TimeAxesRequest,
     @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HeaderSink,
   ) {
     const view = await this.queries.execute(new GetPartnerQuery(id, asOf ? new Date(asOf) : undefined, validOn));
     setVersion(response, view.version);

@@ -2,8 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { PostgresEventStore, type CommandContext } from '@accord/event-store';
 import { ProblemException, RequestValidationError } from '../problem-details';
-import type { Response } from 'express';
-import { commandContextOf, setVersion, type IdentifiedRequest } from '../request-context';
+import {
+  commandContextOf,
+  pathOf,
+  routeTemplateOf,
+  setHeader,
+  setVersion,
+  type HeaderSink,
+  type IdentifiedRequest,
+} from '../request-context';
 import type { WriteResult } from '../resource';
 
 export const IDEMPOTENCY_KEY_HEADER = {
@@ -144,10 +151,10 @@ export function canonicalJson(value: unknown): string {
  * The answer to a create: 201 with the new resource's address and version, the same on a retry,
  * which also says `Idempotent-Replayed: true` so that a client can tell.
  */
-export function created(response: Response, location: string, { result, replayed }: CreateOutcome): WriteResult {
-  response.location(location);
+export function created(response: HeaderSink, location: string, { result, replayed }: CreateOutcome): WriteResult {
+  setHeader(response, 'Location', location);
   setVersion(response, result.version);
-  if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+  if (replayed) setHeader(response, 'Idempotent-Replayed', 'true');
   return result;
 }
 
@@ -160,13 +167,12 @@ export interface NewResource extends Pick<CreateRequest, 'key' | 'scope' | 'cont
   answer(location: string, outcome: CreateOutcome): WriteResult;
 }
 
-export function newResourceOf(request: IdentifiedRequest, response: Response): NewResource {
+export function newResourceOf(request: IdentifiedRequest, response: HeaderSink): NewResource {
   const key = request.headers['idempotency-key'];
-  const path = (request.route as { path?: unknown } | undefined)?.path;
   return {
     key: Array.isArray(key) ? key[0] : key,
     // e.g. `POST /partners`: a key names one create on one route, for one user.
-    scope: `${request.method} ${request.baseUrl}${typeof path === 'string' ? path : request.path}`,
+    scope: `${request.method} ${routeTemplateOf(request) ?? pathOf(request)}`,
     context: commandContextOf(request),
     answer: (location, outcome) => created(response, location, outcome),
   };
@@ -174,5 +180,5 @@ export function newResourceOf(request: IdentifiedRequest, response: Response): N
 
 /** `@Create() create: NewResource` in a create route (which is marked `@IdempotentCreate()`). */
 export const Create = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  newResourceOf(ctx.switchToHttp().getRequest<IdentifiedRequest>(), ctx.switchToHttp().getResponse<Response>()),
+  newResourceOf(ctx.switchToHttp().getRequest<IdentifiedRequest>(), ctx.switchToHttp().getResponse<HeaderSink>()),
 );

@@ -9,10 +9,16 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { PostgresEventStore } from '@accord/event-store';
-import { commandContextOf, setVersion, type IdentifiedRequest } from '../request-context';
+import {
+  commandContextOf,
+  pathOf,
+  setHeader,
+  setVersion,
+  type HeaderSink,
+  type IdentifiedRequest,
+} from '../request-context';
 import { IDEMPOTENCY_KEY_HEADER, canonicalJson, checkedIdempotencyKey, keyReused } from './idempotent-creates';
 
 const CREATE_ROUTE = 'accord:idempotent-create';
@@ -74,13 +80,13 @@ export class IdempotentWrites implements NestInterceptor {
     const header = request.headers['idempotency-key'];
     if (SAFE_METHODS.has(request.method) || header === undefined) return next.handle();
     if (this.reflector.get<boolean>(CREATE_ROUTE, execution.getHandler())) return next.handle();
-    const response = execution.switchToHttp().getResponse<Response>();
+    const response = execution.switchToHttp().getResponse<HeaderSink>();
     return from(this.write(request, response, String(header), next));
   }
 
-  private async write(request: IdentifiedRequest, response: Response, header: string, next: CallHandler) {
+  private async write(request: IdentifiedRequest, response: HeaderSink, header: string, next: CallHandler) {
     const key = checkedIdempotencyKey(header);
-    const who = [commandContextOf(request).actor, `${request.method} ${request.path}`, key];
+    const who = [commandContextOf(request).actor, `${request.method} ${pathOf(request)}`, key];
     const hash = createHash('sha256')
       .update(canonicalJson(request.body ?? {}))
       .digest('base64url');
@@ -121,7 +127,7 @@ export class IdempotentWrites implements NestInterceptor {
     return earlier;
   }
 
-  private async replay(earlier: Earlier, who: string[], hash: string, key: string, response: Response) {
+  private async replay(earlier: Earlier, who: string[], hash: string, key: string, response: HeaderSink) {
     if (earlier.request_hash !== hash) throw keyReused(key);
     // The first attempt committed its change; its answer follows in a moment, unless it died.
     let answer = earlier.response;
@@ -131,7 +137,7 @@ export class IdempotentWrites implements NestInterceptor {
     }
     const replayed: Answer = answer ?? { id: earlier.resource_id, version: earlier.applied_version };
     if (typeof replayed.version === 'number') setVersion(response, replayed.version);
-    response.setHeader('Idempotent-Replayed', 'true');
+    setHeader(response, 'Idempotent-Replayed', 'true');
     return replayed;
   }
 }
