@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { SERVICE_NODE_OPTIONS } from '../../infra/apps';
+import { SERVICE_NODE_OPTIONS, buildIfStale } from '../../infra/apps';
 import { stateDir } from '../../infra/state';
 import { LEAN, startLean, stopLean } from '../lean/lean';
 import { format, summarise, type CpuProfile } from '../profile-summary';
@@ -26,7 +26,7 @@ import { Api, draftRequest } from '../support/api';
 import { config } from '../support/config';
 import { sleep } from '../support/stats';
 import { CpuMeter, MACHINE, suiteMeter } from '../support/cpu';
-import { startSuite, type RunningService, type ServiceName, type Suite } from '../support/suite';
+import { SERVICE_NAMES, startSuite, type RunningService, type ServiceName, type Suite } from '../support/suite';
 import { transpiled } from '../support/transpile';
 
 const seconds = Number(process.env.PROFILE_SECONDS ?? 10);
@@ -142,6 +142,8 @@ async function main(): Promise<void> {
   const scenarios = asked.length > 0 ? asked : (['write', 'health'] as Scenario[]);
   const dir = stateDir('bench', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(dir, { recursive: true });
+  // Built before the services' NODE_OPTIONS (their 128 MB heap) are set: a build needs more.
+  buildIfStale([...SERVICE_NAMES, 'dashboard'], 'profile: building the services...');
   const hook = transpiled('scripts/bench/profile/hook.ts', 'profile-hook.js');
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS} --require ${hook}`;
   process.env.ACCORD_PROFILE_DIR = dir;
