@@ -23,7 +23,7 @@ export async function bootService(
   try {
     const moduleRef = await override(Test.createTestingModule({ imports: [module] })).compile();
     const app = moduleRef.createNestApplication(httpAdapterFor(service), { bufferLogs: true });
-    await configureApp(app, service);
+    configureApp(app, service);
     await app.init();
     // Fastify adds its routes when it is ready; supertest then talks to its server as to Express's.
     if (service.http === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
