@@ -228,6 +228,39 @@ describe('hostile input', () => {
     expect(gateDecisions.map(({ criteria }) => Object.keys(criteria)[0])).toEqual(['e\u0301\u0301\u0301 combining']);
   }, 60_000);
 
+  it('answers a badly encoded path with a 400 problem and the security headers, on every service', async () => {
+    for (const [app, path] of [
+      [0, '/partners/%ZZ'],
+      [1, '/agreements/%E0%A4%A/sign'],
+      [2, '/projects/%/milestones'],
+    ] as const) {
+      const before = await counts();
+      const response = await api(apps[app]).post(path).send({ name: 'Encoded' });
+      expect({ path, status: response.status, code: response.body.code }).toEqual({
+        path,
+        status: 400,
+        code: 'bad_request',
+      });
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.detail).toContain(path);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(response.headers['x-request-id']).toEqual(expect.any(String));
+      expect({ path, after: await counts() }).toEqual({ path, after: before });
+    }
+  });
+
+  it('names a path id of any length that is no UUID in a 400, as every other bad id', async () => {
+    const response = await api(apps[0])
+      .patch(`/partners/${'9'.repeat(400)}`)
+      .send({ name: 'Long' });
+    expect({ status: response.status, code: response.body.code, errors: response.body.errors }).toEqual({
+      status: 400,
+      code: 'validation_failed',
+      errors: [{ field: 'id', message: 'id must be a UUID' }],
+    });
+  });
+
   describe('request bodies that are not JSON', () => {
     const FORM = 'application/x-www-form-urlencoded';
 

@@ -4,10 +4,12 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceEnvironment, loadEnvironment } from './config/environment';
 import { IDEMPOTENT_WRITE_HEADER } from './http/idempotency/idempotent-writes';
+import { ProblemDetailsFilter } from './http/problem-details';
 import { jsonBodiesOnly, nonJsonBody, parseJsonBody, parsesAsJson } from './http/json-bodies';
 import { fastifyHttpTelemetry, httpTelemetry } from './observability/http-telemetry';
 import { requestIdOf } from './logging/logging';
@@ -65,6 +67,15 @@ const SECURITY_HEADERS = {
   },
 };
 
+/**
+ * helmet's own middleware, made once: @fastify/helmet would make it again on every request, parsing
+ * the content security policy each time (9 % of a `/health` answer).
+ */
+const securityHeaders = helmet(SECURITY_HEADERS);
+
+/** Answers what Fastify refuses before Nest sees it, as Nest's filter answers the rest. */
+const FRAMEWORK_ERRORS = new ProblemDetailsFilter();
+
 /** The largest request body: Express's body-parser default (`100kb`), which the services always had. */
 const BODY_LIMIT = 100 * 1024;
 
@@ -85,8 +96,17 @@ export function httpAdapterFor(service: ServiceDescriptor): AbstractHttpAdapter 
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdOf,
+    // A path that is not validly percent-encoded is refused by Fastify's router before any hook
+    // runs: answered here as every other bad request is, a problem document with the security headers.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      securityHeaders(request.raw, reply.raw, () => {
+        reply.header('x-request-id', request.id);
+        FRAMEWORK_ERRORS.answer(error, request, reply);
+      }),
     // Routes match as they did on Express: with or without a trailing slash, in any case.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    // Any length of path parameter reaches its pipe, which names the bad id in a 400 (Fastify's own
+    // limit of 100 characters would answer a 414); Node refuses a request line over 16 KiB anyway.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16 * 1024 },
   });
 }
 
@@ -134,9 +154,6 @@ function configureFastify(app: NestFastifyApplication, metrics: Metrics, cors: C
   adapter.setOnRequestHook(fastifyHttpTelemetry(metrics));
   // The adapter answers CORS, preflights included, in its own hook, before the ones below.
   if (cors) app.enableCors(cors);
-  // helmet's own middleware, made once: @fastify/helmet would make it again on every request, parsing
-  // the content security policy each time (9 % of a `/health` answer).
-  const securityHeaders = helmet(SECURITY_HEADERS);
   adapter
     .getInstance()
     .addHook('onRequest', (request, reply, done) =>

@@ -87,6 +87,7 @@ const CODES: Record<number, string> = {
   409: 'conflict',
   412: 'precondition_failed',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   422: 'business_rule_violated',
   428: 'precondition_required',
@@ -104,9 +105,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    // `originalUrl`: the address as asked for, on both adapters (Fastify's request has it too).
-    const request = http.getRequest<{ originalUrl: string }>();
-    const response = http.getResponse<ProblemResponse>();
+    this.answer(exception, http.getRequest(), http.getResponse());
+  }
+
+  /**
+   * The answer itself, also for what the framework refuses before Nest sees the request (Fastify's
+   * `frameworkErrors`: a path that is not validly percent-encoded). `originalUrl`: the address as
+   * asked for, on both adapters (Fastify's request has it too).
+   */
+  answer(exception: unknown, request: { originalUrl: string }, response: ProblemResponse): void {
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
     // Only the unexpected is an error worth a stack in the log: a refused command or a 503 "not
