@@ -1,7 +1,7 @@
 /**
  * `npm run bench [part ...]`: Accord against the physical limits of this machine and against Emmett,
  * each comparison measured in the same run on the same Postgres (and Kafka), every figure a median
- * of rounds. Parts: append, read, http, propagation, memory (all by default); `npm run bench:<part>`
+ * of rounds. Parts: append, read, http, status, propagation, memory (all by default); `npm run bench:<part>`
  * runs one. Prints the tables and the targets met or missed, and writes them to
  * .accord/bench/latest.json and latest.md (BENCHMARKS.md shows the latest run). The knobs are in
  * support/config.ts.
@@ -15,6 +15,7 @@ import { httpBench } from './http';
 import { idleRss, memoryReport } from './memory';
 import { propagationBench } from './propagation';
 import { readBench } from './read';
+import { statusBench } from './status';
 import { config } from './support/config';
 import { postgresVersion, serverUrl } from './support/database';
 import { loadEvents } from './support/load';
@@ -22,7 +23,7 @@ import { checksTable, machine, markdownTable, type PartReport } from './support/
 import { RssSampler } from './support/rss';
 import { SERVICE_NAMES, startSuite, type Suite } from './support/suite';
 
-const PARTS = ['append', 'read', 'http', 'propagation', 'memory'] as const;
+const PARTS = ['append', 'read', 'http', 'status', 'propagation', 'memory'] as const;
 type Part = (typeof PARTS)[number];
 
 let suite: Suite | undefined;
@@ -44,6 +45,7 @@ async function suiteParts(parts: Part[]): Promise<PartReport[]> {
     try {
       if (parts.includes('http')) reports.push(await httpBench(suite));
       else if (parts.includes('memory')) await httpBench(suite, 1);
+      if (parts.includes('status')) reports.push(await statusBench(suite));
       if (parts.includes('propagation')) reports.push(await propagationBench(suite));
     } finally {
       // Before the suite stops: a sample of a stopped process would throw and hide the error.
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   const reports: PartReport[] = [];
   if (parts.includes('append')) reports.push(await appendBench());
   if (parts.includes('read')) reports.push(await readBench());
-  if (parts.some((part) => ['http', 'propagation', 'memory'].includes(part)))
+  if (parts.some((part) => ['http', 'status', 'propagation', 'memory'].includes(part)))
     reports.push(...(await suiteParts(parts)));
 
   const seconds = Math.round((Date.now() - started.getTime()) / 1000);

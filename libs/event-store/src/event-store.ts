@@ -132,32 +132,48 @@ const APPEND_RESULT = `
 /** The append alone, named for the prepared statement. */
 const APPEND = { name: 'accord_append_v2', text: `${APPEND_CTES}${APPEND_RESULT}` };
 
-/** A projected row by its table's column names. */
+/** A projected row by its table's column names: `keys` find the row to update (none: a new row). */
 interface ProjectedColumns {
   table: string;
   values: Record<string, unknown>;
+  keys: string[];
 }
 
 const statements = new Map<string, { name: string; text: string }>();
 
 /**
- * The append with the rows it inserts: each row's insert is one more part of the statement, from
- * its values as one JSON object (`$13` on), and only if the events were inserted. A statement per
- * shape of rows (tables and columns), prepared under a name of its own.
+ * The append with the rows it writes: each row's insert or update is one more part of the
+ * statement, from its values as one JSON object (`$13` on), and only if the events were inserted.
+ * A statement per shape of rows (tables, keys and columns), prepared under a name of its own.
  */
 function appendStatement(rows: ProjectedColumns[]): { name: string; text: string } {
   if (rows.length === 0) return APPEND;
-  const shape = rows.map((row) => `${row.table}(${Object.keys(row.values).join(',')})`).join(' ');
+  const shape = rows
+    .map((row) => `${row.table}[${row.keys.join(',')}](${Object.keys(row.values).join(',')})`)
+    .join(' ');
   let statement = statements.get(shape);
   if (!statement) {
     const parts = rows.map((row, i) => {
+      const record = `jsonb_populate_record(NULL::"${row.table}", $${13 + i}::jsonb)`;
+      if (row.keys.length > 0) {
+        const sets = Object.keys(row.values)
+          .filter((column) => !row.keys.includes(column))
+          .map((column) => `"${column}" = r."${column}"`)
+          .join(', ');
+        const found = row.keys.map((column) => `t."${column}" = r."${column}"`).join(' AND ');
+        return `,
+  projected_${i} AS (
+    UPDATE "${row.table}" AS t SET ${sets} FROM ${record} AS r
+     WHERE ${found} AND EXISTS (SELECT FROM inserted)
+  )`;
+      }
       const columns = Object.keys(row.values)
         .map((column) => `"${column}"`)
         .join(', ');
       return `,
   projected_${i} AS (
     INSERT INTO "${row.table}" (${columns})
-    SELECT ${columns} FROM jsonb_populate_record(NULL::"${row.table}", $${13 + i}::jsonb)
+    SELECT ${columns} FROM ${record}
      WHERE EXISTS (SELECT FROM inserted)
   )`;
     });
@@ -220,9 +236,9 @@ export class PostgresEventStore {
     const recorded = this.recording(streamId, events, expectedVersion, context);
     try {
       // With nothing else to write in its transaction (nothing of the caller's, no projection for
-      // these events, or only new rows that the statement inserts itself), the append is one
-      // statement, and Postgres makes a statement a transaction of its own: one round trip instead
-      // of four (BEGIN, the statement, the read model, COMMIT).
+      // these events, or only rows that the statement writes itself), the append is one statement,
+      // and Postgres makes a statement a transaction of its own: one round trip instead of four
+      // (BEGIN, the statement, the read model, COMMIT).
       const rows = this.enclosing || context.alsoCommit ? undefined : this.rowsOf(recorded);
       const result = rows
         ? await this.appendIn(undefined, recorded, expectedVersion, state, rows)
@@ -271,8 +287,10 @@ export class PostgresEventStore {
   }
 
   /**
-   * The rows the events insert, when that is all the projections do with them (see
-   * `InlineProjection.row`); undefined when any projection has more to do.
+   * The rows the events write, when that is all the projections do with them (see
+   * `InlineProjection.row`); undefined when any projection has more to do, or when two rows are for
+   * one table: the parts of one statement all see the tables as they were before it, so a second
+   * write to a row would not see the first.
    */
   private rowsOf(events: NewEvent[]): ProjectedRow[] | undefined {
     const rows: ProjectedRow[] = [];
@@ -280,7 +298,7 @@ export class PostgresEventStore {
       for (const projection of this.projections) {
         if (!projection.handles.includes(event.type)) continue;
         const row = projection.row?.(event);
-        if (!row) return undefined;
+        if (!row || rows.some((earlier) => earlier.entity === row.entity)) return undefined;
         rows.push(row);
       }
     }
@@ -341,17 +359,27 @@ export class PostgresEventStore {
     return { nextExpectedVersion: version + recorded.length, events: stored };
   }
 
-  /** A projected row as its table's columns, with the values its entity's transformers write. */
+  /**
+   * A projected row as its table's columns, with the values its entity's transformers write (a key
+   * property, in `where`, among them).
+   */
   private columnsOf(row: ProjectedRow): ProjectedColumns {
     const metadata = this.dataSource.getMetadata(row.entity);
     const values: Record<string, unknown> = {};
+    const keys: string[] = [];
     for (const column of metadata.columns) {
-      let value = (row.values as Record<string, unknown>)[column.propertyName];
+      const keyValue: unknown = row.where?.[column.propertyName];
+      let value = keyValue ?? (row.values as Record<string, unknown>)[column.propertyName];
       if (value === undefined) continue;
       for (const transformer of [column.transformer ?? []].flat()) value = transformer.to(value);
       values[column.databaseName] = value;
+      if (keyValue !== undefined) keys.push(column.databaseName);
     }
-    return { table: metadata.tableName, values };
+    // An update that found no key would be an insert, and one with nothing to set no statement.
+    if (row.where && (keys.length === 0 || keys.length === Object.keys(values).length)) {
+      throw new Error(`a projected update of ${metadata.tableName} needs a key and a value to set`);
+    }
+    return { table: metadata.tableName, values, keys };
   }
 
   /**

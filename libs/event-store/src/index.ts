@@ -21,7 +21,7 @@ export {
   type Publisher,
 } from './event-store';
 export type { CommandContext, DomainEvent, EventMetadata, NewEvent, Recorded, StoredEvent } from './events';
-export { insertRow, type InlineProjection, type ProjectedRow } from './projection';
+export { writeRow, type InlineProjection, type ProjectedRow } from './projection';
 export type { CommandOutcome, EventStoreObserver } from './observer';
 export { rebuildProjection, type RebuildResult } from './rebuild';
 export { readAsOf } from './as-of';

@@ -1,7 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { context, openTestStore, type StoreFixture } from '../test/store.fixture';
 import type { LedgerEvent } from '../test/ledger.fixture';
-import { insertRow, type InlineProjection, type NewEvent, type ProjectedRow } from '.';
+import {
+  ConcurrencyError,
+  writeRow,
+  type DomainEvent,
+  type InlineProjection,
+  type NewEvent,
+  type ProjectedRow,
+} from '.';
 
 @Entity('ledgers')
 class LedgerEntry {
@@ -26,19 +33,28 @@ function openedRow(event: NewEvent): ProjectedRow {
   return { entity: LedgerEntry, values };
 }
 
+/** A note on a ledger: an update of its row, setting one column. */
+function notedRow(event: NewEvent): ProjectedRow {
+  const { ledgerId, note } = event.data as { ledgerId: string; note: string };
+  return { entity: LedgerEntry, where: { ledgerId }, values: { note } };
+}
+
 const ledgers: InlineProjection = {
   name: 'ledgers',
   tables: ['ledgers'],
-  handles: ['LedgerOpened', 'LedgerCredited'],
-  row: (event) => (event.type === 'LedgerOpened' ? openedRow(event) : undefined),
+  handles: ['LedgerOpened', 'LedgerNoted', 'LedgerCredited'],
+  row: (event) =>
+    event.type === 'LedgerOpened' ? openedRow(event) : event.type === 'LedgerNoted' ? notedRow(event) : undefined,
   async apply(tx, event) {
-    if (event.type === 'LedgerOpened') return insertRow(tx, openedRow(event));
+    if (event.type === 'LedgerOpened') return writeRow(tx, openedRow(event));
+    if (event.type === 'LedgerNoted') return writeRow(tx, notedRow(event));
     const { ledgerId, amount } = event.data as { ledgerId: string; amount: number };
     await tx.query('UPDATE ledgers SET balance = balance + $2 WHERE ledger_id = $1', [ledgerId, amount]);
   },
 };
 
 const opened = (ledgerId: string, owner = 'NICT'): LedgerEvent => ({ type: 'LedgerOpened', data: { ledgerId, owner } });
+const noted = (ledgerId: string, note: string): DomainEvent => ({ type: 'LedgerNoted', data: { ledgerId, note } });
 
 describe('a projection that gives its new rows', () => {
   let f: StoreFixture;
@@ -94,10 +110,41 @@ describe('a projection that gives its new rows', () => {
     expect(await f.dataSource.query("SELECT balance FROM ledgers WHERE ledger_id = 'l-3'")).toEqual([{ balance: 5 }]);
   });
 
+  it('has an update of one row written in the one statement too, by its key, setting only its values', async () => {
+    const transaction = jest.spyOn(f.dataSource.manager, 'transaction');
+    await f.store.append('l-1', [noted('l-1', 'audited')], 1, context());
+    expect(transaction).not.toHaveBeenCalled();
+    expect(await f.dataSource.query('SELECT ledger_id, owner, balance, note FROM ledgers ORDER BY ledger_id')).toEqual([
+      { ledger_id: 'l-1', owner: 'NICT', balance: 0, note: 'audited' },
+      { ledger_id: 'l-3', owner: 'AIST', balance: 5, note: 'none' },
+    ]);
+    expect([await count('events'), await count('outbox')]).toEqual([4, 4]);
+  });
+
+  it('updates nothing when the append loses to another writer: its version is taken', async () => {
+    const failure = await f.store.append('l-1', [noted('l-1', 'stale')], 1, context()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConcurrencyError);
+    expect(await f.dataSource.query("SELECT note FROM ledgers WHERE ledger_id = 'l-1'")).toEqual([{ note: 'audited' }]);
+    expect([await count('events'), await count('outbox')]).toEqual([4, 4]);
+  });
+
+  it('goes through a transaction when two rows are for one table, so that the second sees the first', async () => {
+    const transaction = jest.spyOn(f.dataSource.manager, 'transaction');
+    await f.store.append('l-4', [opened('l-4', 'KIT'), noted('l-4', 'opened and noted')], 0, context());
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(await f.dataSource.query("SELECT note FROM ledgers WHERE ledger_id = 'l-4'")).toEqual([
+      { note: 'opened and noted' },
+    ]);
+  });
+
   it('is rebuilt to the same rows by apply', async () => {
     const before = await f.dataSource.query('SELECT * FROM ledgers ORDER BY ledger_id');
     await f.dataSource.query('DELETE FROM ledgers');
-    const events = [...(await f.store.readStream('l-1')), ...(await f.store.readStream('l-3'))];
+    const events = [
+      ...(await f.store.readStream('l-1')),
+      ...(await f.store.readStream('l-3')),
+      ...(await f.store.readStream('l-4')),
+    ];
     for (const event of events) await f.dataSource.transaction((tx) => ledgers.apply(tx, event));
     expect(await f.dataSource.query('SELECT * FROM ledgers ORDER BY ledger_id')).toEqual(before);
   });

@@ -1,15 +1,20 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { NewEvent, StoredEvent } from './events';
 
-/** A row an event inserts into a read model: its entity, and the values of its properties. */
+/**
+ * A row an event writes into a read model: its entity and the values of its properties. Without
+ * `where`, a new row; with it, the update of the row those key properties find.
+ */
 export interface ProjectedRow {
   entity: new () => ObjectLiteral;
   values: ObjectLiteral;
+  where?: ObjectLiteral;
 }
 
-/** Inserts a projected row: what `apply` does with the row `row` gives. */
-export async function insertRow(tx: EntityManager, row: ProjectedRow): Promise<void> {
-  await tx.getRepository(row.entity).insert(row.values);
+/** Writes a projected row: what `apply` does with the row `row` gives. */
+export async function writeRow(tx: EntityManager, row: ProjectedRow): Promise<void> {
+  const repository = tx.getRepository(row.entity);
+  await (row.where ? repository.update(row.where, row.values) : repository.insert(row.values));
 }
 
 /**
@@ -31,10 +36,11 @@ export interface InlineProjection {
    */
   applyAll?(tx: EntityManager, events: StoredEvent[]): Promise<void>;
   /**
-   * Optional: for an event whose whole effect on this read model is one new row (a registration,
-   * a draft), that row; undefined for any other event. An append whose events all have theirs, and
-   * that has nothing else to write, inserts them in its own statement: the whole write is one round
-   * trip. `apply` must insert the same row (`insertRow`), as a rebuild calls only `apply`.
+   * Optional: for an event whose whole effect on this read model is one row written (a registration
+   * or a draft inserts one; a status change sets columns of one), that row; undefined for any other
+   * event. An append whose events all have theirs, one a table at most, and that has nothing else to
+   * write, writes them in its own statement: the whole write is one round trip. `apply` must write
+   * the same row (`writeRow`), as a rebuild calls only `apply`.
    */
   row?(event: NewEvent): ProjectedRow | undefined;
 }

@@ -32,6 +32,8 @@ export const config = {
    * 40 % of its CPU meanwhile. The rounds measure the running system, not its warm-up.
    */
   httpWarmupSeconds: number('BENCH_HTTP_WARMUP_SECONDS', 15),
+  /** Agreements taken through three status changes per round (the status part). */
+  statusAgreements: number('BENCH_STATUS_AGREEMENTS', 300),
   /** Seconds each propagation rate is held per round. */
   propagationSeconds: number('BENCH_PROPAGATION_SECONDS', 2),
 };

@@ -1,4 +1,4 @@
-import { insertRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
+import { writeRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
 import type { AgreementEvent, AgreementStatus } from './agreement';
 import { dayOfAct } from './business-time';
 import { AgreementAmendmentView } from './get-agreement/agreement-amendment.entity';
@@ -46,6 +46,40 @@ function drafted(event: Extract<NewEvent<AgreementEvent>, { type: 'AgreementDraf
   return { entity: AgreementRegisterEntry, values };
 }
 
+/**
+ * What an act that only moves the register does to it (a status, its date, revised terms, a renewal,
+ * and each act's version and time): the one row it sets. Undefined for the acts that do more.
+ */
+function moved(event: NewEvent<AgreementEvent>) {
+  const at = new Date(event.metadata.occurredAt);
+  const touch = { version: event.streamVersion, updatedAt: at };
+  const where = { agreementId: event.data.agreementId };
+  switch (event.type) {
+    case 'AgreementDrafted':
+    case 'AgreementSignedByParty':
+    case 'AgreementAmended':
+    case 'ObligationAdded':
+    case 'ObligationMet':
+    case 'ObligationWaived':
+    case 'ObligationOverdue':
+      return undefined;
+    case 'AgreementTermsRevised':
+      return { entity: AgreementRegisterEntry, where, values: { ...event.data.changes, ...touch } };
+    case 'AgreementRenewed':
+      return {
+        entity: AgreementRegisterEntry,
+        where,
+        values: { expiryDate: event.data.newExpiryDate, renewals: event.data.renewal, ...touch },
+      };
+    default: {
+      const status = STATUS_AFTER[event.type];
+      const column = DATED_AS[event.type];
+      const dated = column ? { [column]: dayOfAct(event) ?? dayOf(at) } : {};
+      return { entity: AgreementRegisterEntry, where, values: status ? { status, ...dated, ...touch } : touch };
+    }
+  }
+}
+
 /** The register, obligations and amendments, updated in the append's transaction. */
 export const agreementViewsProjection: InlineProjection = {
   name: 'agreement-views',
@@ -71,7 +105,7 @@ export const agreementViewsProjection: InlineProjection = {
   ],
   row(recorded) {
     const event = recorded as NewEvent<AgreementEvent>;
-    return event.type === 'AgreementDrafted' ? drafted(event) : undefined;
+    return event.type === 'AgreementDrafted' ? drafted(event) : moved(event);
   },
   async apply(tx, stored) {
     const event = stored as StoredEvent<AgreementEvent>;
@@ -83,10 +117,7 @@ export const agreementViewsProjection: InlineProjection = {
 
     switch (event.type) {
       case 'AgreementDrafted':
-        return insertRow(tx, drafted(event));
-      case 'AgreementTermsRevised':
-        await register.update({ agreementId }, { ...event.data.changes, ...touch });
-        return;
+        return writeRow(tx, drafted(event));
       case 'AgreementSignedByParty': {
         // jsonb || merges the new signature in without reading the row first.
         await tx.query(
@@ -104,12 +135,6 @@ export const agreementViewsProjection: InlineProjection = {
           .insert({ agreementId, amendment, summary, changes, amendedAt: at, effectiveOn: effectiveOn ?? dayOf(at) });
         return;
       }
-      case 'AgreementRenewed':
-        await register.update(
-          { agreementId },
-          { expiryDate: event.data.newExpiryDate, renewals: event.data.renewal, ...touch },
-        );
-        return;
       case 'ObligationAdded': {
         const { obligationId, kind, description, dueDate } = event.data;
         await obligations.insert({
@@ -137,10 +162,8 @@ export const agreementViewsProjection: InlineProjection = {
         return;
       }
       default: {
-        const status = STATUS_AFTER[event.type];
-        const column = DATED_AS[event.type];
-        const dated = column ? { [column]: dayOfAct(event) ?? dayOf(at) } : {};
-        await register.update({ agreementId }, status ? { status, ...dated, ...touch } : touch);
+        const row = moved(event);
+        if (row) await writeRow(tx, row);
       }
     }
   },

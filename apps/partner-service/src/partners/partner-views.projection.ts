@@ -1,4 +1,4 @@
-import { insertRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
+import { writeRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
 import { destroyContactKey } from './contact-vault';
 import { PartnerContactView } from './get-partner/partner-contact.entity';
 import { PartnerDirectoryEntry } from './list-partners/partner-directory.entity';
@@ -27,6 +27,41 @@ function registered(event: Extract<NewEvent<PartnerEvent>, { type: 'PartnerRegis
   return { entity: PartnerDirectoryEntry, values };
 }
 
+/**
+ * What an act on the partner alone does to its directory entry (a profile or tier change, a new
+ * status and its date), with the version and time every event moves: the one row it sets.
+ * Undefined for the acts on contacts, which write two tables.
+ */
+function changed(event: NewEvent<PartnerEvent>) {
+  const at = new Date(event.metadata.occurredAt);
+  const where = { partnerId: event.data.partnerId };
+  const touch = { version: event.streamVersion, updatedAt: at };
+  switch (event.type) {
+    case 'PartnerProfileUpdated': {
+      const { changes } = event.data;
+      const normalised = changes.name === undefined ? {} : { normalisedName: normalisePartnerName(changes.name) };
+      return { entity: PartnerDirectoryEntry, where, values: { ...changes, ...normalised, ...touch } };
+    }
+    case 'PartnerTierChanged':
+      return { entity: PartnerDirectoryEntry, where, values: { tier: event.data.to, ...touch } };
+    case 'PartnerActivated':
+    case 'PartnerMarkedDormant':
+    case 'PartnerArchived':
+    case 'PartnerRestored': {
+      const status =
+        event.type === 'PartnerRestored'
+          ? event.data.status
+          : ({ PartnerActivated: 'active', PartnerMarkedDormant: 'dormant', PartnerArchived: 'archived' } as const)[
+              event.type
+            ];
+      const statusSince = businessDateOf(event, event.metadata.occurredAt);
+      return { entity: PartnerDirectoryEntry, where, values: { status, statusSince, ...touch } };
+    }
+    default:
+      return undefined;
+  }
+}
+
 export const partnerViewsProjection: InlineProjection = {
   name: 'partner-views',
   tables: ['partner_directory', 'partner_contacts'],
@@ -45,7 +80,7 @@ export const partnerViewsProjection: InlineProjection = {
   ],
   row(recorded) {
     const event = recorded as NewEvent<PartnerEvent>;
-    return event.type === 'PartnerRegistered' ? registered(event, new Date(event.metadata.occurredAt)) : undefined;
+    return event.type === 'PartnerRegistered' ? registered(event, new Date(event.metadata.occurredAt)) : changed(event);
   },
   async apply(tx, stored) {
     const event = stored as StoredEvent<PartnerEvent>;
@@ -60,32 +95,7 @@ export const partnerViewsProjection: InlineProjection = {
 
     switch (event.type) {
       case 'PartnerRegistered':
-        return insertRow(tx, registered(event, at));
-      case 'PartnerProfileUpdated': {
-        const { changes } = event.data;
-        const normalised = changes.name === undefined ? {} : { normalisedName: normalisePartnerName(changes.name) };
-        await partners.update({ partnerId }, { ...changes, ...normalised });
-        return touch();
-      }
-      case 'PartnerTierChanged':
-        await partners.update({ partnerId }, { tier: event.data.to });
-        return touch();
-      case 'PartnerActivated':
-      case 'PartnerMarkedDormant':
-      case 'PartnerArchived':
-      case 'PartnerRestored': {
-        const status =
-          event.type === 'PartnerRestored'
-            ? event.data.status
-            : ({ PartnerActivated: 'active', PartnerMarkedDormant: 'dormant', PartnerArchived: 'archived' } as const)[
-                event.type
-              ];
-        await partners.update(
-          { partnerId },
-          { status, statusSince: businessDateOf(event, stored.metadata.occurredAt) },
-        );
-        return touch();
-      }
+        return writeRow(tx, registered(event, at));
       case 'ContactAdded': {
         // Name and e-mail stay sealed as the event carries them: they are opened on read.
         const { contactId, name, email, role, internal } = event.data;
@@ -130,6 +140,10 @@ export const partnerViewsProjection: InlineProjection = {
         // everywhere (read model and every event holding its data), or the erasure did not happen.
         await destroyContactKey(tx, contactId);
         return touch();
+      }
+      default: {
+        const row = changed(event);
+        if (row) await writeRow(tx, row);
       }
     }
   },

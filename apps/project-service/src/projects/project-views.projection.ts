@@ -1,4 +1,4 @@
-import { insertRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
+import { writeRow, type InlineProjection, type NewEvent, type StoredEvent } from '@accord/event-store';
 import { GateDecisionView, MilestoneView, OutcomeView } from './get-project/project-parts.entity';
 import { ProjectRegisterEntry } from './list-projects/project-register.entity';
 import { businessDay } from './business-time';
@@ -81,7 +81,7 @@ export const projectViewsProjection: InlineProjection = {
 
     switch (event.type) {
       case 'ProjectProposed':
-        return insertRow(tx, proposed(event));
+        return writeRow(tx, proposed(event));
       case 'GateDecisionRecorded': {
         const { gate, stage, decision, gatekeepers, criteria, notes, decidedOn } = event.data;
         await tx.getRepository(GateDecisionView).insert({
