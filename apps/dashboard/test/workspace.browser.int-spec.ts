@@ -311,8 +311,23 @@ describe('the workspace in a browser', () => {
     await page.getByRole('table', { name: 'Partners' }).waitFor();
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+    // Each partner reads as a card: nothing of the list is hidden to the right, its status included.
+    const listOverflow = await page.evaluate(
+      "(() => { const wrap = document.querySelector('.table-wrap'); return wrap.scrollWidth - wrap.clientWidth; })()",
+    );
+    expect(listOverflow).toBeLessThanOrEqual(0);
+    const status = await page
+      .getByRole('table', { name: 'Partners' })
+      .locator('tbody tr')
+      .first()
+      .locator('td[data-label="Status"]')
+      .boundingBox();
+    expect(status!.x + status!.width).toBeLessThanOrEqual(375);
     await expectAccessible(page, 'partners at 375 px');
     await shoot(page, 'partners-narrow');
+    // The headers that sort are still there to sort with.
+    await page.getByRole('button', { name: /^Name/ }).click();
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Name' }).waitFor();
   }, 90_000);
 
   it('ends the session on sign-out, here and at the provider', async () => {

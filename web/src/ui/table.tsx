@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 /**
  * A data table: a caption that names it (for screen readers, and for tests: `getByRole('table',
  * { name })`), column headers that sort when the list has a sort, and a row saying there is nothing.
+ * On a narrow screen each row reads as a card: its name, then each other column under its header's
+ * label (`data-label`), with the sortable headers above as a row of buttons.
  */
 export interface Column<T> {
   key: string;
@@ -95,7 +97,7 @@ export function Table<T>({
                       {column.cell(row)}
                     </th>
                   ) : (
-                    <td key={column.key} className={column.numeric ? 'num' : undefined}>
+                    <td key={column.key} className={column.numeric ? 'num' : undefined} data-label={column.header}>
                       {column.cell(row)}
                     </td>
                   ),
