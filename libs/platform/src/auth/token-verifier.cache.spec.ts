@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { TokenVerifier, type VerificationCacheOptions } from './token-verifier';
+import { SECRET as secret, SHARED_SECRET_SETTINGS as settings } from '../../test/verifier.fixture';
 
 // jose's own verification, counted: a remembered token must not reach it.
 jest.mock('jose', () => {
@@ -8,14 +9,6 @@ jest.mock('jose', () => {
 });
 const checks = jwtVerify as jest.MockedFunction<typeof jwtVerify>;
 
-const secret = 'a-shared-secret-of-at-least-32-chars';
-const settings = {
-  AUTH_JWT_SECRET: secret,
-  AUTH_PUBLIC_KEY: '',
-  AUTH_JWKS_FILE: '',
-  AUTH_ISSUER: 'accord',
-  AUTH_AUDIENCE: 'accord',
-};
 const START = Date.UTC(2026, 0, 1, 9);
 const seconds = (ms: number) => Math.floor(ms / 1000);
 

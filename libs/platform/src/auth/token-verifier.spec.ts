@@ -5,15 +5,8 @@ import { join } from 'node:path';
 import { SignJWT, exportJWK, type KeyLike } from 'jose';
 import { mintToken } from './tokens';
 import { TokenVerifier } from './token-verifier';
+import { SECRET as secret, SHARED_SECRET_SETTINGS as settings } from '../../test/verifier.fixture';
 
-const secret = 'a-shared-secret-of-at-least-32-chars';
-const settings = {
-  AUTH_JWT_SECRET: secret,
-  AUTH_PUBLIC_KEY: '',
-  AUTH_JWKS_FILE: '',
-  AUTH_ISSUER: 'accord',
-  AUTH_AUDIENCE: 'accord',
-};
 const withSecret = new TokenVerifier(settings);
 const mint = (overrides: Partial<Parameters<typeof mintToken>[0]> = {}) =>
   mintToken({
