@@ -245,4 +245,20 @@ describe('project-service HTTP API', () => {
       ]),
     );
   });
+
+  it('documents the id a new milestone or outcome is answered with, as the client generated from it reads it', async () => {
+    const document = (await http().get('/docs-json').expect(200)).body as {
+      paths: Record<
+        string,
+        { post: { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> } }
+      >;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    const answered = (path: string) => {
+      const { $ref } = document.paths[path].post.responses['201'].content['application/json'].schema;
+      return document.components.schemas[$ref.split('/').pop()!].required;
+    };
+    expect(answered('/projects/{id}/milestones')).toEqual(['id', 'version', 'milestoneId']);
+    expect(answered('/projects/{id}/outcomes')).toEqual(['id', 'version', 'outcomeId']);
+  });
 });

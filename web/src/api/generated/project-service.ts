@@ -757,6 +757,17 @@ export interface components {
       /** @example 2027-03-31 */
       plannedDate: string;
     };
+    MilestoneWriteResult: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The new version, also sent as the ETag
+       * @example 3
+       */
+      version: number;
+      /** Format: uuid */
+      milestoneId: string;
+    };
     CompleteMilestoneRequest: {
       /**
        * @description The day it was completed: not in the future, not before the project was proposed
@@ -834,6 +845,17 @@ export interface components {
        * @example Brainmorph Inc.
        */
       spinOutCompany?: string;
+    };
+    OutcomeWriteResult: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The new version, also sent as the ETag
+       * @example 3
+       */
+      version: number;
+      /** Format: uuid */
+      outcomeId: string;
     };
   };
   responses: never;
@@ -1069,7 +1091,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['WriteResult'];
+          'application/json': components['schemas']['MilestoneWriteResult'];
         };
       };
     };
@@ -1190,7 +1212,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['WriteResult'];
+          'application/json': components['schemas']['OutcomeWriteResult'];
         };
       };
     };

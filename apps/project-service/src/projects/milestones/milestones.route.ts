@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
+import {
+  Clock,
+  IsCalendarDate,
+  Write,
+  WriteResult,
+  WriteRoute,
+  Writer,
+  uuid,
+  type WriteRequest,
+} from '@accord/platform';
 import { projectDecider } from '../project.decide';
 
 export class PlanMilestoneRequest {
@@ -28,6 +37,10 @@ export class CompleteMilestoneRequest {
   evidence?: string;
 }
 
+class MilestoneWriteResult extends WriteResult {
+  @ApiProperty({ format: 'uuid' }) milestoneId!: string;
+}
+
 @ApiTags('projects')
 @Controller('projects')
 export class MilestonesController {
@@ -41,6 +54,7 @@ export class MilestonesController {
     operationId: 'ProjectsController_planMilestone',
     summary: 'Plan a milestone',
     status: 201,
+    type: MilestoneWriteResult,
   })
   async planMilestone(
     @Param('id', uuid('id')) id: string,

@@ -13,7 +13,16 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { Clock, IsCalendarDate, Write, WriteRoute, Writer, uuid, type WriteRequest } from '@accord/platform';
+import {
+  Clock,
+  IsCalendarDate,
+  Write,
+  WriteResult,
+  WriteRoute,
+  Writer,
+  uuid,
+  type WriteRequest,
+} from '@accord/platform';
 import { OUTCOME_KINDS, type OutcomeKind } from '../project';
 import { projectDecider } from '../project.decide';
 import type { RecordOutcome } from './record-outcome.decide';
@@ -68,6 +77,10 @@ export class RecordOutcomeRequest {
   spinOutCompany?: string;
 }
 
+class OutcomeWriteResult extends WriteResult {
+  @ApiProperty({ format: 'uuid' }) outcomeId!: string;
+}
+
 @ApiTags('projects')
 @Controller('projects')
 export class RecordOutcomeController {
@@ -83,6 +96,7 @@ export class RecordOutcomeController {
     description:
       'invention_disclosure → patent_filed (jurisdiction, application number) → patent_granted (relatesTo the filing); publication, proof_of_concept, product_launch, standard_contribution; spin_out closes the project.',
     status: 201,
+    type: OutcomeWriteResult,
   })
   async recordOutcome(
     @Param('id', uuid('id')) id: string,
