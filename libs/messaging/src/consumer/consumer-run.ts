@@ -64,8 +64,12 @@ export function createRun(settings: RunSettings, hooks: RunHooks, logger: Consum
   // kafkajs reports a crash only as this event: without a listener, a consumer it stops for good
   // (a non-retriable error) stays stopped, unnoticed.
   consumer.on(consumer.events.CRASH, ({ payload }) => hooks.crashed(payload.error, payload.restart));
-  // A join ends every start, kafkajs's own restarts included (and every rebalance).
-  consumer.on(consumer.events.GROUP_JOIN, () => hooks.joined());
+  // A join ends every start, kafkajs's own restarts included (and every rebalance); what it assigns
+  // is what the offsets committed from now on may be for.
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    run.offsets.assign(payload.memberAssignment);
+    hooks.joined();
+  });
   // Before the start: a crash while joining must find the timer there to clear.
   run.offsets.startTimer(settings.commitIntervalMs ?? 1_000);
   return run;

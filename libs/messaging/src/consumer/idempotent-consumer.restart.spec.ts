@@ -37,7 +37,7 @@ class FakeConsumer extends EventEmitter {
   };
 
   join(): void {
-    this.emit(this.events.GROUP_JOIN, { payload: {} });
+    this.emit(this.events.GROUP_JOIN, { payload: { memberAssignment: { t: [0] } } });
   }
 
   /** As kafkajs does: disconnected first, then the event. */

@@ -59,15 +59,58 @@ describe('OffsetCommitter', () => {
     expect(commits).toEqual([[{ topic: 't', partition: 0, offset: '2' }], [{ topic: 't', partition: 0, offset: '3' }]]);
   });
 
-  it('leaves a failed commit to the next reader: not thrown, not retried, logged at debug', async () => {
+  it('tries a failed commit again with the next: not thrown, logged at debug', async () => {
     const debug = jest.fn();
     committer = new OffsetCommitter({ commitOffsets }, { ...silentLogger, debug });
-    commitOffsets.mockRejectedValueOnce(new Error('rebalancing'));
+    let fail: (error: Error) => void = () => undefined;
+    commitOffsets.mockImplementationOnce(() => new Promise<void>((_, reject) => (fail = reject)));
     committer.done('t', 0, '1');
-    await expect(committer.commit()).resolves.toBeUndefined();
+    committer.done('t', 1, '7');
+    const first = committer.commit();
+    // Newer news of a partition, while the commit is out, wins over its failed offset.
+    committer.done('t', 1, '8');
+    fail(new Error('rebalancing'));
+    await expect(first).resolves.toBeUndefined();
+    expect(debug).toHaveBeenCalledWith('offset commit failed, tried again with the next: rebalancing');
     await committer.commit();
-    expect(commitOffsets).toHaveBeenCalledTimes(1);
-    expect(debug).toHaveBeenCalledWith('offset commit failed, left to the next reader: rebalancing');
+    expect(commits).toEqual([
+      [
+        { topic: 't', partition: 1, offset: '9' },
+        { topic: 't', partition: 0, offset: '2' },
+      ],
+    ]);
+  });
+
+  it('commits nothing for a partition a rebalance gave to another member', async () => {
+    committer.done('t', 0, '4');
+    committer.done('t', 1, '4');
+    committer.assign({ t: [1, 2] });
+    // A batch of the lost partition still finishing after the join.
+    committer.done('t', 0, '5');
+    committer.done('t', 2, '0');
+    await committer.commit();
+    expect(commits).toEqual([
+      [
+        { topic: 't', partition: 1, offset: '5' },
+        { topic: 't', partition: 2, offset: '1' },
+      ],
+    ]);
+  });
+
+  it('does not try a failed commit again for a partition lost meanwhile', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    commitOffsets.mockImplementationOnce((offsets) => {
+      commits.push(offsets);
+      return new Promise<void>((_, reject) => (fail = reject));
+    });
+    committer.done('t', 0, '1');
+    committer.done('t', 1, '1');
+    const first = committer.commit();
+    committer.assign({ t: [1] });
+    fail(new Error('rebalancing'));
+    await first;
+    await committer.commit();
+    expect(commits[1]).toEqual([{ topic: 't', partition: 1, offset: '2' }]);
   });
 
   it('commits on its timer until stopped', async () => {

@@ -10,6 +10,8 @@ export class OffsetCommitter {
   private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
   private committing?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  /** The partitions this member was given at its last join (`topic:partition`); none known before it. */
+  private assigned?: Set<string>;
 
   constructor(
     private readonly consumer: Pick<Consumer, 'commitOffsets'>,
@@ -18,7 +20,26 @@ export class OffsetCommitter {
 
   /** Message `offset` of the partition is applied (or dead-lettered): the next commit moves past it. */
   done(topic: string, partition: number, offset: string): void {
-    this.uncommitted.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+    const key = `${topic}:${partition}`;
+    // A batch finishing on a partition that a rebalance gave to another member: see assign().
+    if (this.assigned && !this.assigned.has(key)) return;
+    this.uncommitted.set(key, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+  }
+
+  /**
+   * The partitions a join gave this member. What was applied on the others is not committed: Kafka
+   * takes a commit from any member of the group, so an offset committed late by the member that
+   * lost a partition would move the group back behind what its new member applied and committed,
+   * and leave that much lag standing until the partition's next message. The new member reads from
+   * the last commit instead, and its inbox skips what was applied here.
+   */
+  assign(assignment: Record<string, number[]>): void {
+    this.assigned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => `${topic}:${partition}`),
+      ),
+    );
+    for (const key of this.uncommitted.keys()) if (!this.assigned.has(key)) this.uncommitted.delete(key);
   }
 
   /** Commits every `intervalMs` until stopTimer(). */
@@ -32,8 +53,9 @@ export class OffsetCommitter {
 
   /**
    * Commits the offsets of what was applied since the last commit. A failed commit (a rebalance
-   * moved the partitions; the broker is away) is not retried: whoever reads those partitions next
-   * starts from the commit before, and the inbox skips what was applied since.
+   * under way; the broker away) goes again with the next, for the partitions this member still
+   * holds and has applied nothing newer on; whoever reads the others next starts from the commit
+   * before, and the inbox skips what was applied since.
    */
   async commit(): Promise<void> {
     // One commit at a time; what is applied meanwhile goes in the next (stop() waits for both).
@@ -43,7 +65,14 @@ export class OffsetCommitter {
     this.uncommitted.clear();
     this.committing = this.consumer
       .commitOffsets(offsets)
-      .catch((error: Error) => this.logger.debug(`offset commit failed, left to the next reader: ${error.message}`))
+      .catch((error: Error) => {
+        for (const entry of offsets) {
+          const key = `${entry.topic}:${entry.partition}`;
+          if (!this.uncommitted.has(key) && (!this.assigned || this.assigned.has(key)))
+            this.uncommitted.set(key, entry);
+        }
+        this.logger.debug(`offset commit failed, tried again with the next: ${error.message}`);
+      })
       .finally(() => (this.committing = undefined));
     await this.committing;
   }
